@@ -1,0 +1,18 @@
+package io.photomaker.common.job;
+
+/**
+ * Why a job (or one attempt of it) failed.
+ *
+ * @param type machine-readable snake_case type, e.g. {@code invalid_image} or {@code storage_unavailable}
+ * @param message a sentence for people
+ * @param retryable whether running the job again may succeed (infrastructure), or not (bad input)
+ */
+public record JobFailure(String type, String message, boolean retryable) {
+    public static JobFailure permanent(String type, String message) {
+        return new JobFailure(type, message, false);
+    }
+
+    public static JobFailure transientFailure(String type, String message) {
+        return new JobFailure(type, message, true);
+    }
+}

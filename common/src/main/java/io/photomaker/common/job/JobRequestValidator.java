@@ -1,0 +1,90 @@
+package io.photomaker.common.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Range and size checks for a {@link JobRequest} with defaults applied. Prompt and trigger-word rules
+ * live in {@code io.photomaker.common.prompt}; this class covers the numeric and structural limits.
+ */
+public final class JobRequestValidator {
+    public static final int MIN_SIZE = 64;
+    public static final int MAX_SIZE = 2048;
+    public static final int MAX_STEPS = 100;
+    public static final int MAX_OUTPUTS = 4;
+    public static final int MAX_PROMPT_CHARS = 2000;
+    public static final Set<String> SCHEDULERS = Set.of("euler", "ddim", "euler_a", "dpmpp_2m_karras");
+
+    private JobRequestValidator() {
+    }
+
+    /** All violations of {@code r}; empty when the request is acceptable. */
+    public static List<RequestViolation> violations(JobRequest r) {
+        List<RequestViolation> out = new ArrayList<>();
+        if (r.prompt() == null || r.prompt().isBlank()) {
+            out.add(new RequestViolation("missing_field", "prompt is required", "prompt"));
+        } else if (r.prompt().length() > MAX_PROMPT_CHARS) {
+            out.add(new RequestViolation("prompt_too_long",
+                    "prompt has " + r.prompt().length() + " characters; at most " + MAX_PROMPT_CHARS, "prompt"));
+        }
+        if (r.negativePrompt() != null && r.negativePrompt().length() > MAX_PROMPT_CHARS) {
+            out.add(new RequestViolation("prompt_too_long",
+                    "negative_prompt has more than " + MAX_PROMPT_CHARS + " characters", "negative_prompt"));
+        }
+        range(out, "num_steps", r.numSteps(), 1, MAX_STEPS);
+        range(out, "guidance_scale", r.guidanceScale(), 0.0, 20.0);
+        range(out, "guidance_rescale", r.guidanceRescale(), 0.0, 1.0);
+        range(out, "style_strength", r.styleStrength(), 0.0, 100.0);
+        range(out, "num_outputs", r.numOutputs(), 1, MAX_OUTPUTS);
+        size(out, "width", r.width());
+        size(out, "height", r.height());
+        if (r.seed() != null && r.seed() < 0) {
+            out.add(new RequestViolation("out_of_range", "seed must be a non-negative integer", "seed"));
+        }
+        if (r.scheduler() != null && !SCHEDULERS.contains(r.scheduler())) {
+            out.add(new RequestViolation("unknown_scheduler",
+                    "scheduler must be one of " + String.join(", ", SCHEDULERS.stream().sorted().toList()),
+                    "scheduler"));
+        }
+        if (r.deadlineSeconds() != null && (r.deadlineSeconds() < 1 || r.deadlineSeconds() > 86_400)) {
+            out.add(new RequestViolation("out_of_range", "deadline_seconds must be in 1..86400", "deadline_seconds"));
+        }
+        if (r.identityIds() != null) {
+            for (IdentityRef ref : r.identityIds()) {
+                if (ref == null || ref.id() == null || ref.weight() < 1 || ref.weight() > 8) {
+                    out.add(new RequestViolation("invalid_identity",
+                            "each identity needs an id and a weight in 1..8", "identity_ids"));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void size(List<RequestViolation> out, String field, Integer v) {
+        if (v == null) {
+            return;
+        }
+        if (v < MIN_SIZE || v > MAX_SIZE) {
+            out.add(new RequestViolation("out_of_range", field + " must be in " + MIN_SIZE + ".." + MAX_SIZE, field));
+        } else if (v % 8 != 0) {
+            out.add(new RequestViolation("invalid_size", field + " must be a multiple of 8, was " + v, field));
+        }
+    }
+
+    private static void range(List<RequestViolation> out, String field, Number v, double min, double max) {
+        if (v == null) {
+            return;
+        }
+        double d = v.doubleValue();
+        if (Double.isNaN(d) || d < min || d > max) {
+            out.add(new RequestViolation("out_of_range", field + " must be in " + fmt(min) + ".." + fmt(max)
+                    + ", was " + v, field));
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,41 @@
+package io.photomaker.common.kafka;
+
+import io.photomaker.common.config.KafkaSettings;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** Topic names and how each is created. */
+public final class Topics {
+    /** Work queue, keyed by job id. */
+    public static final String JOBS = "photomaker.jobs";
+    /** Every lifecycle fact, keyed by job id. */
+    public static final String JOB_EVENTS = "photomaker.job-events";
+    /** One verdict per job (compacted), keyed by job id. */
+    public static final String JOB_STATE = "photomaker.job-state";
+    /** Jobs that exhausted their retries. */
+    public static final String DLQ = "photomaker.jobs.dlq";
+    /** Durable webhook delivery schedule, keyed by delivery id. */
+    public static final String WEBHOOKS = "photomaker.webhooks";
+    /** Stored identities (compacted), keyed by identity id. */
+    public static final String IDENTITIES = "photomaker.identities";
+    /** Consumer group shared by all workers. */
+    public static final String WORKER_GROUP = "photomaker-workers";
+
+    private Topics() {
+    }
+
+    /** The topics this system needs, with partitioning and retention. */
+    public static List<NewTopic> definitions(KafkaSettings k) {
+        short rf = k.replicationFactor();
+        Map<String, String> compacted = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000");
+        Map<String, String> week = Map.of("retention.ms", Long.toString(7L * 24 * 3600 * 1000));
+        return List.of(
+                new NewTopic(JOBS, k.partitions(), rf).configs(week),
+                new NewTopic(JOB_EVENTS, k.partitions(), rf).configs(week),
+                new NewTopic(JOB_STATE, k.partitions(), rf).configs(compacted),
+                new NewTopic(DLQ, k.partitions(), rf).configs(Map.of("retention.ms", Long.toString(30L * 24 * 3600 * 1000))),
+                new NewTopic(WEBHOOKS, k.partitions(), rf).configs(week),
+                new NewTopic(IDENTITIES, k.partitions(), rf).configs(compacted));
+    }
+}

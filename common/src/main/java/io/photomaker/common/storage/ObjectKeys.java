@@ -1,0 +1,31 @@
+package io.photomaker.common.storage;
+
+/** Deterministic object keys, so a job that runs twice overwrites rather than duplicates. */
+public final class ObjectKeys {
+    private ObjectKeys() {
+    }
+
+    public static String input(String jobId, int index, String extension) {
+        return "inputs/" + jobId + "/" + index + "." + extension;
+    }
+
+    public static String inputPrefix(String jobId) {
+        return "inputs/" + jobId + "/";
+    }
+
+    public static String output(String jobId, int index) {
+        return "outputs/" + jobId + "/" + index + ".png";
+    }
+
+    public static String outputPrefix(String jobId) {
+        return "outputs/" + jobId + "/";
+    }
+
+    public static String identityPrefix(String identityId) {
+        return "identities/" + identityId + "/";
+    }
+
+    public static String archivedJob(String jobId) {
+        return "archive/jobs/" + jobId + ".json";
+    }
+}
