@@ -35,8 +35,9 @@ public record JobEvent(String eventId, String jobId, EventType type, long at, in
         return of(job.jobId(), EventType.SUBMITTED, 0, null, 0, 0, null, null, job);
     }
 
-    public static JobEvent started(String jobId, int attempt, String workerId, int total) {
-        return of(jobId, EventType.STARTED, attempt, workerId, 0, total, null, null, null);
+    /** Carries the work item too, so the verdict is right even if this event overtakes the submission. */
+    public static JobEvent started(JobMessage job, int attempt, String workerId, int total) {
+        return of(job.jobId(), EventType.STARTED, attempt, workerId, 0, total, null, null, job);
     }
 
     public static JobEvent progress(String jobId, int attempt, String workerId, int step, int total) {

@@ -56,9 +56,14 @@ public final class JobStateMachine {
     /** Applies {@code event} to {@code current} (null when the job is unknown). */
     public static Decision apply(JobRecord current, JobEvent event) {
         if (current == null) {
-            return event.type() == EventType.SUBMITTED && event.job() != null
-                    ? Decision.accept(created(event.job(), event.at()))
-                    : Decision.reject(current, "no job " + event.jobId() + " for " + event.type().wireName());
+            if (event.job() == null) {
+                return Decision.reject(null, "no job " + event.jobId() + " for " + event.type().wireName());
+            }
+            JobRecord queued = created(event.job(), event.at());
+            return event.type() == EventType.SUBMITTED ? Decision.accept(queued) : apply(queued, event);
+        }
+        if (event.type() == EventType.SUBMITTED) {
+            return Decision.accept(current);
         }
         Optional<JobStatus> to = target(current.status(), event.type());
         if (to.isEmpty()) {
