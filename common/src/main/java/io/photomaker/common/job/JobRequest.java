@@ -20,7 +20,9 @@ public record JobRequest(
         Integer numOutputs,
         String scheduler,
         List<IdentityRef> identityIds,
-        Long deadlineSeconds) {
+        Long deadlineSeconds,
+        String webhook,
+        List<String> webhookEvents) {
 
     public static final int DEFAULT_STEPS = 50;
     public static final double DEFAULT_GUIDANCE = 5.0;
@@ -29,6 +31,9 @@ public record JobRequest(
     public static final int DEFAULT_OUTPUTS = 1;
     public static final String DEFAULT_SCHEDULER = "euler";
     public static final String DEFAULT_STYLE = "(No style)";
+    /** Webhook event filters a job may ask for. */
+    public static final List<String> WEBHOOK_EVENTS = List.of("started", "progress", "completed");
+    public static final List<String> WEBHOOK_EVENTS_DEFAULT = List.of("completed");
 
     /** A copy with every absent optional field set to its default; {@code randomSeed} is used when no seed was given. */
     public JobRequest withDefaults(long randomSeed) {
@@ -46,6 +51,8 @@ public record JobRequest(
                 numOutputs == null ? DEFAULT_OUTPUTS : numOutputs,
                 scheduler == null ? DEFAULT_SCHEDULER : scheduler,
                 identityIds == null ? List.of() : List.copyOf(identityIds),
-                deadlineSeconds);
+                deadlineSeconds,
+                webhook,
+                webhookEvents == null ? (webhook == null ? List.of() : WEBHOOK_EVENTS_DEFAULT) : List.copyOf(webhookEvents));
     }
 }

@@ -50,6 +50,13 @@ public final class JobRequestValidator {
         if (r.deadlineSeconds() != null && (r.deadlineSeconds() < 1 || r.deadlineSeconds() > 86_400)) {
             out.add(new RequestViolation("out_of_range", "deadline_seconds must be in 1..86400", "deadline_seconds"));
         }
+        if (r.webhookEvents() != null && !JobRequest.WEBHOOK_EVENTS.containsAll(r.webhookEvents())) {
+            out.add(new RequestViolation("invalid_webhook_events",
+                    "webhook_events may contain " + String.join(", ", JobRequest.WEBHOOK_EVENTS), "webhook_events"));
+        }
+        if (r.webhook() != null && !r.webhook().matches("https?://\\S{1,2000}")) {
+            out.add(new RequestViolation("invalid_webhook", "webhook must be an http(s) URL", "webhook"));
+        }
         if (r.identityIds() != null) {
             for (IdentityRef ref : r.identityIds()) {
                 if (ref == null || ref.id() == null || ref.weight() < 1 || ref.weight() > 8) {
