@@ -1,0 +1,76 @@
+package io.photomaker.testkit.infra;
+
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.json.Json;
+import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.state.JobRecord;
+import io.photomaker.common.state.JobStateMachine;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * A minimal single-threaded job-state writer for module tests that run without the gateway: it reads
+ * every job event in order, applies {@link JobStateMachine} and writes verdicts to the state topic.
+ * The gateway's Kafka Streams processor is the production writer; this one holds its state in memory.
+ */
+public final class ReferenceStateWriter implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final JobProducer producer;
+    private final Map<String, JobRecord> records = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public ReferenceStateWriter(KafkaSettings kafka) {
+        this.consumer = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, "reference-state-writer"));
+        this.producer = new JobProducer(kafka, "reference-state-writer");
+        this.thread = new Thread(this::run, "reference-state-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.JOB_EVENTS, Duration.ofSeconds(20)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    JobEvent e = Json.read(r.value(), JobEvent.class);
+                    JobRecord before = records.get(e.jobId());
+                    JobStateMachine.Decision d = JobStateMachine.apply(before, e);
+                    if (d.changed(before)) {
+                        records.put(e.jobId(), d.record());
+                        producer.send(new ProducerRecord<>(Topics.JOB_STATE, e.jobId(), Json.bytes(d.record())));
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close();
+    }
+}

@@ -1,0 +1,88 @@
+package io.photomaker.worker;
+
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.config.S3Settings;
+import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.state.JobStateView;
+import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.worker.loop.WorkerLoop;
+import io.photomaker.worker.run.JobAttemptRunner;
+import io.photomaker.worker.run.JobHandler;
+import io.photomaker.worker.run.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker process's parts, started in order and closed in reverse: object store, producer, the
+ * job-state view (to see cancellations), the job handler (the loaded pipeline) and the Kafka loop.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final WorkerLoop loop;
+    private final JobStateView view;
+    private final ObjectStore store;
+
+    private Worker(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3,
+                   Function<ObjectStore, ? extends JobHandler> handlerFactory) {
+        try {
+            store = keep(new ObjectStore(s3));
+            JobProducer producer = keep(new JobProducer(kafka, cfg.workerId() + "-events"));
+            view = keep(new JobStateView(kafka, cfg.workerId() + "-state")).start(Duration.ofSeconds(30));
+            JobHandler handler = handlerFactory.apply(store);
+            if (handler instanceof AutoCloseable c) {
+                keep(c);
+            }
+            RetryPolicy retry = new RetryPolicy(cfg.maxAttempts(), cfg.retryBase(), cfg.retryCap());
+            JobAttemptRunner runner = new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId());
+            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, cfg.drain()));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Builds and starts a worker whose handler is made by {@code handlerFactory} from the object store. */
+    public static Worker start(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3,
+                               Function<ObjectStore, ? extends JobHandler> handlerFactory) {
+        Worker w = new Worker(cfg, kafka, s3, handlerFactory);
+        w.loop.start();
+        LOG.info("worker {} consuming", cfg.workerId());
+        return w;
+    }
+
+    private <T extends AutoCloseable> T keep(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    public boolean isReady() {
+        return loop != null && loop.isReady() && view.isHealthy();
+    }
+
+    public WorkerLoop loop() {
+        return loop;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** Drains (see {@link WorkerLoop#close()}) and releases everything. */
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        parts.clear();
+    }
+}

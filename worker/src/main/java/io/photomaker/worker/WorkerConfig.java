@@ -1,0 +1,52 @@
+package io.photomaker.worker;
+
+import io.photomaker.common.config.ConfigException;
+import io.photomaker.common.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Worker settings, validated in one place.
+ *
+ * @param modelsDir model directory (PM_MODELS_DIR); empty means the caller supplies models (dev mode)
+ * @param workerId identity in events and logs (PM_WORKER_ID, default a random id)
+ * @param drain how long SIGTERM waits for the job in hand (PM_DRAIN_SECONDS)
+ * @param maxAttempts attempts before a job is dead-lettered (PM_MAX_ATTEMPTS)
+ * @param retryBase first retry delay; doubles per attempt with full jitter (PM_RETRY_BASE_MS)
+ * @param retryCap largest retry delay (PM_RETRY_CAP_MS)
+ * @param metricsPort port for /metrics, /healthz, /readyz; 0 = any free port, -1 = none (PM_METRICS_PORT)
+ */
+public record WorkerConfig(Optional<Path> modelsDir, String workerId, Duration drain, int maxAttempts,
+                           Duration retryBase, Duration retryCap, int metricsPort) {
+    public WorkerConfig {
+        if (maxAttempts < 1) {
+            throw new ConfigException("PM_MAX_ATTEMPTS must be at least 1");
+        }
+        if (retryBase.compareTo(retryCap) > 0) {
+            throw new ConfigException("PM_RETRY_BASE_MS must not exceed PM_RETRY_CAP_MS");
+        }
+        modelsDir.ifPresent(d -> {
+            if (!Files.isDirectory(d)) {
+                throw new ConfigException("PM_MODELS_DIR=" + d + " is not a directory");
+            }
+        });
+    }
+
+    public static WorkerConfig from(Settings s) {
+        return new WorkerConfig(
+                s.optional("PM_MODELS_DIR").map(Path::of),
+                s.string("PM_WORKER_ID", "worker-" + UUID.randomUUID().toString().substring(0, 8)),
+                s.seconds("PM_DRAIN_SECONDS", 120, 0, 3600),
+                s.integer("PM_MAX_ATTEMPTS", 3, 1, 20),
+                Duration.ofMillis(s.longValue("PM_RETRY_BASE_MS", 1000, 0, 600_000)),
+                Duration.ofMillis(s.longValue("PM_RETRY_CAP_MS", 30_000, 0, 3_600_000)),
+                s.integer("PM_METRICS_PORT", 9404, -1, 65535));
+    }
+
+    public WorkerConfig withWorkerId(String id) {
+        return new WorkerConfig(modelsDir, id, drain, maxAttempts, retryBase, retryCap, metricsPort);
+    }
+}

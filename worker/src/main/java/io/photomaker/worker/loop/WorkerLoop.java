@@ -1,0 +1,255 @@
+package io.photomaker.worker.loop;
+
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.job.JobMessage;
+import io.photomaker.common.json.Json;
+import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.Topics;
+import io.photomaker.worker.run.JobAttemptRunner;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's Kafka loop, on its own thread: one job at a time per process (one GPU). While a job
+ * runs, every assigned partition is paused and the loop keeps polling, so a long job never exceeds
+ * max.poll.interval.ms. Offsets are committed only after the job's effects are durable. On a revoked
+ * partition or at the end of the drain period the job in hand is stopped and handed back uncommitted.
+ */
+public final class WorkerLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final JobAttemptRunner runner;
+    private final Duration drain;
+    private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "job-runner");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread loopThread;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile InFlight inFlight;
+    private volatile boolean assigned;
+    private long drainDeadline = Long.MAX_VALUE;
+
+    /** The delivery being worked on. */
+    private record InFlight(ConsumerRecord<String, byte[]> record, CompletableFuture<JobAttemptRunner.Outcome> done,
+                            AtomicBoolean handBack) {
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
+        }
+    }
+
+    public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, Duration drain) {
+        this.consumer = new KafkaConsumer<>(KafkaClients.groupConsumer(kafka, Topics.WORKER_GROUP, workerId));
+        this.runner = runner;
+        this.drain = drain;
+        this.loopThread = new Thread(this::run, "worker-loop");
+    }
+
+    public WorkerLoop start() {
+        loopThread.start();
+        return this;
+    }
+
+    /** True while the loop runs and is not draining (readiness). */
+    public boolean isReady() {
+        return loopThread.isAlive() && !stopping.get();
+    }
+
+    /** True once the group has given this worker at least one partition. */
+    public boolean hasAssignment() {
+        return assigned;
+    }
+
+    public boolean isBusy() {
+        return inFlight != null;
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(Topics.JOBS), new Rebalance());
+            while (!stopping.get() || inFlight != null) {
+                ConsumerRecord<String, byte[]> next = null;
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                    next = r;
+                }
+                if (next != null && stopping.get()) {
+                    consumer.seek(new TopicPartition(next.topic(), next.partition()), next.offset());
+                } else if (next != null) {
+                    begin(next);
+                }
+                finishIfDone();
+                if (stopping.get() && inFlight != null && System.currentTimeMillis() > drainDeadline) {
+                    inFlight.handBack().set(true);
+                }
+            }
+        } catch (WakeupException e) {
+            LOG.debug("worker loop woken for shutdown");
+        } catch (AuthorizationException e) {
+            LOG.error("fatal Kafka error, worker loop stops: {}", e.toString());
+        } catch (KafkaException e) {
+            LOG.error("worker loop stopped by a Kafka error: {}", e.toString(), e);
+        } finally {
+            abandonInFlight();
+            consumer.close(Duration.ofSeconds(10));
+            jobThread.shutdownNow();
+            stopped.complete(null);
+            LOG.info("worker loop stopped");
+        }
+    }
+
+    private void begin(ConsumerRecord<String, byte[]> r) {
+        consumer.pause(consumer.assignment());
+        JobMessage job;
+        try {
+            job = Json.read(r.value(), JobMessage.class);
+        } catch (RuntimeException e) {
+            LOG.error("dropping unreadable work item at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
+            commit(r);
+            consumer.resume(consumer.assignment());
+            return;
+        }
+        AtomicBoolean handBack = new AtomicBoolean();
+        long notBefore = notBefore(r);
+        CompletableFuture<JobAttemptRunner.Outcome> done = CompletableFuture.supplyAsync(() -> {
+            waitUntil(notBefore, handBack);
+            return handBack.get() ? JobAttemptRunner.Outcome.HAND_BACK : runner.run(job, handBack::get);
+        }, jobThread);
+        inFlight = new InFlight(r, done, handBack);
+    }
+
+    private void finishIfDone() {
+        InFlight f = inFlight;
+        if (f == null || !f.done().isDone()) {
+            return;
+        }
+        inFlight = null;
+        JobAttemptRunner.Outcome outcome = f.done().exceptionally(e -> {
+            LOG.error("job runner crashed", e);
+            return JobAttemptRunner.Outcome.HAND_BACK;
+        }).join();
+        boolean stillOwned = consumer.assignment().contains(f.partition());
+        if (outcome == JobAttemptRunner.Outcome.COMMIT && stillOwned) {
+            commit(f.record());
+        } else if (stillOwned && !stopping.get()) {
+            // Not committed: rewind so this worker (or the next owner) sees the item again.
+            consumer.seek(f.partition(), f.record().offset());
+        }
+        if (!stopping.get()) {
+            consumer.resume(consumer.assignment());
+        }
+    }
+
+    private void commit(ConsumerRecord<String, byte[]> r) {
+        consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()),
+                new OffsetAndMetadata(r.offset() + 1)), Duration.ofSeconds(30));
+    }
+
+    private void abandonInFlight() {
+        InFlight f = inFlight;
+        if (f != null) {
+            f.handBack().set(true);
+            try {
+                f.done().get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // left uncommitted: another worker will get it
+            }
+            inFlight = null;
+        }
+    }
+
+    private static long notBefore(ConsumerRecord<String, byte[]> r) {
+        Header h = r.headers().lastHeader(JobAttemptRunner.NOT_BEFORE_HEADER);
+        if (h == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void waitUntil(long epochMillis, AtomicBoolean abort) {
+        while (!abort.get() && System.currentTimeMillis() < epochMillis) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, epochMillis - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stops taking work, gives the job in hand up to the drain period, then leaves the group. */
+    @Override
+    public void close() {
+        if (stopping.compareAndSet(false, true)) {
+            drainDeadline = System.currentTimeMillis() + drain.toMillis();
+            LOG.info("draining: up to {} s for the job in hand", drain.toSeconds());
+        }
+        if (!loopThread.isAlive()) {
+            return;
+        }
+        try {
+            stopped.get(drain.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            consumer.wakeup();
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            InFlight f = inFlight;
+            if (f != null && partitions.contains(f.partition())) {
+                LOG.info("partition {} revoked while job {} runs: handing it back", f.partition(), f.record().key());
+                f.handBack().set(true);
+                try {
+                    if (f.done().get(60, TimeUnit.SECONDS) == JobAttemptRunner.Outcome.COMMIT) {
+                        commit(f.record());
+                    }
+                } catch (Exception ignored) {
+                    // uncommitted: the next owner runs it again
+                }
+                inFlight = null;
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = assigned || !partitions.isEmpty();
+            if (inFlight != null || stopping.get()) {
+                consumer.pause(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+    }
+}

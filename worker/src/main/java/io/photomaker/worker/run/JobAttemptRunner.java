@@ -1,0 +1,203 @@
+package io.photomaker.worker.run;
+
+import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.job.JobFailure;
+import io.photomaker.common.job.JobMessage;
+import io.photomaker.common.job.JobOutput;
+import io.photomaker.common.job.JobStatus;
+import io.photomaker.common.json.Json;
+import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.state.JobRecord;
+import io.photomaker.common.state.JobStateView;
+import io.photomaker.common.storage.ObjectKeys;
+import io.photomaker.common.storage.ObjectStore;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one delivery of a work item from pickup to a durable outcome: checks the verdict (canceled,
+ * expired, attempts used up), announces the start, runs the handler with progress and cancellation,
+ * and records success, failure, retry or dead letter. It returns whether the delivery may be committed.
+ */
+public final class JobAttemptRunner {
+    /** Header carrying the earliest start time (epoch ms) of a retried work item. */
+    public static final String NOT_BEFORE_HEADER = "pm-not-before";
+    private static final Logger LOG = LoggerFactory.getLogger(JobAttemptRunner.class);
+    private static final long ACK_TIMEOUT_SECONDS = 30;
+    private static final long PROGRESS_INTERVAL_MS = 200;
+
+    private final JobHandler handler;
+    private final JobProducer producer;
+    private final JobStateView view;
+    private final ObjectStore store;
+    private final RetryPolicy retry;
+    private final String workerId;
+
+    public JobAttemptRunner(JobHandler handler, JobProducer producer, JobStateView view, ObjectStore store,
+                            RetryPolicy retry, String workerId) {
+        this.handler = handler;
+        this.producer = producer;
+        this.view = view;
+        this.store = store;
+        this.retry = retry;
+        this.workerId = workerId;
+    }
+
+    /** The outcome of one delivery: COMMIT when its effects are durable, HAND_BACK to leave it for redelivery. */
+    public enum Outcome { COMMIT, HAND_BACK }
+
+    /**
+     * Runs {@code job}; {@code handBack} turns true when the job must stop without an outcome
+     * (drain deadline or partition revoked).
+     */
+    public Outcome run(JobMessage job, BooleanSupplier handBack) {
+        Optional<JobRecord> rec = view.get(job.jobId());
+        int attempt = Math.max(job.attempt(), rec.map(r -> r.attempt() + 1).orElse(1));
+        try {
+            if (rec.isPresent() && (rec.get().status().isTerminal() || rec.get().cancelRequested())) {
+                if (!rec.get().status().isTerminal()) {
+                    await(producer.publish(JobEvent.canceled(job.jobId(), attempt, workerId)));
+                }
+                LOG.info("job {} skipped: {}", job.jobId(), rec.get().status().wireName());
+                return Outcome.COMMIT;
+            }
+            if (job.expiredAt(System.currentTimeMillis())) {
+                await(producer.publish(JobEvent.expired(job.jobId(), attempt, workerId)));
+                LOG.info("job {} expired before it started", job.jobId());
+                return Outcome.COMMIT;
+            }
+            if (attempt > retry.maxAttempts()) {
+                deadLetter(job, attempt, JobFailure.transientFailure("retries_exhausted",
+                        "the job was interrupted " + (attempt - 1) + " times (worker crashes or outages)"));
+                return Outcome.COMMIT;
+            }
+            return execute(job, attempt, handBack);
+        } catch (KafkaUnavailable e) {
+            LOG.warn("job {}: cannot record outcome ({}); leaving it for redelivery", job.jobId(), e.getMessage());
+            return Outcome.HAND_BACK;
+        }
+    }
+
+    private Outcome execute(JobMessage job, int attempt, BooleanSupplier handBack) {
+        await(producer.publish(JobEvent.started(job, attempt, workerId, job.request().numSteps())));
+        LOG.info("job {} attempt {} started", job.jobId(), attempt);
+        RunContext ctx = new RunContext(job, attempt, handBack);
+        try {
+            List<JobOutput> outputs = handler.handle(job, ctx);
+            if (ctx.canceledByUser()) {
+                return cancel(job, attempt);
+            }
+            await(producer.publish(JobEvent.succeeded(job.jobId(), attempt, workerId, outputs)));
+            LOG.info("job {} attempt {} succeeded with {} outputs", job.jobId(), attempt, outputs.size());
+            return Outcome.COMMIT;
+        } catch (JobCanceledException e) {
+            return ctx.canceledByUser() ? cancel(job, attempt) : Outcome.HAND_BACK;
+        } catch (JobFailedException e) {
+            return fail(job, attempt, e.failure());
+        } catch (KafkaUnavailable e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("job {} attempt {} failed unexpectedly", job.jobId(), attempt, e);
+            return fail(job, attempt, JobFailure.transientFailure("internal_error", e.toString()));
+        }
+    }
+
+    private Outcome cancel(JobMessage job, int attempt) {
+        store.deletePrefix(ObjectKeys.outputPrefix(job.jobId())).exceptionally(e -> 0).join();
+        await(producer.publish(JobEvent.canceled(job.jobId(), attempt, workerId)));
+        LOG.info("job {} canceled at a step boundary", job.jobId());
+        return Outcome.COMMIT;
+    }
+
+    private Outcome fail(JobMessage job, int attempt, JobFailure failure) {
+        RetryPolicy.Decision d = retry.decide(failure, attempt);
+        switch (d.action()) {
+            case FAIL -> await(producer.publish(JobEvent.failed(job.jobId(), attempt, workerId, failure)));
+            case DEAD_LETTER -> deadLetter(job, attempt, failure);
+            case RETRY -> {
+                RecordHeaders h = new RecordHeaders();
+                long notBefore = System.currentTimeMillis() + d.delay().toMillis();
+                h.add(NOT_BEFORE_HEADER, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
+                await(producer.publish(JobEvent.retryScheduled(job.jobId(), attempt, workerId, failure)));
+                await(producer.enqueue(job.nextAttempt(), h));
+                LOG.warn("job {} attempt {} failed ({}); retry in {} ms", job.jobId(), attempt, failure.type(),
+                        d.delay().toMillis());
+            }
+        }
+        return Outcome.COMMIT;
+    }
+
+    private void deadLetter(JobMessage job, int attempt, JobFailure failure) {
+        RecordHeaders h = new RecordHeaders();
+        h.add("pm-failure", Json.bytes(failure));
+        await(producer.send(new ProducerRecord<>(Topics.DLQ, null, job.jobId(), Json.bytes(job), h)));
+        JobFailure exhausted = new JobFailure(failure.type(), failure.message() + " (gave up after attempt "
+                + attempt + ")", true);
+        await(producer.publish(JobEvent.failed(job.jobId(), attempt, workerId, exhausted)));
+        LOG.error("job {} dead-lettered after attempt {}: {}", job.jobId(), attempt, failure.message());
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> f) {
+        try {
+            f.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailable("interrupted");
+        } catch (Exception e) {
+            throw new KafkaUnavailable(e.getCause() != null ? e.getCause().toString() : e.toString());
+        }
+    }
+
+    /** Kafka did not acknowledge an event in time: the outcome is not durable. */
+    static final class KafkaUnavailable extends RuntimeException {
+        KafkaUnavailable(String message) {
+            super(message);
+        }
+    }
+
+    private final class RunContext implements JobContext {
+        private final JobMessage job;
+        private final int attempt;
+        private final BooleanSupplier handBack;
+        private long lastProgressAt;
+
+        RunContext(JobMessage job, int attempt, BooleanSupplier handBack) {
+            this.job = job;
+            this.attempt = attempt;
+            this.handBack = handBack;
+        }
+
+        @Override
+        public int attempt() {
+            return attempt;
+        }
+
+        @Override
+        public void progress(int step, int total) {
+            long now = System.currentTimeMillis();
+            if (step == total || now - lastProgressAt >= PROGRESS_INTERVAL_MS) {
+                lastProgressAt = now;
+                producer.publish(JobEvent.progress(job.jobId(), attempt, workerId, step, total));
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return canceledByUser() || handBack.getAsBoolean();
+        }
+
+        boolean canceledByUser() {
+            return view.get(job.jobId())
+                    .map(r -> r.cancelRequested() || r.status() == JobStatus.CANCELED)
+                    .orElse(false);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.photomaker.worker.run;
+
+/** What a running job may ask of the loop running it: report progress and learn of cancellation. */
+public interface JobContext {
+    /** The attempt number this run belongs to. */
+    int attempt();
+
+    /** Reports that denoising step {@code step} of {@code total} is done. */
+    void progress(int step, int total);
+
+    /** True once the job should stop at the next step boundary (canceled, drained or handed back). */
+    boolean isCancelled();
+}
