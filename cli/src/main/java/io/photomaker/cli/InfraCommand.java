@@ -1,0 +1,44 @@
+package io.photomaker.cli;
+
+import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.testkit.infra.EmbeddedKafka;
+import io.photomaker.testkit.infra.EmbeddedS3;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code infra}: embedded Kafka and S3 only, for separate gateway and worker processes. */
+final class InfraCommand implements Command {
+    @Override
+    public String name() {
+        return "infra";
+    }
+
+    @Override
+    public String summary() {
+        return "embedded Kafka + S3 only; prints the settings other processes need (--partitions N, --s3-port P, --data DIR)";
+    }
+
+    @Override
+    public int run(Args args) throws Exception {
+        int partitions = args.getInt("partitions", 6);
+        Path data = args.get("data").map(Path::of).orElse(null);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(partitions);
+             EmbeddedS3 s3 = EmbeddedS3.start(data == null ? null : data.resolve("s3"), args.getInt("s3-port", 0))) {
+            try (ObjectStore store = new ObjectStore(s3.settings())) {
+                store.ensureBucket().join();
+            }
+            System.out.println("PM_KAFKA_BOOTSTRAP=" + kafka.bootstrapServers());
+            System.out.println("PM_S3_ENDPOINT=" + s3.endpoint());
+            System.out.println("PM_S3_BUCKET=" + EmbeddedS3.BUCKET);
+            System.out.println("PM_S3_ACCESS_KEY=" + EmbeddedS3.ACCESS_KEY);
+            System.out.println("PM_S3_SECRET_KEY=" + EmbeddedS3.SECRET_KEY);
+            System.out.println("PM_S3_PATH_STYLE=true");
+            System.out.println("infra ready (Ctrl-C to stop)");
+            System.out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return 0;
+    }
+}
