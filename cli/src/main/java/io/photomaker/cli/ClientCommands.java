@@ -1,0 +1,170 @@
+package io.photomaker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.photomaker.common.json.Json;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** The API client commands: {@code submit}, {@code status} and {@code cancel}. */
+final class ClientCommands {
+    private ClientCommands() {
+    }
+
+    static List<Command> all() {
+        return List.of(new Submit(), new Status(), new Cancel());
+    }
+
+    static ApiClient client(Args a) {
+        String url = a.get("url", System.getenv().getOrDefault("PHOTOMAKER_URL", "http://127.0.0.1:8080"));
+        return new ApiClient(URI.create(url.endsWith("/") ? url : url + "/"),
+                a.get("api-key", System.getenv().getOrDefault("PHOTOMAKER_API_KEY", "")));
+    }
+
+    static String bar(int step, int total) {
+        int width = 30;
+        int filled = total <= 0 ? 0 : Math.min(width, step * width / total);
+        return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + step + "/" + total;
+    }
+
+    /** Polls the job until it ends, drawing a progress bar; returns the final job JSON. */
+    static JsonNode follow(ApiClient api, String id) throws Exception {
+        String last = "";
+        while (true) {
+            ApiClient.Reply r = api.get("v1/jobs/" + id);
+            if (r.status() != 200) {
+                throw new IllegalStateException(r.errorText());
+            }
+            JsonNode job = r.body();
+            String status = job.path("status").asText();
+            String line = String.format("%-9s %s", status,
+                    bar(job.path("progress").path("step").asInt(), job.path("progress").path("total").asInt()));
+            if (!line.equals(last)) {
+                System.err.print("\r" + line);
+                last = line;
+            }
+            if (Set.of("succeeded", "failed", "canceled", "expired").contains(status)) {
+                System.err.println();
+                return job;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static final class Submit implements Command {
+        @Override
+        public String name() {
+            return "submit";
+        }
+
+        @Override
+        public String summary() {
+            return "submit a job: --image a.jpg [--image b.jpg] --prompt \"a woman img ...\" [--style S] [--wait] [--out DIR]";
+        }
+
+        @Override
+        public Set<String> flags() {
+            return Set.of("wait");
+        }
+
+        @Override
+        public int run(Args a) throws Exception {
+            List<Path> images = a.all("image").stream().map(Path::of).toList();
+            if (images.isEmpty()) {
+                throw new Args.UsageException("at least one --image is required");
+            }
+            for (Path p : images) {
+                if (!Files.isRegularFile(p)) {
+                    throw new Args.UsageException("no such image file: " + p);
+                }
+            }
+            ObjectNode req = Json.mapper().createObjectNode();
+            req.put("prompt", a.get("prompt").orElseThrow(() -> new Args.UsageException("--prompt is required")));
+            a.get("negative-prompt").ifPresent(v -> req.put("negative_prompt", v));
+            a.get("style").ifPresent(v -> req.put("style", v));
+            a.get("scheduler").ifPresent(v -> req.put("scheduler", v));
+            for (String intField : List.of("steps:num_steps", "width:width", "height:height", "outputs:num_outputs")) {
+                String[] kv = intField.split(":");
+                a.get(kv[0]).ifPresent(v -> req.put(kv[1], a.getInt(kv[0], 0)));
+            }
+            a.get("seed").ifPresent(v -> req.put("seed", Long.parseLong(v)));
+            a.get("guidance").ifPresent(v -> req.put("guidance_scale", Double.parseDouble(v)));
+            a.get("style-strength").ifPresent(v -> req.put("style_strength", Double.parseDouble(v)));
+            ApiClient api = client(a);
+            ApiClient.Reply r = api.submit(Json.string(req), images);
+            if (r.status() != 202 && r.status() != 200) {
+                System.err.println("rejected: " + r.errorText());
+                return 1;
+            }
+            String id = r.body().path("id").asText();
+            System.out.println(id);
+            if (!a.flag("wait")) {
+                return 0;
+            }
+            JsonNode job = follow(api, id);
+            return save(api, job, Path.of(a.get("out", "out")));
+        }
+    }
+
+    static int save(ApiClient api, JsonNode job, Path dir) throws Exception {
+        if (!"succeeded".equals(job.path("status").asText())) {
+            System.err.println("job " + job.path("id").asText() + " " + job.path("status").asText() + ": "
+                    + job.path("error").path("type").asText("") + " " + job.path("error").path("message").asText(""));
+            return 1;
+        }
+        Files.createDirectories(dir);
+        int n = 0;
+        for (JsonNode o : job.path("outputs")) {
+            Path target = dir.resolve(job.path("id").asText() + "-" + n + ".png");
+            String url = o.path("url").asText();
+            api.download(url.startsWith("/") ? url.substring(1) : url, target);
+            System.out.println(target);
+            n++;
+        }
+        return 0;
+    }
+
+    private static final class Status implements Command {
+        @Override
+        public String name() {
+            return "status";
+        }
+
+        @Override
+        public String summary() {
+            return "show a job: status ID";
+        }
+
+        @Override
+        public int run(Args a) throws Exception {
+            String id = a.positional().stream().findFirst().orElseThrow(() -> new Args.UsageException("job id missing"));
+            ApiClient.Reply r = client(a).get("v1/jobs/" + id);
+            System.out.println(r.body() == null ? "" : Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(r.body()));
+            return r.status() == 200 ? 0 : 1;
+        }
+    }
+
+    private static final class Cancel implements Command {
+        @Override
+        public String name() {
+            return "cancel";
+        }
+
+        @Override
+        public String summary() {
+            return "cancel a job: cancel ID";
+        }
+
+        @Override
+        public int run(Args a) throws Exception {
+            String id = a.positional().stream().findFirst().orElseThrow(() -> new Args.UsageException("job id missing"));
+            ApiClient.Reply r = client(a).post("v1/jobs/" + id + "/cancel");
+            System.out.println(r.body() == null ? "HTTP " + r.status() : Json.string(r.body()));
+            return r.status() < 300 ? 0 : 1;
+        }
+    }
+}
