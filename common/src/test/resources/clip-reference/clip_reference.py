@@ -20,6 +20,15 @@ share code or structure with the Java implementation it checks:
 
 The Java test reads the JSON written here and asserts that the Java tokenizer produces the same
 cleaned words and the same ids. Re-run this script whenever a case is added.
+
+With a third argument the script also writes PhotoMaker ID-prompt cases (used by the worker's
+PromptTokenizer test): the list arithmetic of the reference pipeline's
+`encode_prompt_with_trigger_word` (trigger word as an added token with id 49408, first tokenisation
+padded/truncated to 77, trigger removed, class token repeated, cut/padded to 77, class mask), and the
+text-only prompt as the reference builds it (trigger token removed, ids decoded back to text, text
+encoded again with truncation and padding).
+
+Usage: /usr/bin/python3 clip_reference.py <merges.txt.gz> <expected_ids.json> [<expected_id_prompts.json>]
 """
 import gzip
 import html
@@ -272,8 +281,79 @@ CASES = [
 ]
 
 
+ADDED_TRIGGER_ID = 49408
+
+
+def padded_window(ids, bos, eos, pad):
+    ids = [bos] + ids[:75] + [eos]
+    return ids + [pad] * (77 - len(ids))
+
+
+def reference_id_prompt(prompt, trigger, copies, pad, chars, vocab, ranks):
+    ids = []
+    for w in words(prompt):
+        ids.extend([ADDED_TRIGGER_ID] if w == trigger else encode(w, chars, vocab, ranks))
+    window = padded_window(ids, vocab["<|startoftext|>"], vocab["<|endoftext|>"], pad)
+    kept, class_positions = [], []
+    for token in window:
+        if token == ADDED_TRIGGER_ID:
+            class_positions.append(len(kept) - 1)
+        else:
+            kept.append(token)
+    (position,) = class_positions
+    kept = kept[:position] + [kept[position]] * copies + kept[position + 1:]
+    kept = kept[:77] if len(kept) > 77 else kept + [pad] * (77 - len(kept))
+    return kept, [position <= i < position + copies for i in range(77)]
+
+
+def decode(ids, chars, vocab):
+    by_id = {i: t for t, i in vocab.items()}
+    to_byte = {c: b for b, c in chars.items()}
+    text = "".join(by_id[i] for i in ids)
+    return bytearray(to_byte[c] for c in text).decode("utf-8", errors="replace").replace("</w>", " ").strip()
+
+
+def reference_text_only(prompt, trigger, pad, chars, vocab, ranks):
+    ids = encode(prompt, chars, vocab, ranks)
+    trigger_ids = encode(trigger, chars, vocab, ranks)
+    assert len(trigger_ids) == 1
+    ids.remove(trigger_ids[0])
+    again = encode(decode(ids, chars, vocab), chars, vocab, ranks)
+    return padded_window(again, vocab["<|startoftext|>"], vocab["<|endoftext|>"], pad)
+
+
+ID_PROMPT_CASES = [
+    ("plain", "a photo of a woman img wearing a spacesuit", [(n, k) for n in range(1, 5) for k in (1, 2)]),
+    ("class_first", "Woman img, cinematic lighting", [(1, 1), (3, 2)]),
+    ("multi_token_class", "portrait of a policewoman img in the rain", [(2, 1), (2, 2)]),
+    ("example_prompt", "sci-fi, closeup portrait photo of a man img wearing the sunglasses in Iron man suit, "
+                       "face, slim body, high quality, film grain", [(1, 1), (4, 2)]),
+    ("over_long", "a woman img " + "in a very detailed and beautiful garden, " * 12, [(1, 1), (2, 2), (4, 2)]),
+]
+
+
+def id_prompt_cases(chars, vocab, ranks):
+    out = []
+    for name, prompt, settings in ID_PROMPT_CASES:
+        for images, per_image in settings:
+            copies = images * per_image
+            ids1, mask = reference_id_prompt(prompt, "img", copies, vocab["<|endoftext|>"], chars, vocab, ranks)
+            ids2, mask2 = reference_id_prompt(prompt, "img", copies, 0, chars, vocab, ranks)
+            assert mask == mask2
+            out.append({"name": name, "prompt": prompt, "images": images, "tokens_per_image": per_image,
+                        "ids_1": ids1, "ids_2": ids2, "mask": mask,
+                        "text_only_1": reference_text_only(prompt, "img", vocab["<|endoftext|>"], chars, vocab,
+                                                           ranks),
+                        "text_only_2": reference_text_only(prompt, "img", 0, chars, vocab, ranks)})
+    return out
+
+
 def main():
     chars, vocab, ranks = load(sys.argv[1])
+    if len(sys.argv) > 3:
+        with open(sys.argv[3], "w", encoding="ascii") as f:
+            json.dump({"cases": id_prompt_cases(chars, vocab, ranks)}, f, ensure_ascii=True)
+            f.write("\n")
     out = [{"name": name, "text": text, "words": words(text), "ids": encode(text, chars, vocab, ranks)}
            for name, text in CASES]
     with open(sys.argv[2], "w", encoding="ascii") as f:
