@@ -6,8 +6,10 @@ import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.worker.loop.WorkerLoop;
+import io.photomaker.worker.run.IdentityWork;
 import io.photomaker.worker.run.JobAttemptRunner;
 import io.photomaker.worker.run.JobHandler;
+import io.photomaker.worker.run.PhotoMakerJobHandler;
 import io.photomaker.worker.run.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +42,9 @@ public final class Worker implements AutoCloseable {
             }
             RetryPolicy retry = new RetryPolicy(cfg.maxAttempts(), cfg.retryBase(), cfg.retryCap());
             JobAttemptRunner runner = new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId());
-            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, cfg.drain()));
+            IdentityWork identities = handler instanceof PhotoMakerJobHandler p
+                    ? new IdentityWork(p.pipeline(), store) : null;
+            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain()));
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -59,9 +59,10 @@ public final class JobRequestValidator {
         }
         if (r.identityIds() != null) {
             for (IdentityRef ref : r.identityIds()) {
-                if (ref == null || ref.id() == null || ref.weight() < 1 || ref.weight() > 8) {
+                if (ref == null || ref.id() == null || ref.weight() < 0 || ref.weight() > 8) {
                     out.add(new RequestViolation("invalid_identity",
-                            "each identity needs an id and a weight in 1..8", "identity_ids"));
+                            "each identity needs an id and a weight in 0..8 (0 = one per stored photo)",
+                            "identity_ids"));
                     break;
                 }
             }

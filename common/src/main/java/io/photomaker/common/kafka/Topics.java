@@ -17,8 +17,8 @@ public final class Topics {
     public static final String DLQ = "photomaker.jobs.dlq";
     /** Durable webhook delivery schedule, keyed by delivery id. */
     public static final String WEBHOOKS = "photomaker.webhooks";
-    /** Stored identities (compacted), keyed by identity id. */
-    public static final String IDENTITIES = "photomaker.identities";
+    /** Work queue of identities whose ID embeddings a worker computes, keyed by identity id. */
+    public static final String IDENTITY_REQUESTS = "photomaker.identity-requests";
     /** Consumer group shared by all workers. */
     public static final String WORKER_GROUP = "photomaker-workers";
 
@@ -36,6 +36,6 @@ public final class Topics {
                 new NewTopic(JOB_STATE, k.partitions(), rf).configs(compacted),
                 new NewTopic(DLQ, k.partitions(), rf).configs(Map.of("retention.ms", Long.toString(30L * 24 * 3600 * 1000))),
                 new NewTopic(WEBHOOKS, k.partitions(), rf).configs(week),
-                new NewTopic(IDENTITIES, k.partitions(), rf).configs(compacted));
+                new NewTopic(IDENTITY_REQUESTS, k.partitions(), rf).configs(week));
     }
 }

@@ -25,6 +25,18 @@ public final class ObjectKeys {
         return "identities/" + identityId + "/";
     }
 
+    public static String identityRecord(String identityId) {
+        return identityPrefix(identityId) + "identity.json";
+    }
+
+    public static String identityEmbeddings(String identityId) {
+        return identityPrefix(identityId) + "embeddings.bin";
+    }
+
+    public static String identityPhoto(String identityId, int index, String extension) {
+        return identityPrefix(identityId) + "photos/" + index + "." + extension;
+    }
+
     public static String archivedJob(String jobId) {
         return "archive/jobs/" + jobId + ".json";
     }

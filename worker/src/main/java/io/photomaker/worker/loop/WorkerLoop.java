@@ -1,10 +1,12 @@
 package io.photomaker.worker.loop;
 
 import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.worker.run.IdentityWork;
 import io.photomaker.worker.run.JobAttemptRunner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +42,7 @@ public final class WorkerLoop implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final JobAttemptRunner runner;
+    private final IdentityWork identityWork;
     private final Duration drain;
     private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "job-runner");
@@ -52,6 +55,7 @@ public final class WorkerLoop implements AutoCloseable {
     private volatile InFlight inFlight;
     private volatile boolean assigned;
     private long drainDeadline = Long.MAX_VALUE;
+    private long resumeAfter;
 
     /** The delivery being worked on. */
     private record InFlight(ConsumerRecord<String, byte[]> record, CompletableFuture<JobAttemptRunner.Outcome> done,
@@ -61,9 +65,12 @@ public final class WorkerLoop implements AutoCloseable {
         }
     }
 
-    public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, Duration drain) {
+    /** {@code identityWork} may be null when this worker computes no identities. */
+    public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
+                      Duration drain) {
         this.consumer = new KafkaConsumer<>(KafkaClients.groupConsumer(kafka, Topics.WORKER_GROUP, workerId));
         this.runner = runner;
+        this.identityWork = identityWork;
         this.drain = drain;
         this.loopThread = new Thread(this::run, "worker-loop");
     }
@@ -89,7 +96,8 @@ public final class WorkerLoop implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(Topics.JOBS), new Rebalance());
+            consumer.subscribe(identityWork == null ? List.of(Topics.JOBS)
+                    : List.of(Topics.JOBS, Topics.IDENTITY_REQUESTS), new Rebalance());
             while (!stopping.get() || inFlight != null) {
                 ConsumerRecord<String, byte[]> next = null;
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
@@ -101,6 +109,10 @@ public final class WorkerLoop implements AutoCloseable {
                     begin(next);
                 }
                 finishIfDone();
+                if (inFlight == null && resumeAfter > 0 && System.currentTimeMillis() >= resumeAfter) {
+                    resumeAfter = 0;
+                    consumer.resume(consumer.assignment());
+                }
                 if (stopping.get() && inFlight != null && System.currentTimeMillis() > drainDeadline) {
                     inFlight.handBack().set(true);
                 }
@@ -122,6 +134,10 @@ public final class WorkerLoop implements AutoCloseable {
 
     private void begin(ConsumerRecord<String, byte[]> r) {
         consumer.pause(consumer.assignment());
+        if (r.topic().equals(Topics.IDENTITY_REQUESTS)) {
+            beginIdentity(r);
+            return;
+        }
         JobMessage job;
         try {
             job = Json.read(r.value(), JobMessage.class);
@@ -141,6 +157,22 @@ public final class WorkerLoop implements AutoCloseable {
         inFlight = new InFlight(r, done, handBack);
     }
 
+    private void beginIdentity(ConsumerRecord<String, byte[]> r) {
+        IdentityRecord request;
+        try {
+            request = Json.read(r.value(), IdentityRecord.class);
+        } catch (RuntimeException e) {
+            LOG.error("dropping unreadable identity request at offset {}: {}", r.offset(), e.getMessage());
+            commit(r);
+            consumer.resume(consumer.assignment());
+            return;
+        }
+        AtomicBoolean handBack = new AtomicBoolean();
+        CompletableFuture<JobAttemptRunner.Outcome> done = CompletableFuture.supplyAsync(() -> identityWork.run(request)
+                ? JobAttemptRunner.Outcome.COMMIT : JobAttemptRunner.Outcome.HAND_BACK, jobThread);
+        inFlight = new InFlight(r, done, handBack);
+    }
+
     private void finishIfDone() {
         InFlight f = inFlight;
         if (f == null || !f.done().isDone()) {
@@ -155,8 +187,10 @@ public final class WorkerLoop implements AutoCloseable {
         if (outcome == JobAttemptRunner.Outcome.COMMIT && stillOwned) {
             commit(f.record());
         } else if (stillOwned && !stopping.get()) {
-            // Not committed: rewind so this worker (or the next owner) sees the item again.
+            // Not committed: rewind, and give the outage a moment before this worker tries it again.
             consumer.seek(f.partition(), f.record().offset());
+            resumeAfter = System.currentTimeMillis() + 1000;
+            return;
         }
         if (!stopping.get()) {
             consumer.resume(consumer.assignment());

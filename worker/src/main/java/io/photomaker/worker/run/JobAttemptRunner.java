@@ -87,7 +87,8 @@ public final class JobAttemptRunner {
     }
 
     private Outcome execute(JobMessage job, int attempt, BooleanSupplier handBack) {
-        await(producer.publish(JobEvent.started(job, attempt, workerId, job.request().numSteps())));
+        int total = job.request().numSteps() * job.request().numOutputs();
+        await(producer.publish(JobEvent.started(job, attempt, workerId, total)));
         LOG.info("job {} attempt {} started", job.jobId(), attempt);
         RunContext ctx = new RunContext(job, attempt, handBack);
         try {

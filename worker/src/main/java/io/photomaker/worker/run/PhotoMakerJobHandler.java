@@ -1,0 +1,131 @@
+package io.photomaker.worker.run;
+
+import io.photomaker.common.image.ImageDecoder;
+import io.photomaker.common.image.ImageRejected;
+import io.photomaker.common.job.JobFailure;
+import io.photomaker.common.job.JobInput;
+import io.photomaker.common.job.JobMessage;
+import io.photomaker.common.job.JobOutput;
+import io.photomaker.common.job.JobRequest;
+import io.photomaker.common.storage.ObjectKeys;
+import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.common.storage.StorageException;
+import io.photomaker.worker.pipeline.GeneratedImage;
+import io.photomaker.worker.pipeline.GenerationCanceledException;
+import io.photomaker.worker.pipeline.GenerationRequest;
+import io.photomaker.worker.pipeline.GenerationResult;
+import io.photomaker.worker.pipeline.PhotoMakerPipeline;
+import io.photomaker.worker.pipeline.PipelineException;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Runs a job through the PhotoMaker pipeline: fetches the ID photos, decodes them (EXIF orientation
+ * applied), encodes their ID embeddings, generates, and stores each PNG under its deterministic key.
+ * Bad input fails permanently; storage and runtime errors are retryable.
+ */
+public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
+    /** Largest photo the worker decodes, matching the gateway's limit. */
+    public static final long MAX_PIXELS = 40_000_000L;
+
+    private final PhotoMakerPipeline pipeline;
+    private final ObjectStore store;
+    private final IdentityStore identities;
+
+    public PhotoMakerJobHandler(PhotoMakerPipeline pipeline, ObjectStore store) {
+        this.pipeline = pipeline;
+        this.store = store;
+        this.identities = new IdentityStore(store);
+    }
+
+    public PhotoMakerPipeline pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public List<JobOutput> handle(JobMessage job, JobContext ctx) {
+        List<float[]> embeddings = new ArrayList<>(identities.embeddingsFor(job.request().identityIds()));
+        if (!job.inputs().isEmpty()) {
+            embeddings.addAll(pipeline.encodeIdImages(decode(fetch(job.inputs()))));
+        }
+        if (embeddings.isEmpty()) {
+            throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
+        }
+        GenerationResult result;
+        try {
+            result = pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx::isCancelled);
+        } catch (GenerationCanceledException e) {
+            throw new JobCanceledException(job.jobId());
+        } catch (PipelineException e) {
+            throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
+        }
+        return store(job.jobId(), result.images());
+    }
+
+    static GenerationRequest toGeneration(JobRequest r, List<float[]> embeddings) {
+        return new GenerationRequest(r.prompt(), r.negativePrompt(), r.style(), r.numSteps(), r.guidanceScale(),
+                r.guidanceRescale(), r.styleStrength(), r.seed(), r.width(), r.height(), r.numOutputs(),
+                r.scheduler(), embeddings);
+    }
+
+    private List<byte[]> fetch(List<JobInput> inputs) {
+        List<CompletableFuture<byte[]>> gets = inputs.stream().map(i -> store.get(i.key())).toList();
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < gets.size(); i++) {
+            try {
+                out.add(gets.get(i).join());
+            } catch (CompletionException e) {
+                throw storageFailure("fetch ID photo " + (i + 1), e);
+            }
+        }
+        return out;
+    }
+
+    private static List<BufferedImage> decode(List<byte[]> photos) {
+        List<BufferedImage> images = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            try {
+                images.add(ImageDecoder.decode(photos.get(i), MAX_PIXELS));
+            } catch (ImageRejected e) {
+                throw new JobFailedException(JobFailure.permanent(e.type(),
+                        "ID photo " + (i + 1) + ": " + e.getMessage()), e);
+            }
+        }
+        return images;
+    }
+
+    private List<JobOutput> store(String jobId, List<GeneratedImage> images) {
+        List<CompletableFuture<Void>> puts = new ArrayList<>();
+        List<JobOutput> outputs = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            GeneratedImage img = images.get(i);
+            String key = ObjectKeys.output(jobId, i);
+            puts.add(store.put(key, img.png(), "image/png"));
+            outputs.add(new JobOutput(key, img.width(), img.height(), img.seed()));
+        }
+        try {
+            CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw storageFailure("store outputs", e);
+        }
+        return outputs;
+    }
+
+    static JobFailedException storageFailure(String what, CompletionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof StorageException se && !se.retryable()) {
+            return new JobFailedException(JobFailure.permanent("input_missing", "cannot " + what + ": "
+                    + se.getMessage()), se);
+        }
+        return new JobFailedException(JobFailure.transientFailure("storage_unavailable", "cannot " + what + ": "
+                + (c == null ? e.getMessage() : c.getMessage())), c);
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}
