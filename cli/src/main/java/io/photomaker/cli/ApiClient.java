@@ -31,7 +31,7 @@ public final class ApiClient {
     }
 
     /** The answer of one call: status code and parsed JSON body (null when the body is not JSON). */
-    public record Reply(int status, JsonNode body) {
+    public record Reply(int status, JsonNode body, String retryAfter) {
         public String errorText() {
             JsonNode e = body == null ? null : body.path("error");
             return e == null || e.isMissingNode() ? "HTTP " + status
@@ -39,13 +39,26 @@ public final class ApiClient {
         }
     }
 
-    /** Submits a job as multipart/form-data: the request JSON and the photos. */
+    /** A photo to upload. */
+    public record Photo(String filename, byte[] bytes) {
+    }
+
+    /** Submits a job as multipart/form-data: the request JSON and the photo files. */
     public Reply submit(String requestJson, List<Path> images) throws IOException, InterruptedException {
+        List<Photo> photos = new java.util.ArrayList<>();
+        for (Path p : images) {
+            photos.add(new Photo(p.getFileName().toString(), Files.readAllBytes(p)));
+        }
+        return submitPhotos(requestJson, photos);
+    }
+
+    /** Submits a job as multipart/form-data: the request JSON and the photos. */
+    public Reply submitPhotos(String requestJson, List<Photo> photos) throws IOException, InterruptedException {
         String boundary = "pm-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         part(body, boundary, "request", null, "application/json", requestJson.getBytes(StandardCharsets.UTF_8));
-        for (Path p : images) {
-            part(body, boundary, "images", p.getFileName().toString(), contentType(p), Files.readAllBytes(p));
+        for (Photo p : photos) {
+            part(body, boundary, "images", p.filename(), contentType(Path.of(p.filename())), p.bytes());
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         HttpRequest req = request("/v1/jobs")
@@ -64,19 +77,24 @@ public final class ApiClient {
 
     /** Downloads {@code path} (following the redirect to storage) into {@code target}. */
     public void download(String path, Path target) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException("download " + path + " answered HTTP " + r.statusCode());
-        }
-        Files.write(target, r.body());
+        Files.write(target, fetch(path));
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120));
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
         if (apiKey != null && !apiKey.isEmpty()) {
             b.header("Authorization", "Bearer " + apiKey);
         }
         return b;
+    }
+
+    /** Downloads {@code path} (following the redirect to storage) and returns the bytes. */
+    public byte[] fetch(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered HTTP " + r.statusCode());
+        }
+        return r.body();
     }
 
     private Reply send(HttpRequest req) throws IOException, InterruptedException {
@@ -87,7 +105,7 @@ public final class ApiClient {
         } catch (IOException e) {
             // not JSON: keep the status only
         }
-        return new Reply(r.statusCode(), node);
+        return new Reply(r.statusCode(), node, r.headers().firstValue("Retry-After").orElse(null));
     }
 
     private static void part(ByteArrayOutputStream out, String boundary, String name, String filename,

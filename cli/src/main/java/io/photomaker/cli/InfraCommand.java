@@ -15,29 +15,49 @@ final class InfraCommand implements Command {
 
     @Override
     public String summary() {
-        return "embedded Kafka + S3 only; prints the settings other processes need (--partitions N, --s3-port P, --data DIR)";
+        return "embedded Kafka + S3; prints the settings other processes need "
+                + "(--partitions N, --s3-port P, --data DIR, --only kafka|s3)";
     }
 
     @Override
     public int run(Args args) throws Exception {
+        String only = args.get("only", "");
+        if (!only.isEmpty() && !only.equals("kafka") && !only.equals("s3")) {
+            throw new Args.UsageException("--only must be kafka or s3");
+        }
         int partitions = args.getInt("partitions", 6);
         Path data = args.get("data").map(Path::of).orElse(null);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(partitions);
-             EmbeddedS3 s3 = EmbeddedS3.start(data == null ? null : data.resolve("s3"), args.getInt("s3-port", 0))) {
-            try (ObjectStore store = new ObjectStore(s3.settings())) {
-                store.ensureBucket().join();
+        EmbeddedKafka kafka = null;
+        EmbeddedS3 s3 = null;
+        try {
+            if (!only.equals("s3")) {
+                kafka = EmbeddedKafka.start(partitions);
+                System.out.println("PM_KAFKA_BOOTSTRAP=" + kafka.bootstrapServers());
+                System.out.println("PM_TOPIC_PARTITIONS=" + partitions);
             }
-            System.out.println("PM_KAFKA_BOOTSTRAP=" + kafka.bootstrapServers());
-            System.out.println("PM_S3_ENDPOINT=" + s3.endpoint());
-            System.out.println("PM_S3_BUCKET=" + EmbeddedS3.BUCKET);
-            System.out.println("PM_S3_ACCESS_KEY=" + EmbeddedS3.ACCESS_KEY);
-            System.out.println("PM_S3_SECRET_KEY=" + EmbeddedS3.SECRET_KEY);
-            System.out.println("PM_S3_PATH_STYLE=true");
+            if (!only.equals("kafka")) {
+                s3 = EmbeddedS3.start(data == null ? null : data.resolve("s3"), args.getInt("s3-port", 0));
+                try (ObjectStore store = new ObjectStore(s3.settings())) {
+                    store.ensureBucket().join();
+                }
+                System.out.println("PM_S3_ENDPOINT=" + s3.endpoint());
+                System.out.println("PM_S3_BUCKET=" + EmbeddedS3.BUCKET);
+                System.out.println("PM_S3_ACCESS_KEY=" + EmbeddedS3.ACCESS_KEY);
+                System.out.println("PM_S3_SECRET_KEY=" + EmbeddedS3.SECRET_KEY);
+                System.out.println("PM_S3_PATH_STYLE=true");
+            }
             System.out.println("infra ready (Ctrl-C to stop)");
             System.out.flush();
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
+        } finally {
+            if (s3 != null) {
+                s3.close();
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
         }
         return 0;
     }

@@ -6,6 +6,7 @@ import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.worker.loop.WorkerLoop;
+import io.photomaker.worker.ops.WorkerMetrics;
 import io.photomaker.worker.run.IdentityWork;
 import io.photomaker.worker.run.JobAttemptRunner;
 import io.photomaker.worker.run.JobHandler;
@@ -30,8 +31,11 @@ public final class Worker implements AutoCloseable {
     private final JobStateView view;
     private final ObjectStore store;
 
-    private Worker(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3,
+    private final WorkerMetrics metrics;
+
+    private Worker(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3, WorkerMetrics metrics,
                    Function<ObjectStore, ? extends JobHandler> handlerFactory) {
+        this.metrics = metrics;
         try {
             store = keep(new ObjectStore(s3));
             JobProducer producer = keep(new JobProducer(kafka, cfg.workerId() + "-events"));
@@ -41,7 +45,8 @@ public final class Worker implements AutoCloseable {
                 keep(c);
             }
             RetryPolicy retry = new RetryPolicy(cfg.maxAttempts(), cfg.retryBase(), cfg.retryCap());
-            JobAttemptRunner runner = new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId());
+            JobAttemptRunner runner = new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId(),
+                    metrics);
             IdentityWork identities = handler instanceof PhotoMakerJobHandler p
                     ? new IdentityWork(p.pipeline(), store) : null;
             loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain()));
@@ -54,7 +59,13 @@ public final class Worker implements AutoCloseable {
     /** Builds and starts a worker whose handler is made by {@code handlerFactory} from the object store. */
     public static Worker start(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3,
                                Function<ObjectStore, ? extends JobHandler> handlerFactory) {
-        Worker w = new Worker(cfg, kafka, s3, handlerFactory);
+        return start(cfg, kafka, s3, new WorkerMetrics(), handlerFactory);
+    }
+
+    /** As above, recording into {@code metrics}. */
+    public static Worker start(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3, WorkerMetrics metrics,
+                               Function<ObjectStore, ? extends JobHandler> handlerFactory) {
+        Worker w = new Worker(cfg, kafka, s3, metrics, handlerFactory);
         w.loop.start();
         LOG.info("worker {} consuming", cfg.workerId());
         return w;

@@ -12,6 +12,7 @@ import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.worker.ops.WorkerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -40,9 +41,11 @@ public final class JobAttemptRunner {
     private final ObjectStore store;
     private final RetryPolicy retry;
     private final String workerId;
+    private final WorkerMetrics metrics;
 
     public JobAttemptRunner(JobHandler handler, JobProducer producer, JobStateView view, ObjectStore store,
-                            RetryPolicy retry, String workerId) {
+                            RetryPolicy retry, String workerId, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.handler = handler;
         this.producer = producer;
         this.view = view;
@@ -90,24 +93,35 @@ public final class JobAttemptRunner {
         int total = job.request().numSteps() * job.request().numOutputs();
         await(producer.publish(JobEvent.started(job, attempt, workerId, total)));
         LOG.info("job {} attempt {} started", job.jobId(), attempt);
+        metrics.started(job.submittedAt());
+        long t0 = System.nanoTime();
+        String[] outcome = {"handed_back", null};
         RunContext ctx = new RunContext(job, attempt, handBack);
         try {
             List<JobOutput> outputs = handler.handle(job, ctx);
             if (ctx.canceledByUser()) {
+                outcome[0] = "canceled";
                 return cancel(job, attempt);
             }
             await(producer.publish(JobEvent.succeeded(job.jobId(), attempt, workerId, outputs)));
+            outcome[0] = "succeeded";
             LOG.info("job {} attempt {} succeeded with {} outputs", job.jobId(), attempt, outputs.size());
             return Outcome.COMMIT;
         } catch (JobCanceledException e) {
-            return ctx.canceledByUser() ? cancel(job, attempt) : Outcome.HAND_BACK;
+            if (!ctx.canceledByUser()) {
+                return Outcome.HAND_BACK;
+            }
+            outcome[0] = "canceled";
+            return cancel(job, attempt);
         } catch (JobFailedException e) {
-            return fail(job, attempt, e.failure());
+            return fail(job, attempt, e.failure(), outcome);
         } catch (KafkaUnavailable e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.error("job {} attempt {} failed unexpectedly", job.jobId(), attempt, e);
-            return fail(job, attempt, JobFailure.transientFailure("internal_error", e.toString()));
+            return fail(job, attempt, JobFailure.transientFailure("internal_error", e.toString()), outcome);
+        } finally {
+            metrics.finished(java.time.Duration.ofNanos(System.nanoTime() - t0), outcome[0], outcome[1]);
         }
     }
 
@@ -118,8 +132,14 @@ public final class JobAttemptRunner {
         return Outcome.COMMIT;
     }
 
-    private Outcome fail(JobMessage job, int attempt, JobFailure failure) {
+    private Outcome fail(JobMessage job, int attempt, JobFailure failure, String[] outcome) {
         RetryPolicy.Decision d = retry.decide(failure, attempt);
+        outcome[0] = switch (d.action()) {
+            case FAIL -> "failed";
+            case DEAD_LETTER -> "dead_letter";
+            case RETRY -> "retry";
+        };
+        outcome[1] = failure.type();
         switch (d.action()) {
             case FAIL -> await(producer.publish(JobEvent.failed(job.jobId(), attempt, workerId, failure)));
             case DEAD_LETTER -> deadLetter(job, attempt, failure);
@@ -169,6 +189,7 @@ public final class JobAttemptRunner {
         private final int attempt;
         private final BooleanSupplier handBack;
         private long lastProgressAt;
+        private long lastStepNanos = System.nanoTime();
 
         RunContext(JobMessage job, int attempt, BooleanSupplier handBack) {
             this.job = job;
@@ -183,6 +204,9 @@ public final class JobAttemptRunner {
 
         @Override
         public void progress(int step, int total) {
+            long nanos = System.nanoTime();
+            metrics.step(nanos - lastStepNanos);
+            lastStepNanos = nanos;
             long now = System.currentTimeMillis();
             if (step == total || now - lastProgressAt >= PROGRESS_INTERVAL_MS) {
                 lastProgressAt = now;

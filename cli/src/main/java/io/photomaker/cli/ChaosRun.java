@@ -1,0 +1,310 @@
+package io.photomaker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.json.Json;
+import io.photomaker.common.storage.ObjectKeys;
+import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.testkit.fixtures.SamplePortraits;
+import io.photomaker.testkit.infra.EmbeddedS3;
+import io.photomaker.testkit.models.TinyModelBuilder;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real multi-process failure run: Kafka in its own JVM, the S3 API server here, one gateway JVM and
+ * several worker JVMs. Jobs are submitted over HTTP while the scenario breaks something — workers
+ * killed with SIGKILL and restarted, the broker process stopped and continued, or S3 unreachable —
+ * then every accepted job is checked for exactly one readable outcome.
+ */
+final class ChaosRun implements AutoCloseable {
+    /** What breaks during the run. */
+    enum Scenario { WORKERS, BROKER, S3 }
+
+    /** Run size and timing. */
+    record Options(Scenario scenario, int jobs, int workers, Duration outage, Duration timeout, long seed) {
+    }
+
+    /** The counts a run ends with. */
+    record Report(int accepted, int succeeded, int failed, int lost, int duplicated, int rejected,
+                  int rejectedWithoutRetryAfter, int kills) {
+        String line() {
+            return "accepted=" + accepted + " succeeded=" + succeeded + " failed=" + failed + " lost=" + lost
+                    + " duplicated=" + duplicated;
+        }
+    }
+
+    private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled", "expired");
+
+    private final Options opt;
+    private final PrintStream log;
+    private final Path dir;
+    private final ChildProcesses children;
+    private final Random random;
+    private final List<Process> workers = new CopyOnWriteArrayList<>();
+    private final Map<String, String> env = new HashMap<>();
+    private final AtomicInteger kills = new AtomicInteger();
+    private final AtomicInteger workerIds = new AtomicInteger();
+    private EmbeddedS3 s3;
+    private Process kafka;
+    private ApiClient api;
+
+    ChaosRun(Options opt, PrintStream log) throws Exception {
+        this.opt = opt;
+        this.log = log;
+        this.dir = Files.createTempDirectory("photomaker-chaos-");
+        this.children = new ChildProcesses(dir);
+        this.random = new Random(opt.seed());
+    }
+
+    Report run() throws Exception {
+        startSystem();
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        AtomicInteger rejected = new AtomicInteger();
+        AtomicInteger noRetryAfter = new AtomicInteger();
+        Thread chaos = new Thread(() -> breakThings(accepted), "chaos");
+        chaos.setDaemon(true);
+        chaos.start();
+        submitAll(accepted, rejected, noRetryAfter);
+        Map<String, JsonNode> finals = awaitOutcomes(accepted);
+        chaos.interrupt();
+        chaos.join(60_000);
+        return count(accepted, finals, rejected.get(), noRetryAfter.get());
+    }
+
+    private void startSystem() throws Exception {
+        Path models = dir.resolve("models");
+        TinyModelBuilder.create().build(models);
+        List<String> kafkaLines = new ArrayList<>();
+        kafka = children.startAndAwait("kafka", Map.of(), l -> l.contains("infra ready (Ctrl-C to stop)"),
+                120_000, kafkaLines, "infra", "--only", "kafka", "--partitions", "4");
+        String bootstrap = kafkaLines.stream().filter(l -> l.startsWith("PM_KAFKA_BOOTSTRAP=")).findFirst()
+                .orElseThrow().substring("PM_KAFKA_BOOTSTRAP=".length());
+        s3 = EmbeddedS3.start(dir.resolve("s3"), 0);
+        try (ObjectStore store = new ObjectStore(s3.settings())) {
+            store.ensureBucket().join();
+        }
+        env.put("PM_KAFKA_BOOTSTRAP", bootstrap);
+        env.put("PM_TOPIC_PARTITIONS", "4");
+        env.put("PM_S3_ENDPOINT", s3.endpoint().toString());
+        env.put("PM_S3_BUCKET", EmbeddedS3.BUCKET);
+        env.put("PM_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
+        env.put("PM_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
+        env.put("PM_S3_PATH_STYLE", "true");
+        env.put("PM_EXECUTION_PROVIDER", "cpu");
+        env.put("PM_STATE_DIR", dir.resolve("state").toString());
+        Map<String, String> gwEnv = new HashMap<>(env);
+        gwEnv.put("PM_DEV_MODE", "true");
+        gwEnv.put("PM_HTTP_PORT", "0");
+        gwEnv.put("PM_RATE_LIMIT_PER_MINUTE", "100000");
+        gwEnv.put("PM_MAX_CONCURRENT_JOBS", "100000");
+        List<String> gwLines = new ArrayList<>();
+        children.startAndAwait("gateway", gwEnv, l -> l.stream().anyMatch(s -> s.startsWith("PM_GATEWAY_URL=")),
+                120_000, gwLines, "gateway");
+        String url = gwLines.stream().filter(l -> l.startsWith("PM_GATEWAY_URL=")).findFirst().orElseThrow()
+                .substring("PM_GATEWAY_URL=".length());
+        api = new ApiClient(URI.create(url.endsWith("/") ? url : url + "/"), "");
+        env.put("PM_MODELS_DIR", models.toString());
+        for (int i = 0; i < opt.workers(); i++) {
+            startWorker();
+        }
+        log.printf("chaos: %s, %d jobs, %d workers, logs in %s%n", opt.scenario(), opt.jobs(), opt.workers(), dir);
+    }
+
+    private void startWorker() throws Exception {
+        Map<String, String> wEnv = new HashMap<>(env);
+        wEnv.put("PM_WORKER_ID", "chaos-w" + workerIds.incrementAndGet());
+        wEnv.put("PM_METRICS_PORT", "-1");
+        wEnv.put("PM_DRAIN_SECONDS", "5");
+        wEnv.put("PM_MAX_ATTEMPTS", "10");
+        wEnv.put("PM_RETRY_BASE_MS", "500");
+        wEnv.put("PM_RETRY_CAP_MS", "8000");
+        workers.add(children.start("worker", wEnv, "worker"));
+    }
+
+    private void submitAll(List<String> accepted, AtomicInteger rejected, AtomicInteger noRetryAfter)
+            throws Exception {
+        List<ApiClient.Photo> photos = List.of(
+                new ApiClient.Photo("a.png", SamplePortraits.png(opt.seed(), 96, 112)),
+                new ApiClient.Photo("b.jpg", SamplePortraits.jpeg(opt.seed() + 1, 96, 112)));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < opt.jobs(); i++) {
+            int n = i;
+            pool.submit(() -> submitOne(n, photos, accepted, rejected, noRetryAfter));
+            Thread.sleep(opt.scenario() == Scenario.WORKERS ? 50 : 150);
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        log.printf("chaos: %d accepted, %d rejected during the outage%n", accepted.size(), rejected.get());
+    }
+
+    private void submitOne(int n, List<ApiClient.Photo> photos, List<String> accepted, AtomicInteger rejected,
+                           AtomicInteger noRetryAfter) {
+        ObjectNode req = Json.mapper().createObjectNode();
+        req.put("prompt", "a portrait of a woman img, chaos job " + n);
+        req.put("num_steps", 4);
+        req.put("width", 64);
+        req.put("height", 64);
+        req.put("num_outputs", 1);
+        req.put("seed", n);
+        try {
+            ApiClient.Reply r = api.submitPhotos(Json.string(req), photos);
+            if (r.status() == 202 || r.status() == 200) {
+                accepted.add(r.body().path("id").asText());
+            } else if (r.status() == 503) {
+                rejected.incrementAndGet();
+                if (r.retryAfter() == null) {
+                    noRetryAfter.incrementAndGet();
+                }
+            } else {
+                log.printf("chaos: submit %d answered %d %s%n", n, r.status(), r.errorText());
+                rejected.incrementAndGet();
+                noRetryAfter.incrementAndGet();
+            }
+        } catch (Exception e) {
+            log.printf("chaos: submit %d failed: %s%n", n, e);
+            rejected.incrementAndGet();
+            noRetryAfter.incrementAndGet();
+        }
+    }
+
+    private void breakThings(List<String> accepted) {
+        try {
+            switch (opt.scenario()) {
+                case WORKERS -> killWorkers();
+                case BROKER -> {
+                    awaitAccepted(accepted, opt.jobs() / 3);
+                    log.println("chaos: stopping the broker process (SIGSTOP)");
+                    ChildProcesses.signal(kafka, "STOP");
+                    Thread.sleep(opt.outage().toMillis());
+                    ChildProcesses.signal(kafka, "CONT");
+                    log.println("chaos: broker continued (SIGCONT)");
+                }
+                case S3 -> {
+                    awaitAccepted(accepted, opt.jobs() / 3);
+                    log.println("chaos: S3 unreachable");
+                    s3.pause();
+                    Thread.sleep(opt.outage().toMillis());
+                    s3.resume();
+                    log.println("chaos: S3 back");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.println("chaos: breaking failed: " + e);
+        }
+    }
+
+    private void awaitAccepted(List<String> accepted, int n) throws InterruptedException {
+        while (accepted.size() < n) {
+            Thread.sleep(50);
+        }
+    }
+
+    private void killWorkers() throws Exception {
+        while (!Thread.currentThread().isInterrupted()) {
+            Thread.sleep(1500 + random.nextInt(2500));
+            Process victim = workers.get(random.nextInt(workers.size()));
+            ChildProcesses.kill(victim);
+            workers.remove(victim);
+            kills.incrementAndGet();
+            startWorker();
+        }
+    }
+
+    private Map<String, JsonNode> awaitOutcomes(List<String> accepted) throws Exception {
+        Map<String, JsonNode> finals = new ConcurrentHashMap<>();
+        long deadline = System.currentTimeMillis() + opt.timeout().toMillis();
+        while (finals.size() < accepted.size() && System.currentTimeMillis() < deadline) {
+            for (String id : accepted) {
+                if (finals.containsKey(id)) {
+                    continue;
+                }
+                try {
+                    ApiClient.Reply r = api.get("v1/jobs/" + id);
+                    if (r.status() == 200 && TERMINAL.contains(r.body().path("status").asText())) {
+                        finals.put(id, r.body());
+                    }
+                } catch (Exception e) {
+                    // gateway busy or restarting: ask again next round
+                }
+            }
+            Thread.sleep(500);
+        }
+        return finals;
+    }
+
+    private Report count(List<String> accepted, Map<String, JsonNode> finals, int rejected, int noRetryAfter)
+            throws Exception {
+        int succeeded = 0;
+        int failed = 0;
+        int unreadable = 0;
+        int duplicated = 0;
+        try (ObjectStore store = new ObjectStore(s3.settings())) {
+            for (String id : accepted) {
+                JsonNode job = finals.get(id);
+                if (job == null) {
+                    continue;
+                }
+                String status = job.path("status").asText();
+                if (status.equals("succeeded")) {
+                    succeeded++;
+                    if (!readable(job)) {
+                        unreadable++;
+                    }
+                    if (store.list(ObjectKeys.outputPrefix(id)).join().size() != job.path("outputs").size()) {
+                        duplicated++;
+                    }
+                } else {
+                    failed++;
+                    log.printf("chaos: %s ended %s: %s%n", id, status, job.path("error"));
+                }
+            }
+        }
+        duplicated += new StateTopicAudit(new KafkaSettings(env.get("PM_KAFKA_BOOTSTRAP"), 4, (short) 1))
+                .jobsWithSeveralOutcomes(Set.copyOf(accepted));
+        int lost = accepted.size() - finals.size() + unreadable;
+        return new Report(accepted.size(), succeeded - unreadable, failed, lost, duplicated, rejected, noRetryAfter,
+                kills.get());
+    }
+
+    private boolean readable(JsonNode job) {
+        for (JsonNode o : job.path("outputs")) {
+            try {
+                String url = o.path("url").asText();
+                byte[] png = api.fetch(url.startsWith("/") ? url.substring(1) : url);
+                if (png.length < 8 || (png[1] != 'P' || png[2] != 'N' || png[3] != 'G')) {
+                    return false;
+                }
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        return job.path("outputs").size() > 0;
+    }
+
+    @Override
+    public void close() {
+        children.close();
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.photomaker.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Launches other {@code photomaker} subcommands as separate JVMs on this process's classpath (chaos
+ * runs, scaling runs), keeps their output in a log file, and stops them with SIGTERM or SIGKILL.
+ */
+final class ChildProcesses implements AutoCloseable {
+    private final List<Process> started = new CopyOnWriteArrayList<>();
+    private final Path logDir;
+    private int counter;
+
+    ChildProcesses(Path logDir) {
+        this.logDir = logDir;
+    }
+
+    /** Starts {@code photomaker <args>} with {@code env} added to this process's environment. */
+    synchronized Process start(String name, Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        pb.environment().putAll(env);
+        Path log = logDir.resolve(name + "-" + (++counter) + ".log");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    /** Starts a child and waits until its output has a line matching {@code ready}; returns its lines so far. */
+    Process startAndAwait(String name, Map<String, String> env, Predicate<List<String>> ready, long timeoutMs,
+                          List<String> linesOut, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        pb.environment().putAll(env);
+        pb.redirectError(logDir.resolve(name + "-stderr.log").toFile());
+        Process p = pb.start();
+        started.add(p);
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        Thread reader = new Thread(() -> {
+            try {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (linesOut) {
+                        linesOut.add(line);
+                        linesOut.notifyAll();
+                    }
+                }
+            } catch (IOException ignored) {
+                // child ended
+            }
+        }, name + "-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        synchronized (linesOut) {
+            while (!ready.test(linesOut)) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0 || !p.isAlive()) {
+                    throw new IllegalStateException(name + " did not become ready; see " + logDir);
+                }
+                linesOut.wait(Math.min(left, 200));
+            }
+        }
+        return p;
+    }
+
+    private static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-cp");
+        cmd.add(classpath());
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static String classpath() {
+        String cp = System.getProperty("photomaker.classpath");
+        return cp != null ? cp : System.getProperty("java.class.path");
+    }
+
+    static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        p.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    static void signal(Process p, String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+    }
+
+    @Override
+    public void close() {
+        for (Process p : started) {
+            p.destroy();
+        }
+        for (Process p : started) {
+            try {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.photomaker.worker;
+
+import io.photomaker.common.config.ConfigException;
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.config.S3Settings;
+import io.photomaker.common.config.Settings;
+import io.photomaker.worker.onnx.ExecutionConfig;
+import io.photomaker.worker.ops.HealthServer;
+import io.photomaker.worker.ops.WorkerMetrics;
+import io.photomaker.worker.pipeline.PhotoMakerPipeline;
+import io.photomaker.worker.run.PhotoMakerJobHandler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole worker process: loads the models once (CUDA when available, else CPU), joins the worker
+ * group, and serves /healthz, /readyz and /metrics. Closing drains the job in hand first.
+ */
+public final class WorkerProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+
+    private final Worker worker;
+    private final HealthServer health;
+
+    private WorkerProcess(Worker worker, HealthServer health) {
+        this.worker = worker;
+        this.health = health;
+    }
+
+    /** Starts a worker configured by {@code settings} (PM_* names), with models from {@code modelsDir}. */
+    public static WorkerProcess start(Settings settings, Path modelsDir) {
+        WorkerConfig cfg = WorkerConfig.from(settings);
+        KafkaSettings kafka = KafkaSettings.from(settings);
+        S3Settings s3 = S3Settings.from(settings);
+        ExecutionConfig exec = ExecutionConfig.fromEnv(settingsMap(settings));
+        WorkerMetrics metrics = new WorkerMetrics();
+        long t0 = System.nanoTime();
+        PhotoMakerPipeline pipeline = PhotoMakerPipeline.load(modelsDir, exec);
+        metrics.modelLoaded(Duration.ofNanos(System.nanoTime() - t0), pipeline.models().provider());
+        LOG.info("models from {} loaded in {} ms", modelsDir, (System.nanoTime() - t0) / 1_000_000);
+        Worker worker = null;
+        try {
+            worker = Worker.start(cfg, kafka, s3, metrics, store -> new PhotoMakerJobHandler(pipeline, store));
+            HealthServer health = null;
+            if (cfg.metricsPort() >= 0) {
+                Worker w = worker;
+                health = new HealthServer(settings.string("PM_METRICS_HOST", "0.0.0.0"), cfg.metricsPort(),
+                        w::isReady, metrics::scrape);
+                LOG.info("worker metrics and health on port {}", health.port());
+            }
+            return new WorkerProcess(worker, health);
+        } catch (IOException e) {
+            worker.close();
+            throw new ConfigException("cannot serve worker health on port " + cfg.metricsPort() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (worker != null) {
+                worker.close();
+            } else {
+                pipeline.close();
+            }
+            throw e;
+        }
+    }
+
+    private static java.util.Map<String, String> settingsMap(Settings s) {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (String k : new String[]{"PM_EXECUTION_PROVIDER", "PM_CUDA_DEVICE_ID", "PM_CUDA_MEMORY_LIMIT_MB"}) {
+            s.optional(k).ifPresent(v -> m.put(k, v));
+        }
+        return m;
+    }
+
+    public Worker worker() {
+        return worker;
+    }
+
+    public int healthPort() {
+        return health == null ? -1 : health.port();
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+        if (health != null) {
+            health.close();
+        }
+    }
+}
