@@ -1,0 +1,96 @@
+package io.photomaker.worker.pipeline.schedule;
+
+/**
+ * Deterministic DDIM sampling (Song et al. 2021, eq. 12 with eta = 0), matching diffusers' {@code DDIMScheduler}
+ * built from the SDXL config: no sample clipping, and {@code set_alpha_to_one = false}, so the step after the last
+ * timestep uses alpha-bar of training timestep 0. The previous timestep is {@code t - T/steps} as in diffusers.
+ */
+public final class DdimScheduler implements Scheduler {
+
+    private final TrainingSchedule schedule;
+    private int[] timesteps = new int[0];
+    /** Per step: sqrt(1 - alpha-bar_t), sqrt(alpha-bar_t), sqrt(alpha-bar_prev), sqrt(1 - alpha-bar_prev). */
+    private float[] sqrtOneMinusAlpha = new float[0];
+    private float[] sqrtAlpha = new float[0];
+    private float[] sqrtAlphaPrev = new float[0];
+    private float[] directionScale = new float[0];
+
+    /** A scheduler for {@code config}; call {@link #setTimesteps} before use. */
+    public DdimScheduler(SchedulerConfig config) {
+        this.schedule = new TrainingSchedule(config);
+    }
+
+    @Override
+    public void setTimesteps(int steps) {
+        timesteps = schedule.integerTimesteps(steps);
+        int stride = schedule.trainSteps() / steps;
+        // SDXL's config has set_alpha_to_one = false: the final "previous" alpha-bar is that of timestep 0
+        float finalAlphaCumprod = schedule.alphasCumprod[0];
+        sqrtOneMinusAlpha = new float[steps];
+        sqrtAlpha = new float[steps];
+        sqrtAlphaPrev = new float[steps];
+        directionScale = new float[steps];
+        for (int i = 0; i < steps; i++) {
+            float alpha = schedule.alphasCumprod[timesteps[i]];
+            int previous = timesteps[i] - stride;
+            float alphaPrev = previous >= 0 ? schedule.alphasCumprod[previous] : finalAlphaCumprod;
+            sqrtOneMinusAlpha[i] = (float) Math.sqrt(1f - alpha);
+            sqrtAlpha[i] = (float) Math.sqrt(alpha);
+            sqrtAlphaPrev[i] = (float) Math.sqrt(alphaPrev);
+            // eta = 0: the random part's standard deviation is zero
+            directionScale[i] = (float) Math.sqrt(1f - alphaPrev);
+        }
+    }
+
+    @Override
+    public int stepCount() {
+        return timesteps.length;
+    }
+
+    @Override
+    public float timestep(int i) {
+        return timesteps[checkIndex(i)];
+    }
+
+    /** alpha-bar of the training timestep used at step {@code i}. */
+    public float alphaCumprod(int i) {
+        return schedule.alphasCumprod[timesteps[checkIndex(i)]];
+    }
+
+    @Override
+    public float initNoiseSigma() {
+        return 1f;
+    }
+
+    @Override
+    public void scaleModelInput(float[] sample, int i, float[] out) {
+        checkIndex(i);
+        SigmaMath.copy(sample, out);
+    }
+
+    @Override
+    public void step(float[] modelOutput, int i, float[] sample) {
+        checkIndex(i);
+        float noiseScale = sqrtOneMinusAlpha[i];
+        float signalScale = sqrtAlpha[i];
+        float prevSignalScale = sqrtAlphaPrev[i];
+        float direction = directionScale[i];
+        for (int k = 0; k < sample.length; k++) {
+            float epsilon = modelOutput[k];
+            float predictedOriginal = (sample[k] - noiseScale * epsilon) / signalScale;
+            sample[k] = prevSignalScale * predictedOriginal + direction * epsilon;
+        }
+    }
+
+    @Override
+    public String name() {
+        return Schedulers.DDIM;
+    }
+
+    private int checkIndex(int i) {
+        if (i < 0 || i >= timesteps.length) {
+            throw new IndexOutOfBoundsException("step " + i + " outside 0.." + (timesteps.length - 1));
+        }
+        return i;
+    }
+}
