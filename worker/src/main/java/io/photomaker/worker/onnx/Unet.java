@@ -149,7 +149,8 @@ public final class Unet extends OnnxModel {
         if (guided) {
             requireLength("unconditional noise output", noiseUncond, size);
         }
-        for (UnetCall call : calls) {
+        for (int c = 0; c < calls.size(); c++) {
+            UnetCall call = calls.get(c);
             call.writeInputs(latentInput, timestep);
             runInto(call.feeds(), call.pinnedOutputs());
             sessionRuns++;
