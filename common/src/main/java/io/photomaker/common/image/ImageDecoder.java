@@ -1,0 +1,90 @@
+package io.photomaker.common.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes an uploaded ID photo into an upright, opaque {@link BufferedImage#TYPE_INT_RGB} image, the way the
+ * reference pipeline loads one ({@code exif_transpose}, then {@code convert("RGB")}): JPEG and PNG through ImageIO,
+ * WebP through the TwelveMonkeys ImageIO plugin. The pixel count is checked from the header before any decoding,
+ * and truncated or malformed files are rejected rather than returned half-grey.
+ */
+public final class ImageDecoder {
+
+    private ImageDecoder() {
+    }
+
+    /**
+     * Decodes {@code data}.
+     *
+     * @param maxPixels the largest width x height accepted
+     * @throws ImageRejected {@code unsupported_image_format}, {@code corrupt_image} or {@code image_too_large}
+     */
+    public static BufferedImage decode(byte[] data, long maxPixels) {
+        if (maxPixels <= 0 || maxPixels > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxPixels must be in [1, 2^31 - 9], got " + maxPixels);
+        }
+        ImageHeader header = ImageHeader.probe(data);
+        if (header.pixelCount() > maxPixels) {
+            throw new ImageRejected(ImageRejected.Reason.IMAGE_TOO_LARGE, "image is " + header.width() + "x"
+                    + header.height() + " = " + header.pixelCount() + " pixels; at most " + maxPixels + " allowed");
+        }
+        if (header.format() == ImageFormat.JPEG) {
+            requireJpegEnd(data);
+        }
+        BufferedImage decoded = read(data, header);
+        BufferedImage rgb = RgbImages.toRgb(decoded);
+        if (header.format() == ImageFormat.JPEG) {
+            rgb = ExifOrientation.apply(rgb, ExifOrientation.read(data));
+        }
+        return rgb;
+    }
+
+    private static void requireJpegEnd(byte[] data) {
+        var segments = JpegSegments.header(data);
+        var scan = segments.get(segments.size() - 1);
+        if (!JpegSegments.hasEndOfImage(data, scan.payloadOffset() + scan.payloadLength())) {
+            throw ImageRejected.corrupt("JPEG has no end-of-image marker (truncated file)");
+        }
+    }
+
+    private static BufferedImage read(byte[] data, ImageHeader header) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(header.format().imageIoName());
+        if (!readers.hasNext()) {
+            throw ImageRejected.unsupported("no decoder for " + header.format() + " is installed");
+        }
+        ImageReader reader = readers.next();
+        AtomicReference<String> truncation = new AtomicReference<>();
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+            reader.setInput(input, true, true);
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (warning != null && warning.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+                    truncation.set(warning);
+                }
+            });
+            BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+            if (truncation.get() != null) {
+                throw ImageRejected.corrupt(header.format() + " data ends early: " + truncation.get());
+            }
+            if (image == null || image.getWidth() != header.width() || image.getHeight() != header.height()) {
+                throw ImageRejected.corrupt(header.format() + " decodes to other dimensions than its header says");
+            }
+            return image;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageRejected rejected) {
+                throw rejected;
+            }
+            throw new ImageRejected(ImageRejected.Reason.CORRUPT_IMAGE,
+                    header.format() + " image could not be decoded: " + e.getMessage(), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+}
