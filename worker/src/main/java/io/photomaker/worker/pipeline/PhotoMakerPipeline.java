@@ -1,5 +1,6 @@
 package io.photomaker.worker.pipeline;
 
+import io.photomaker.common.image.ImageDecoder;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.common.text.ClipTokenizer;
@@ -29,6 +30,8 @@ public final class PhotoMakerPipeline implements AutoCloseable {
 
     /** ID embeddings kept across jobs. */
     public static final int ID_CACHE_CAPACITY = 256;
+    /** Largest ID photo accepted, in pixels (a 48-megapixel camera frame). */
+    public static final long MAX_ID_IMAGE_PIXELS = 48_000_000L;
 
     private final PhotoMakerModels models;
     private final PromptTokenizer promptTokenizer;
@@ -128,6 +131,25 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         }
+    }
+
+    /**
+     * Decodes uploaded ID photos (JPEG, PNG, WebP; EXIF orientation applied) and encodes them as
+     * {@link #encodeIdImages} does.
+     *
+     * @throws PipelineException unsupported_image_format, corrupt_image or image_too_large (not retryable)
+     */
+    public List<float[]> encodeIdImageFiles(List<byte[]> files) {
+        if (files == null || files.isEmpty()) {
+            throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
+        }
+        List<BufferedImage> images;
+        try {
+            images = files.stream().map(bytes -> ImageDecoder.decode(bytes, MAX_ID_IMAGE_PIXELS)).toList();
+        } catch (RuntimeException e) {
+            throw PipelineException.from(e);
+        }
+        return encodeIdImages(images);
     }
 
     private List<float[]> encodeUncached(List<BufferedImage> images, List<Integer> which) {

@@ -174,6 +174,22 @@ class PhotoMakerPipelineTest {
     }
 
     @Test
+    void uploaded_photo_files_are_decoded_and_undecodable_ones_rejected_without_retry() throws Exception {
+        BufferedImage photo = photo(13, 210, 230);
+        var png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(photo, "png", png);
+
+        List<float[]> fromFile = pipeline.encodeIdImageFiles(List.of(png.toByteArray()));
+        var e = assertThrows(PipelineException.class,
+                () -> pipeline.encodeIdImageFiles(List.of("not an image at all".getBytes())));
+
+        assertArrayEquals(pipeline.encodeIdImages(List.of(photo)).get(0), fromFile.get(0));
+        assertEquals("unsupported_image_format", e.type());
+        assertEquals("id_images", e.field());
+        assertFalse(e.retryable());
+    }
+
+    @Test
     void prompt_errors_are_typed_and_not_retryable() {
         var missing = assertThrows(PipelineException.class,
                 () -> pipeline.generate(request(woman).withPrompts("a photo of a woman", "", null), null, null));
