@@ -1,6 +1,7 @@
 package io.photomaker.common.prompt;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where the trigger word sits in a prompt's cleaned CLIP words: it occupies
@@ -23,6 +24,6 @@ public record TriggerLocation(List<String> words, int triggerIndex, int triggerL
     public List<String> wordsWithoutTrigger() {
         List<String> before = words.subList(0, triggerIndex);
         List<String> after = words.subList(triggerIndex + triggerLength, words.size());
-        return java.util.stream.Stream.concat(before.stream(), after.stream()).toList();
+        return Stream.concat(before.stream(), after.stream()).toList();
     }
 }

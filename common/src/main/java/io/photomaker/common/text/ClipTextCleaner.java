@@ -3,9 +3,18 @@ package io.photomaker.common.text;
 import java.util.Locale;
 
 /**
- * CLIP's prompt cleanup: ftfy's character repairs (see {@link FtfyCompatibleFixes} for the exact
- * subset), HTML references decoded twice, whitespace runs collapsed to one space and trimmed, then
- * lower case. Whitespace means what Python's {@code str.isspace} means, which is what CLIP uses.
+ * CLIP's prompt cleanup, in CLIP's order: {@code ftfy.fix_text}, HTML references decoded twice
+ * (Python {@code html.unescape} rules, all HTML5 names), whitespace runs collapsed to one space and
+ * trimmed, lower case. Whitespace means what Python's {@code str.isspace} means, as in CLIP.
+ *
+ * <p>Of ftfy every default step is reproduced (strict entity decoding, C1 controls, Latin ligatures,
+ * character width, curly quotes, line breaks, surrogates, terminal escapes, control characters, NFC,
+ * repeated until stable) except {@code fix_encoding}, the statistical mojibake repair: it needs ftfy's
+ * heuristics and tables and only changes text already decoded with the wrong code page, which prompts
+ * arriving as JSON are not. Hugging Face's CLIP tokenizers without ftfy give the same result for plain
+ * prompts; they differ wherever ftfy or the HTML decoding would change the text (entities, curly
+ * quotes, ligatures, full-width forms, control characters) and, for the slow one, on CJK characters,
+ * which it splits one per word.
  */
 public final class ClipTextCleaner {
 

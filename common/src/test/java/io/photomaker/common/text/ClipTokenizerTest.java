@@ -2,7 +2,6 @@ package io.photomaker.common.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +147,6 @@ class ClipTokenizerTest {
     void the_special_markers_written_in_a_prompt_become_their_ids() {
         int[] ids = tokenizer.encode("cat<|endoftext|>");
         assertEquals(49407, ids[ids.length - 1]);
-        assertFalse(tokenizer.words("cat <|endoftext|>").contains("<|endoftext"));
+        assertEquals(List.of("cat", "<|endoftext|>", "dog"), tokenizer.words("cat <|endoftext|> Dog"));
     }
 }

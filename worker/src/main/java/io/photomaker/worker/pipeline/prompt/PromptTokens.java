@@ -15,7 +15,8 @@ package io.photomaker.worker.pipeline.prompt;
  * @param negativeIds1      the negative prompt, encoded normally, for encoder 1
  * @param negativeIds2      the same for encoder 2
  * @param negativeIsEmpty   the negative prompt was absent or cleaned to no words; with
- *                          force_zeros_for_empty_prompt the pipeline uses zero embeddings instead
+ *                          force_zeros_for_empty_prompt the pipeline uses zero embeddings instead (the
+ *                          reference zeroes only an absent one; a blank one carries no more meaning)
  * @param idPromptTruncated prompt tokens (or the end marker) after the class word were cut from the ID prompt
  * @param textOnlyTruncated the text-only prompt was cut to the window
  */
