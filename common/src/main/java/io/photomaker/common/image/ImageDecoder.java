@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -65,7 +66,7 @@ public final class ImageDecoder {
         try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(input, true, true);
             reader.addIIOReadWarningListener((source, warning) -> {
-                if (warning != null && warning.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+                if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
                     truncation.set(warning);
                 }
             });

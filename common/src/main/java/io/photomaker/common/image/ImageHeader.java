@@ -1,5 +1,6 @@
 package io.photomaker.common.image;
 
+import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
@@ -99,7 +100,7 @@ public record ImageHeader(ImageFormat format, int width, int height) {
         if (riffSize + 8 > data.length) {
             throw ImageRejected.corrupt("WebP is shorter than its RIFF header declares (truncated file)");
         }
-        String chunk = new String(data, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        String chunk = new String(data, 12, 4, StandardCharsets.US_ASCII);
         return switch (chunk) {
             case "VP8 " -> probeVp8(data);
             case "VP8L" -> probeVp8l(data);

@@ -7,7 +7,8 @@ package io.photomaker.worker.pipeline.schedule;
  * standard normal noise and multiply by {@link #initNoiseSigma()} (or call {@link #initLatents}), then for each
  * {@code i} in {@code 0..stepCount()-1}: {@link #scaleModelInput} into the UNet input buffer, run the UNet at
  * {@link #timestep(int)}, combine guidance, and {@link #step} the latents in place. Steps must be taken in
- * order; after {@link #setTimesteps(int)} the loop may run again. No method allocates per step.
+ * order; after {@link #setTimesteps(int)} the loop may run again. Steps allocate nothing (a multistep
+ * scheduler sizes its history buffer once, on its first step).
  */
 public interface Scheduler {
 
