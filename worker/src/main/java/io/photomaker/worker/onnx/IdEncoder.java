@@ -25,7 +25,10 @@ public final class IdEncoder extends OnnxModel {
     private final TensorSlot pixels;
 
     /**
-     * @param embeddingWidth floats per image (tokens per image * prompt width)
+     * Opens the ID encoder at {@code path}.
+     *
+     * @param tokensPerImage ID rows per image (1 for PhotoMaker v1, 2 for v2)
+     * @param embedDim width of one ID row (the prompt embedding width)
      */
     public IdEncoder(SessionFactory factory, Path path, int imageSize, int tokensPerImage, int embedDim) {
         super(factory, path, ModelInterface.of("id_encoder")

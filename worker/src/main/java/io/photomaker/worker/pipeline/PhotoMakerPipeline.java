@@ -57,8 +57,6 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         PhotoMakerModels models;
         try {
             models = PhotoMakerModels.load(modelsDir, config);
-        } catch (io.photomaker.common.model.ModelManifestException e) {
-            throw new PipelineException(e.type(), null, e.getMessage(), false, e);
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         }

@@ -1,6 +1,7 @@
 package io.photomaker.worker.pipeline;
 
 import io.photomaker.common.image.ImageRejected;
+import io.photomaker.common.model.ModelManifestException;
 import io.photomaker.common.prompt.PromptError;
 import io.photomaker.worker.onnx.ModelException;
 
@@ -46,6 +47,9 @@ public final class PipelineException extends RuntimeException {
         }
         if (e instanceof ImageRejected r) {
             return new PipelineException(r.type(), "id_images", r.getMessage(), false, r);
+        }
+        if (e instanceof ModelManifestException m) {
+            return new PipelineException(m.type(), null, m.getMessage(), false, m);
         }
         if (e instanceof ModelException m) {
             return new PipelineException(m.type(), null, m.getMessage(), m.retryable(), m);
