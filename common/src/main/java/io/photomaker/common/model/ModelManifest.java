@@ -1,0 +1,202 @@
+package io.photomaker.common.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The manifest.json of a PhotoMaker model directory: version, dimensions, tokenizer and scheduler
+ * settings and the six ONNX model files with their checksums and precision.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelManifest(
+        @JsonProperty(value = "format", required = true) String format,
+        @JsonProperty(value = "photomaker_version", required = true) String photomakerVersion,
+        @JsonProperty(value = "tokens_per_image", required = true) int tokensPerImage,
+        @JsonProperty(value = "trigger_word", required = true) String triggerWord,
+        @JsonProperty(value = "dims", required = true) Dims dims,
+        @JsonProperty(value = "tokenizer", required = true) TokenizerFiles tokenizer,
+        @JsonProperty(value = "scheduler", required = true) SchedulerSettings scheduler,
+        @JsonProperty(value = "vae_scaling_factor", required = true) double vaeScalingFactor,
+        @JsonProperty(value = "force_zeros_for_empty_prompt", required = true) boolean forceZerosForEmptyPrompt,
+        @JsonProperty(value = "models", required = true) Map<String, ModelFile> models) {
+
+    /** The only manifest format this code reads and writes. */
+    public static final String FORMAT = "photomaker-onnx/1";
+    /** File name of the manifest inside a model directory. */
+    public static final String FILE_NAME = "manifest.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Keeps the models in role order so that written manifests are byte-for-byte reproducible. */
+    public ModelManifest {
+        models = models == null ? null : Collections.unmodifiableMap(inRoleOrder(models));
+    }
+
+    /** Tensor widths and sizes shared by the models (real SDXL: 768, 1280, 2048, 1280, 2048, 4, 8, 224, 77). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Dims(
+            @JsonProperty(value = "text_hidden_1", required = true) int textHidden1,
+            @JsonProperty(value = "text_hidden_2", required = true) int textHidden2,
+            @JsonProperty(value = "prompt_dim", required = true) int promptDim,
+            @JsonProperty(value = "pooled_dim", required = true) int pooledDim,
+            @JsonProperty(value = "id_embed_dim", required = true) int idEmbedDim,
+            @JsonProperty(value = "latent_channels", required = true) int latentChannels,
+            @JsonProperty(value = "vae_scale_factor_spatial", required = true) int vaeScaleFactorSpatial,
+            @JsonProperty(value = "id_image_size", required = true) int idImageSize,
+            @JsonProperty(value = "max_tokens", required = true) int maxTokens) {
+    }
+
+    /** Tokenizer files (relative to the model directory) and the pad ids of the two text encoders. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TokenizerFiles(
+            @JsonProperty(value = "vocab", required = true) String vocab,
+            @JsonProperty(value = "merges", required = true) String merges,
+            @JsonProperty(value = "pad_id_1", required = true) int padId1,
+            @JsonProperty(value = "pad_id_2", required = true) int padId2) {
+    }
+
+    /** The noise schedule the UNet was trained with, in diffusers' terms. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SchedulerSettings(
+            @JsonProperty(value = "num_train_timesteps", required = true) int numTrainTimesteps,
+            @JsonProperty(value = "beta_start", required = true) double betaStart,
+            @JsonProperty(value = "beta_end", required = true) double betaEnd,
+            @JsonProperty(value = "beta_schedule", required = true) String betaSchedule,
+            @JsonProperty(value = "timestep_spacing", required = true) String timestepSpacing,
+            @JsonProperty(value = "steps_offset", required = true) int stepsOffset,
+            @JsonProperty(value = "prediction_type", required = true) String predictionType) {
+    }
+
+    /**
+     * One ONNX model file: path relative to the model directory, lowercase hex sha256, precision, and for
+     * text encoders the hidden-state output to use (the penultimate layer) and optionally the pooled output.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelFile(
+            @JsonProperty(value = "path", required = true) String path,
+            @JsonProperty(value = "sha256", required = true) String sha256,
+            @JsonProperty(value = "dtype", required = true) ModelDtype dtype,
+            @JsonProperty("hidden_state_output") String hiddenStateOutput,
+            @JsonProperty("pooled_output") String pooledOutput) {
+
+        /** A non-text-encoder model entry. */
+        public static ModelFile of(String path, String sha256, ModelDtype dtype) {
+            return new ModelFile(path, sha256, dtype, null, null);
+        }
+    }
+
+    /** The entry of {@code role}; present in any manifest that passed validation. */
+    public ModelFile model(ModelRole role) {
+        ModelFile file = models.get(role.key());
+        if (file == null) {
+            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+                    "manifest has no entry models." + role.key());
+        }
+        return file;
+    }
+
+    /** Absolute path of {@code role}'s model file inside {@code dir}. */
+    public Path modelPath(Path dir, ModelRole role) {
+        return dir.resolve(model(role).path());
+    }
+
+    /**
+     * Reads and validates {@code dir/manifest.json}.
+     *
+     * @throws ModelManifestException type invalid_manifest, naming the file and the offending field
+     */
+    public static ModelManifest read(Path dir) {
+        Path file = dir.resolve(FILE_NAME);
+        ModelManifest manifest;
+        try {
+            manifest = MAPPER.readValue(Files.readAllBytes(file), ModelManifest.class);
+        } catch (NoSuchFileException e) {
+            throw invalid(file, "file not found");
+        } catch (JsonMappingException e) {
+            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+                    file + ": field " + fieldPath(e) + ": " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+                    file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+                    file + ": cannot be read: " + e.getMessage(), e);
+        }
+        manifest.validate(file.toString());
+        return manifest;
+    }
+
+    /** Validates this manifest and writes it to {@code dir/manifest.json} (pretty-printed, stable order). */
+    public void write(Path dir) throws IOException {
+        Path file = dir.resolve(FILE_NAME);
+        validate(file.toString());
+        Files.createDirectories(dir);
+        Files.write(file, (MAPPER.writeValueAsString(this) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Checks that every model and tokenizer file exists and that each model file's sha256 matches.
+     *
+     * @throws ModelManifestException model_file_missing or model_checksum_mismatch, naming the file
+     */
+    public void verifyFiles(Path dir) {
+        ManifestFiles.verify(this, dir);
+    }
+
+    /** Lowercase hex sha256 of a file, as recorded under {@code models.<name>.sha256}. */
+    public static String sha256(Path file) {
+        return ManifestFiles.sha256(file);
+    }
+
+    /**
+     * Checks the fields and their consistency.
+     *
+     * @param where how to name this manifest in messages (usually its path)
+     * @throws ModelManifestException type invalid_manifest listing every problem with its field
+     */
+    public void validate(String where) {
+        var problems = ManifestValidator.problems(this);
+        if (!problems.isEmpty()) {
+            throw invalid(where, String.join("; ", problems));
+        }
+    }
+
+    private static ModelManifestException invalid(Object where, String detail) {
+        return new ModelManifestException(ModelManifestException.INVALID_MANIFEST, where + ": " + detail);
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? "(root)" : path;
+    }
+
+    private static Map<String, ModelFile> inRoleOrder(Map<String, ModelFile> models) {
+        var ordered = new LinkedHashMap<String, ModelFile>();
+        for (ModelRole role : ModelRole.values()) {
+            if (models.containsKey(role.key())) {
+                ordered.put(role.key(), models.get(role.key()));
+            }
+        }
+        models.keySet().stream().sorted().forEach(k -> ordered.putIfAbsent(k, models.get(k)));
+        return ordered;
+    }
+}

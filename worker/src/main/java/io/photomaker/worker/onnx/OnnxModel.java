@@ -1,0 +1,147 @@
+package io.photomaker.worker.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One ONNX model and the session that runs it. At load the session's inputs and outputs (names, element
+ * types, shapes) are probed and compared with what the subclass drives; a mismatch fails fast naming the
+ * file. Owns the session and its options; close it once. Not thread-safe: one caller at a time.
+ */
+public abstract class OnnxModel implements AutoCloseable {
+
+    private final Path path;
+    private final String name;
+    private final OrtEnvironment environment;
+    private final SessionFactory.OpenSession open;
+    private final Map<String, Port> inputs;
+    private final Map<String, Port> outputs;
+    private boolean closed;
+
+    /**
+     * Opens and checks the model.
+     *
+     * @throws ModelException model_load_failed or model_interface_mismatch, naming {@code path}
+     */
+    protected OnnxModel(SessionFactory factory, Path path, ModelInterface expected) {
+        this.path = path;
+        this.name = expected.modelName();
+        this.environment = factory.environment();
+        this.open = factory.open(path);
+        try {
+            this.inputs = ModelInterface.ports(open.session().getInputInfo());
+            this.outputs = ModelInterface.ports(open.session().getOutputInfo());
+            expected.check(path, inputs, outputs);
+        } catch (OrtException e) {
+            open.close();
+            throw new ModelException(ModelException.LOAD_FAILED, name + " model " + path
+                    + ": cannot read its inputs and outputs: " + e.getMessage(), false, e);
+        } catch (RuntimeException e) {
+            open.close();
+            throw e;
+        }
+    }
+
+    /** The model file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The model's role name (text_encoder, unet, ...). */
+    public String name() {
+        return name;
+    }
+
+    /** The probed input called {@code portName}. */
+    public Port input(String portName) {
+        return require(inputs, portName, "input");
+    }
+
+    /** The probed output called {@code portName}. */
+    public Port output(String portName) {
+        return require(outputs, portName, "output");
+    }
+
+    private Port require(Map<String, Port> ports, String portName, String kind) {
+        Port port = ports.get(portName);
+        if (port == null) {
+            throw new IllegalArgumentException(name + " model has no " + kind + " " + portName);
+        }
+        return port;
+    }
+
+    /** The environment tensors for this model are created in. */
+    protected OrtEnvironment environment() {
+        return environment;
+    }
+
+    protected OrtSession session() {
+        return open.session();
+    }
+
+    /** Runs the model returning only {@code wanted} outputs; the caller closes the result. */
+    protected OrtSession.Result run(Map<String, OnnxTensor> feeds, Set<String> wanted) {
+        try {
+            return open.session().run(feeds, wanted);
+        } catch (OrtException e) {
+            throw runFailure(e);
+        }
+    }
+
+    /** Runs the model writing the outputs into the given pinned tensors (no allocation of outputs). */
+    protected void runInto(Map<String, OnnxTensor> feeds, Map<String, ? extends OnnxValue> pinnedOutputs) {
+        try (OrtSession.Result ignored = open.session().run(feeds, pinnedOutputs)) {
+            // outputs are already in the pinned tensors' buffers
+        } catch (OrtException e) {
+            throw runFailure(e);
+        }
+    }
+
+    private ModelException runFailure(OrtException e) {
+        return new ModelException(ModelException.RUN_FAILED, name + " model " + path + " failed to run: "
+                + e.getMessage(), true, e);
+    }
+
+    /** Copies a float32 or float16 output tensor into a new float array (float16 upcast). */
+    protected static float[] floats(OrtSession.Result result, String output) {
+        OnnxValue value = result.get(output).orElseThrow(() -> new IllegalStateException("no output " + output));
+        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+        float[] copy = new float[buffer.remaining()];
+        buffer.get(copy);
+        return copy;
+    }
+
+    /** The declared sizes of an output's shape as ONNX Runtime returned them for this run. */
+    protected static long[] shapeOf(OrtSession.Result result, String output) {
+        return ((OnnxTensor) result.get(output).orElseThrow()).getInfo().getShape();
+    }
+
+    /** Subclasses release their tensor slots here; called once, before the session closes. */
+    protected void closeResources() {
+    }
+
+    /** Whether {@link #close()} has run. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            closeResources();
+        } finally {
+            open.close();
+        }
+    }
+}

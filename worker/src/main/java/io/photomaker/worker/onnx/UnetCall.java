@@ -1,0 +1,98 @@
+package io.photomaker.worker.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import java.util.Map;
+
+/** The tensors of one UNet session run: a batch whose rows are guidance branches, with reusable buffers. */
+final class UnetCall implements AutoCloseable {
+
+    private final Unet.Branch[] rows;
+    private final int sampleSize;
+    private final int hiddenSize;
+    private final int pooledSize;
+    private final boolean scalarTimestep;
+    private final TensorSlot sample;
+    private final TensorSlot timestep;
+    private final TensorSlot hidden;
+    private final TensorSlot pooled;
+    private final TensorSlot timeIds;
+    private final TensorSlot out;
+    private final Map<String, OnnxTensor> feeds;
+    private final Map<String, OnnxTensor> pinned;
+
+    UnetCall(Unet unet, Unet.Branch[] rows, int height, int width) throws OrtException {
+        var env = unet.environment();
+        this.rows = rows.clone();
+        long n = rows.length;
+        this.sampleSize = unet.channels() * height * width;
+        this.hiddenSize = unet.maxTokens() * unet.promptDim();
+        this.pooledSize = unet.pooledDim();
+        this.scalarTimestep = unet.input(Unet.TIMESTEP).rank() == 0;
+        sample = new TensorSlot(env, unet.input(Unet.SAMPLE).type());
+        timestep = new TensorSlot(env, unet.input(Unet.TIMESTEP).type());
+        hidden = new TensorSlot(env, unet.input(Unet.HIDDEN).type());
+        pooled = new TensorSlot(env, unet.input(Unet.POOLED).type());
+        timeIds = new TensorSlot(env, unet.input(Unet.TIME_IDS).type());
+        out = new TensorSlot(env, unet.output(Unet.OUT).type());
+        try {
+            feeds = Map.of(
+                    Unet.SAMPLE, sample.shaped(n, unet.channels(), height, width),
+                    Unet.TIMESTEP, scalarTimestep ? timestep.shaped() : timestep.shaped(n),
+                    Unet.HIDDEN, hidden.shaped(n, unet.maxTokens(), unet.promptDim()),
+                    Unet.POOLED, pooled.shaped(n, unet.pooledDim()),
+                    Unet.TIME_IDS, timeIds.shaped(n, 6));
+            pinned = Map.of(Unet.OUT, out.shaped(n, unet.channels(), height, width));
+        } catch (OrtException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    void setBranch(Unet.Branch branch, float[] hiddenStates, float[] pooledEmbedding, float[] ids) {
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r] == branch) {
+                hidden.putFloats(r * hiddenSize, hiddenStates, 0, hiddenSize);
+                pooled.putFloats(r * pooledSize, pooledEmbedding, 0, pooledSize);
+                timeIds.putFloats(r * 6, ids, 0, 6);
+            }
+        }
+    }
+
+    void writeInputs(float[] latentInput, double t) {
+        for (int r = 0; r < rows.length; r++) {
+            sample.putFloats(r * sampleSize, latentInput, 0, sampleSize);
+            if (!scalarTimestep) {
+                timestep.putNumber(r, t);
+            }
+        }
+        if (scalarTimestep) {
+            timestep.putNumber(0, t);
+        }
+    }
+
+    void readOutputs(float[] noiseUncond, float[] noiseCond) {
+        for (int r = 0; r < rows.length; r++) {
+            float[] target = rows[r] == Unet.Branch.CONDITIONAL ? noiseCond : noiseUncond;
+            out.getFloats(r * sampleSize, target, 0, sampleSize);
+        }
+    }
+
+    Map<String, OnnxTensor> feeds() {
+        return feeds;
+    }
+
+    Map<String, OnnxTensor> pinnedOutputs() {
+        return pinned;
+    }
+
+    @Override
+    public void close() {
+        sample.close();
+        timestep.close();
+        hidden.close();
+        pooled.close();
+        timeIds.close();
+        out.close();
+    }
+}

@@ -1,0 +1,120 @@
+package io.photomaker.worker.pipeline;
+
+import io.photomaker.common.prompt.StyleTemplates;
+import io.photomaker.worker.pipeline.schedule.Schedulers;
+import java.util.List;
+
+/**
+ * One generation: prompt (with the trigger word after the class word), negative prompt, style, sampler
+ * settings, output size and count, and the ID embeddings to stack, in order (several people's embeddings
+ * mix their identities). Output i uses seed + i. Invalid values fail with a non-retryable
+ * {@link PipelineException} naming the field.
+ *
+ * @param styleStrength percent of the steps that use the text-only prompt before the identity is merged
+ */
+public record GenerationRequest(
+        String prompt,
+        String negativePrompt,
+        String style,
+        int steps,
+        double guidanceScale,
+        double guidanceRescale,
+        double styleStrength,
+        long seed,
+        int width,
+        int height,
+        int numOutputs,
+        String scheduler,
+        List<float[]> idEmbeddings) {
+
+    public static final int MAX_STEPS = 200;
+    public static final int MIN_SIDE = 64;
+    public static final int MAX_SIDE = 2048;
+    public static final int MAX_OUTPUTS = 8;
+    public static final double MAX_GUIDANCE_SCALE = 30;
+
+    public GenerationRequest {
+        negativePrompt = negativePrompt == null ? "" : negativePrompt;
+        style = style == null ? StyleTemplates.DEFAULT_STYLE : style;
+        scheduler = scheduler == null ? Schedulers.DEFAULT : scheduler;
+        require(prompt != null, "prompt", "prompt is required");
+        require(steps >= 1 && steps <= MAX_STEPS, "steps", "steps must be 1.." + MAX_STEPS + ", was " + steps);
+        require(guidanceScale >= 0 && guidanceScale <= MAX_GUIDANCE_SCALE, "guidance_scale",
+                "guidance_scale must be 0.." + MAX_GUIDANCE_SCALE + ", was " + guidanceScale);
+        require(guidanceRescale >= 0 && guidanceRescale <= 1, "guidance_rescale",
+                "guidance_rescale must be 0..1, was " + guidanceRescale);
+        require(styleStrength >= 0 && styleStrength <= 100, "style_strength",
+                "style_strength must be 0..100 percent, was " + styleStrength);
+        requireSide("width", width);
+        requireSide("height", height);
+        require(numOutputs >= 1 && numOutputs <= MAX_OUTPUTS, "num_outputs",
+                "num_outputs must be 1.." + MAX_OUTPUTS + ", was " + numOutputs);
+        require(Schedulers.NAMES.contains(scheduler), "scheduler",
+                "unknown scheduler '" + scheduler + "'; valid schedulers are " + String.join(", ", Schedulers.NAMES));
+        require(idEmbeddings != null && !idEmbeddings.isEmpty() && idEmbeddings.stream().allMatch(e -> e != null),
+                "id_images", "at least one ID embedding is needed");
+        idEmbeddings = List.copyOf(idEmbeddings);
+    }
+
+    /** The demo's defaults (50 steps, guidance 5, style strength 20%, 1024x1024, one output, Euler). */
+    public static GenerationRequest of(String prompt, List<float[]> idEmbeddings) {
+        return new GenerationRequest(prompt, StyleTemplates.DEFAULT_NEGATIVE_PROMPT, StyleTemplates.DEFAULT_STYLE,
+                50, 5, 0, 20, 0, 1024, 1024, 1, Schedulers.DEFAULT, idEmbeddings);
+    }
+
+    public GenerationRequest withSeed(long value) {
+        return new GenerationRequest(prompt, negativePrompt, style, steps, guidanceScale, guidanceRescale,
+                styleStrength, value, width, height, numOutputs, scheduler, idEmbeddings);
+    }
+
+    public GenerationRequest withSteps(int value) {
+        return new GenerationRequest(prompt, negativePrompt, style, value, guidanceScale, guidanceRescale,
+                styleStrength, seed, width, height, numOutputs, scheduler, idEmbeddings);
+    }
+
+    public GenerationRequest withSize(int newWidth, int newHeight) {
+        return new GenerationRequest(prompt, negativePrompt, style, steps, guidanceScale, guidanceRescale,
+                styleStrength, seed, newWidth, newHeight, numOutputs, scheduler, idEmbeddings);
+    }
+
+    public GenerationRequest withNumOutputs(int value) {
+        return new GenerationRequest(prompt, negativePrompt, style, steps, guidanceScale, guidanceRescale,
+                styleStrength, seed, width, height, value, scheduler, idEmbeddings);
+    }
+
+    public GenerationRequest withStyleStrength(double value) {
+        return new GenerationRequest(prompt, negativePrompt, style, steps, guidanceScale, guidanceRescale,
+                value, seed, width, height, numOutputs, scheduler, idEmbeddings);
+    }
+
+    public GenerationRequest withScheduler(String value) {
+        return new GenerationRequest(prompt, negativePrompt, style, steps, guidanceScale, guidanceRescale,
+                styleStrength, seed, width, height, numOutputs, value, idEmbeddings);
+    }
+
+    public GenerationRequest withGuidance(double scale, double rescale) {
+        return new GenerationRequest(prompt, negativePrompt, style, steps, scale, rescale,
+                styleStrength, seed, width, height, numOutputs, scheduler, idEmbeddings);
+    }
+
+    public GenerationRequest withPrompts(String newPrompt, String newNegativePrompt, String newStyle) {
+        return new GenerationRequest(newPrompt, newNegativePrompt, newStyle, steps, guidanceScale, guidanceRescale,
+                styleStrength, seed, width, height, numOutputs, scheduler, idEmbeddings);
+    }
+
+    /** Whether classifier-free guidance runs (diffusers' rule: scale above 1). */
+    public boolean guided() {
+        return guidanceScale > 1;
+    }
+
+    private static void requireSide(String field, int value) {
+        require(value >= MIN_SIDE && value <= MAX_SIDE && value % 8 == 0, field,
+                field + " must be a multiple of 8 in " + MIN_SIDE + ".." + MAX_SIDE + ", was " + value);
+    }
+
+    private static void require(boolean ok, String field, String message) {
+        if (!ok) {
+            throw PipelineException.badInput(PipelineException.INVALID_REQUEST, field, message);
+        }
+    }
+}

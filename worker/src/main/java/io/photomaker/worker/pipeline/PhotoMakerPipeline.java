@@ -1,0 +1,235 @@
+package io.photomaker.worker.pipeline;
+
+import io.photomaker.common.image.ImageDecoder;
+import io.photomaker.common.model.ModelManifest;
+import io.photomaker.common.prompt.StyleTemplates;
+import io.photomaker.common.text.ClipTokenizer;
+import io.photomaker.worker.onnx.ExecutionConfig;
+import io.photomaker.worker.onnx.PhotoMakerModels;
+import io.photomaker.worker.pipeline.guidance.SdxlConditioning;
+import io.photomaker.worker.pipeline.image.ClipImagePreprocessor;
+import io.photomaker.worker.pipeline.image.VaeImageConverter;
+import io.photomaker.worker.pipeline.prompt.PromptTokenizer;
+import io.photomaker.worker.pipeline.prompt.PromptTokens;
+import io.photomaker.worker.pipeline.schedule.GaussianNoise;
+import io.photomaker.worker.pipeline.schedule.Scheduler;
+import io.photomaker.worker.pipeline.schedule.SchedulerConfig;
+import io.photomaker.worker.pipeline.schedule.Schedulers;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached), and prompt
+ * plus stacked ID embeddings to PNG images. Owns the six models and the tokenizer of one model directory;
+ * load it once per process. Calls are serialised (one generation at a time).
+ */
+public final class PhotoMakerPipeline implements AutoCloseable {
+
+    /** ID embeddings kept across jobs. */
+    public static final int ID_CACHE_CAPACITY = 256;
+    /** Largest ID photo accepted, in pixels (a 48-megapixel camera frame). */
+    public static final long MAX_ID_IMAGE_PIXELS = 48_000_000L;
+
+    private final PhotoMakerModels models;
+    private final PromptTokenizer promptTokenizer;
+    private final PromptEncoder promptEncoder;
+    private final SchedulerConfig schedulerConfig;
+    private final IdEmbeddingCache idCache = new IdEmbeddingCache(ID_CACHE_CAPACITY);
+    private final Denoiser denoiser;
+
+    private PhotoMakerPipeline(PhotoMakerModels models, PromptTokenizer promptTokenizer, SchedulerConfig schedulerConfig) {
+        this.models = models;
+        this.promptTokenizer = promptTokenizer;
+        this.schedulerConfig = schedulerConfig;
+        this.promptEncoder = new PromptEncoder(models.textEncoder1(), models.textEncoder2(), models.fuse(), models.manifest());
+        this.denoiser = new Denoiser(models.unet());
+    }
+
+    /**
+     * Verifies and loads a model directory.
+     *
+     * @throws PipelineException (not retryable) when the directory cannot be used
+     */
+    public static PhotoMakerPipeline load(Path modelsDir, ExecutionConfig config) {
+        PhotoMakerModels models;
+        try {
+            models = PhotoMakerModels.load(modelsDir, config);
+        } catch (RuntimeException e) {
+            throw PipelineException.from(e);
+        }
+        try {
+            ModelManifest manifest = models.manifest();
+            ModelManifest.TokenizerFiles files = manifest.tokenizer();
+            ClipTokenizer tokenizer = ClipTokenizer.fromHuggingFace(modelsDir.resolve(files.vocab()),
+                    modelsDir.resolve(files.merges()));
+            var promptTokenizer = new PromptTokenizer(tokenizer, manifest.triggerWord(), manifest.tokensPerImage(),
+                    files.padId1(), files.padId2());
+            ModelManifest.SchedulerSettings s = manifest.scheduler();
+            var schedulerConfig = new SchedulerConfig(s.numTrainTimesteps(), s.betaStart(), s.betaEnd(),
+                    s.betaSchedule(), s.timestepSpacing(), s.stepsOffset(), s.predictionType());
+            return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig);
+        } catch (IOException | RuntimeException e) {
+            models.close();
+            throw new PipelineException(PipelineException.UNSUPPORTED_MODEL, null,
+                    modelsDir + ": cannot set up the tokenizer or scheduler: " + e.getMessage(), false, e);
+        }
+    }
+
+    public PhotoMakerModels models() {
+        return models;
+    }
+
+    public ModelManifest manifest() {
+        return models.manifest();
+    }
+
+    public PromptTokenizer promptTokenizer() {
+        return promptTokenizer;
+    }
+
+    public PromptEncoder promptEncoder() {
+        return promptEncoder;
+    }
+
+    public IdEmbeddingCache idEmbeddingCache() {
+        return idCache;
+    }
+
+    /**
+     * One ID embedding per image, in order (id_embed_dim * tokens_per_image floats each); images seen
+     * before come from the cache.
+     */
+    public synchronized List<float[]> encodeIdImages(List<BufferedImage> images) {
+        if (images == null || images.isEmpty()) {
+            throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
+        }
+        try {
+            List<String> keys = images.stream().map(IdEmbeddingCache::keyOf).toList();
+            var embeddings = new ArrayList<float[]>(images.size());
+            var missing = new ArrayList<Integer>();
+            for (int i = 0; i < images.size(); i++) {
+                float[] cached = idCache.get(keys.get(i)).orElse(null);
+                embeddings.add(cached);
+                if (cached == null) {
+                    missing.add(i);
+                }
+            }
+            if (!missing.isEmpty()) {
+                List<float[]> computed = encodeUncached(images, missing);
+                for (int m = 0; m < missing.size(); m++) {
+                    int i = missing.get(m);
+                    idCache.put(keys.get(i), computed.get(m));
+                    embeddings.set(i, computed.get(m));
+                }
+            }
+            return embeddings;
+        } catch (RuntimeException e) {
+            throw PipelineException.from(e);
+        }
+    }
+
+    /**
+     * Decodes uploaded ID photos (JPEG, PNG, WebP; EXIF orientation applied) and encodes them as
+     * {@link #encodeIdImages} does.
+     *
+     * @throws PipelineException unsupported_image_format, corrupt_image or image_too_large (not retryable)
+     */
+    public List<float[]> encodeIdImageFiles(List<byte[]> files) {
+        if (files == null || files.isEmpty()) {
+            throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
+        }
+        List<BufferedImage> images;
+        try {
+            images = files.stream().map(bytes -> ImageDecoder.decode(bytes, MAX_ID_IMAGE_PIXELS)).toList();
+        } catch (RuntimeException e) {
+            throw PipelineException.from(e);
+        }
+        return encodeIdImages(images);
+    }
+
+    private List<float[]> encodeUncached(List<BufferedImage> images, List<Integer> which) {
+        int size = manifest().dims().idImageSize();
+        int perImage = 3 * size * size;
+        float[] pixels = new float[which.size() * perImage];
+        for (int m = 0; m < which.size(); m++) {
+            ClipImagePreprocessor.toTensor(images.get(which.get(m)), size, pixels, m * perImage);
+        }
+        return models.idEncoder().encode(pixels, which.size());
+    }
+
+    /**
+     * Generates {@code request.numOutputs()} images (output i with seed + i).
+     *
+     * @throws GenerationCanceledException when {@code cancellation} reports at a step boundary
+     * @throws PipelineException for bad input (not retryable) and runtime failures (retryable)
+     */
+    public synchronized GenerationResult generate(GenerationRequest request, ProgressListener listener,
+            CancellationToken cancellation) {
+        try {
+            return run(request, listener, cancellation);
+        } catch (GenerationCanceledException | PipelineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw PipelineException.from(e);
+        }
+    }
+
+    private GenerationResult run(GenerationRequest request, ProgressListener listener, CancellationToken cancellation) {
+        ModelManifest.Dims dims = manifest().dims();
+        int scale = dims.vaeScaleFactorSpatial();
+        if (request.width() % scale != 0 || request.height() % scale != 0) {
+            throw PipelineException.badInput(PipelineException.INVALID_REQUEST, "width",
+                    "width and height must be multiples of " + scale + ", were " + request.width() + "x" + request.height());
+        }
+        checkIdEmbeddings(request.idEmbeddings());
+        StyleTemplates.StyledPrompt styled = StyleTemplates.apply(request.style(), request.prompt(), request.negativePrompt());
+        PromptTokens tokens = promptTokenizer.tokenize(styled.prompt(), styled.negativePrompt(), request.idEmbeddings().size());
+        PromptConditioning prompts = promptEncoder.encodeAll(tokens, request.idEmbeddings());
+        var settings = new Denoiser.Settings(prompts,
+                SdxlConditioning.timeIds(request.height(), request.width(), 0, 0, request.height(), request.width()),
+                SdxlConditioning.startMergeStep(request.styleStrength(), request.steps()), request.guided(),
+                (float) request.guidanceScale(), (float) request.guidanceRescale());
+
+        var steps = new Denoiser.Steps(listener, cancellation, request.steps() * request.numOutputs());
+        var images = new ArrayList<GeneratedImage>(request.numOutputs());
+        for (int output = 0; output < request.numOutputs(); output++) {
+            long seed = request.seed() + output;
+            images.add(generateOne(request, settings, seed, steps));
+        }
+        return new GenerationResult(images);
+    }
+
+    private GeneratedImage generateOne(GenerationRequest request, Denoiser.Settings settings, long seed, Denoiser.Steps steps) {
+        ModelManifest.Dims dims = manifest().dims();
+        int latentHeight = request.height() / dims.vaeScaleFactorSpatial();
+        int latentWidth = request.width() / dims.vaeScaleFactorSpatial();
+        float[] latents = new float[dims.latentChannels() * latentHeight * latentWidth];
+        var noise = new GaussianNoise(seed);
+        Scheduler scheduler = Schedulers.create(request.scheduler(), schedulerConfig, request.steps(), noise);
+        scheduler.initLatents(noise, latents);
+        denoiser.denoise(latents, latentHeight, latentWidth, scheduler, settings, steps);
+        steps.checkCancelled();
+        VaeImageConverter.unscaleLatents(latents, (float) manifest().vaeScalingFactor(), latents);
+        float[] pixels = models.vaeDecoder().decode(latents, latentHeight, latentWidth);
+        byte[] png = VaeImageConverter.toPng(pixels, 0, request.height(), request.width());
+        return new GeneratedImage(png, request.width(), request.height(), seed);
+    }
+
+    private void checkIdEmbeddings(List<float[]> embeddings) {
+        int width = models.idEncoder().embeddingWidth();
+        for (int i = 0; i < embeddings.size(); i++) {
+            if (embeddings.get(i).length != width) {
+                throw PipelineException.badInput(PipelineException.INVALID_ID_EMBEDDING, "id_images",
+                        "ID embedding " + i + " has " + embeddings.get(i).length + " values; these models use " + width);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        models.close();
+    }
+}

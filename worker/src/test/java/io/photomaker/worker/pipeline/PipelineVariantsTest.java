@@ -1,0 +1,83 @@
+package io.photomaker.worker.pipeline;
+
+import static io.photomaker.worker.pipeline.PipelineFixtures.decodePng;
+import static io.photomaker.worker.pipeline.PipelineFixtures.distinctColours;
+import static io.photomaker.worker.pipeline.PipelineFixtures.maxChannelDifference;
+import static io.photomaker.worker.pipeline.PipelineFixtures.photo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.photomaker.common.model.ModelManifest;
+import io.photomaker.common.model.ModelRole;
+import io.photomaker.testkit.models.TinyModelBuilder;
+import io.photomaker.worker.onnx.ExecutionConfig;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The same generation on differently exported model sets of the same weights. */
+class PipelineVariantsTest {
+
+    @TempDir
+    Path dir;
+
+    private BufferedImage generate(TinyModelBuilder builder, String name, int[] unetRunsPerStep) throws Exception {
+        Path models = dir.resolve(name);
+        builder.build(models);
+        try (var pipeline = PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1))) {
+            List<float[]> identity = pipeline.encodeIdImages(List.of(photo(3, 260, 300), photo(4, 250, 250)));
+            var request = GenerationRequest.of("a close up portrait of a man img with glasses", identity)
+                    .withSize(64, 80).withSteps(6).withSeed(77);
+            long runs = pipeline.models().unet().sessionRunCount();
+            byte[] png = pipeline.generate(request, null, null).images().get(0).png();
+            unetRunsPerStep[0] = (int) ((pipeline.models().unet().sessionRunCount() - runs) / 6);
+            return decodePng(png);
+        }
+    }
+
+    @Test
+    void a_fixed_batch_of_one_model_set_gives_the_images_of_the_dynamic_batch_set() throws Exception {
+        int[] dynamicRuns = new int[1];
+        int[] fixedRuns = new int[1];
+        BufferedImage dynamic = generate(TinyModelBuilder.create(), "dynamic", dynamicRuns);
+        BufferedImage fixed = generate(TinyModelBuilder.create().fixedBatchOfOne(true), "fixed", fixedRuns);
+
+        assertEquals(1, dynamicRuns[0]);
+        assertEquals(2, fixedRuns[0]);
+        assertTrue(maxChannelDifference(dynamic, fixed) <= 1, "difference " + maxChannelDifference(dynamic, fixed));
+    }
+
+    @Test
+    void a_float16_model_set_generates_close_to_the_float32_set() throws Exception {
+        BufferedImage f32 = generate(TinyModelBuilder.create(), "f32", new int[1]);
+        BufferedImage f16 = generate(TinyModelBuilder.create().float16(true), "f16", new int[1]);
+
+        assertEquals(80, f16.getHeight());
+        assertTrue(distinctColours(f16) > 20);
+        assertTrue(maxChannelDifference(f32, f16) <= 4, "difference " + maxChannelDifference(f32, f16));
+    }
+
+    @Test
+    void an_int64_timestep_unet_generates_the_same_images() throws Exception {
+        BufferedImage scalar = generate(TinyModelBuilder.create(), "scalar", new int[1]);
+        BufferedImage int64 = generate(TinyModelBuilder.create().int64Timestep(true), "int64", new int[1]);
+
+        assertTrue(maxChannelDifference(scalar, int64) <= 1, "difference " + maxChannelDifference(scalar, int64));
+    }
+
+    @Test
+    void a_model_directory_with_a_tampered_file_fails_to_load_without_retry() throws Exception {
+        ModelManifest manifest = TinyModelBuilder.create().build(dir);
+        Files.writeString(manifest.modelPath(dir, ModelRole.UNET), "tampered");
+
+        var e = assertThrows(PipelineException.class, () -> PhotoMakerPipeline.load(dir, ExecutionConfig.cpu(1)));
+
+        assertEquals("model_checksum_mismatch", e.type());
+        assertFalse(e.retryable());
+    }
+}
