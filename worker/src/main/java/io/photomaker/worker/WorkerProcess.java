@@ -39,7 +39,7 @@ public final class WorkerProcess implements AutoCloseable {
         WorkerMetrics metrics = new WorkerMetrics();
         long t0 = System.nanoTime();
         PhotoMakerPipeline pipeline = PhotoMakerPipeline.load(modelsDir, exec);
-        metrics.modelLoaded(Duration.ofNanos(System.nanoTime() - t0), pipeline.models().provider());
+        metrics.modelLoaded(Duration.ofNanos(System.nanoTime() - t0), pipeline.models().sessions().provider().name().toLowerCase(java.util.Locale.ROOT));
         LOG.info("models from {} loaded in {} ms", modelsDir, (System.nanoTime() - t0) / 1_000_000);
         Worker worker = null;
         try {

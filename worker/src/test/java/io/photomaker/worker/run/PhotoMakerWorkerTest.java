@@ -1,0 +1,168 @@
+package io.photomaker.worker.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.photomaker.common.config.Settings;
+import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.job.IdentityRecord;
+import io.photomaker.common.job.IdentityRef;
+import io.photomaker.common.job.JobIds;
+import io.photomaker.common.job.JobInput;
+import io.photomaker.common.job.JobMessage;
+import io.photomaker.common.job.JobRequest;
+import io.photomaker.common.job.JobStatus;
+import io.photomaker.common.json.Json;
+import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.state.JobRecord;
+import io.photomaker.common.state.JobStateView;
+import io.photomaker.common.storage.ObjectKeys;
+import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.testkit.Await;
+import io.photomaker.testkit.fixtures.SamplePortraits;
+import io.photomaker.testkit.infra.EmbeddedKafka;
+import io.photomaker.testkit.infra.EmbeddedS3;
+import io.photomaker.testkit.infra.ReferenceStateWriter;
+import io.photomaker.testkit.models.TinyModelBuilder;
+import io.photomaker.worker.WorkerProcess;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A whole worker process — real pipeline on the tiny ONNX models — against real Kafka and S3. */
+class PhotoMakerWorkerTest {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static EmbeddedKafka kafka;
+    private static EmbeddedS3 s3;
+    private static ReferenceStateWriter writer;
+    private static JobStateView view;
+    private static JobProducer producer;
+    private static ObjectStore store;
+    private static WorkerProcess worker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start(2);
+        s3 = EmbeddedS3.start();
+        store = new ObjectStore(s3.settings());
+        store.ensureBucket().join();
+        writer = new ReferenceStateWriter(kafka.settings());
+        view = new JobStateView(kafka.settings(), "test-view").start(Duration.ofSeconds(30));
+        producer = new JobProducer(kafka.settings(), "test-client");
+        Path models = Files.createTempDirectory("tiny-models");
+        TinyModelBuilder.create().build(models);
+        Map<String, String> env = new HashMap<>();
+        env.put("PM_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put("PM_S3_ENDPOINT", s3.endpoint().toString());
+        env.put("PM_S3_BUCKET", EmbeddedS3.BUCKET);
+        env.put("PM_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
+        env.put("PM_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
+        env.put("PM_METRICS_PORT", "0");
+        env.put("PM_METRICS_HOST", "127.0.0.1");
+        env.put("PM_EXECUTION_PROVIDER", "auto");
+        worker = WorkerProcess.start(Settings.of(env), models);
+    }
+
+    @AfterAll
+    static void stop() {
+        worker.close();
+        producer.close();
+        view.close();
+        writer.close();
+        store.close();
+        s3.close();
+        kafka.close();
+    }
+
+    private static JobMessage submit(JobRequest req, int photos) {
+        String id = JobIds.newJobId();
+        List<JobInput> inputs = new java.util.ArrayList<>();
+        for (int i = 0; i < photos; i++) {
+            String key = ObjectKeys.input(id, i, "png");
+            store.put(key, SamplePortraits.png(i, 120, 150), "image/png").join();
+            inputs.add(new JobInput(key, "sha-" + i, "image/png"));
+        }
+        JobMessage job = new JobMessage(id, "t", req, inputs, System.currentTimeMillis(), 0, 1);
+        producer.publish(JobEvent.submitted(job)).join();
+        producer.enqueue(job, new RecordHeaders()).join();
+        return job;
+    }
+
+    private static JobRecord awaitTerminal(String id) {
+        return Await.value(id + " to end", WAIT,
+                () -> view.get(id).filter(r -> r.status().isTerminal()).orElse(null));
+    }
+
+    private static JobRequest request(String prompt, long seed, List<IdentityRef> ids) {
+        return new JobRequest(prompt, null, null, 3, null, null, null, seed, 96, 64, 2, null, ids, null, null, null)
+                .withDefaults(seed);
+    }
+
+    @Test
+    void a_job_with_two_photos_produces_pngs_of_the_requested_size() throws Exception {
+        JobMessage job = submit(request("a photo of a woman img in a garden", 11, null), 2);
+        JobRecord done = awaitTerminal(job.jobId());
+        assertEquals(JobStatus.SUCCEEDED, done.status(), String.valueOf(done.error()));
+        assertEquals(2, done.outputs().size());
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(store.get(done.outputs().get(0).key()).join()));
+        assertEquals(96, img.getWidth());
+        assertEquals(64, img.getHeight());
+        assertEquals(12, done.outputs().get(1).seed());
+    }
+
+    @Test
+    void the_same_request_and_seed_give_identical_png_bytes() {
+        JobRecord a = awaitTerminal(submit(request("a man img wearing a hat", 5, null), 1).jobId());
+        JobRecord b = awaitTerminal(submit(request("a man img wearing a hat", 5, null), 1).jobId());
+        assertArrayEquals(store.get(a.outputs().get(0).key()).join(), store.get(b.outputs().get(0).key()).join());
+    }
+
+    @Test
+    void a_photo_that_is_not_an_image_fails_the_job_without_retry() {
+        String id = JobIds.newJobId();
+        String key = ObjectKeys.input(id, 0, "png");
+        store.put(key, new byte[]{(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}, "image/png").join();
+        JobMessage job = new JobMessage(id, "t", request("a woman img", 1, null),
+                List.of(new JobInput(key, "x", "image/png")), System.currentTimeMillis(), 0, 1);
+        producer.publish(JobEvent.submitted(job)).join();
+        producer.enqueue(job, new RecordHeaders()).join();
+        JobRecord done = awaitTerminal(id);
+        assertEquals(JobStatus.FAILED, done.status());
+        assertFalse(done.error().retryable());
+        assertEquals(1, done.attempt());
+    }
+
+    @Test
+    void an_identity_is_encoded_once_and_then_used_instead_of_photos() {
+        String idn = JobIds.newIdentityId();
+        String photo = ObjectKeys.identityPhoto(idn, 0, "png");
+        store.put(photo, SamplePortraits.png(42, 128, 128), "image/png").join();
+        IdentityRecord pending = new IdentityRecord(idn, "t", "me", IdentityRecord.PENDING, List.of(photo), false, 0,
+                null, 1, 1);
+        IdentityStore identities = new IdentityStore(store);
+        identities.saveRecord(pending);
+        producer.send(new ProducerRecord<>(Topics.IDENTITY_REQUESTS, idn, Json.bytes(pending))).join();
+        IdentityRecord ready = Await.value("identity ready", WAIT, () -> {
+            IdentityRecord r = identities.record(idn);
+            return IdentityRecord.READY.equals(r.status()) ? r : null;
+        });
+        assertEquals(1, ready.embeddings());
+        assertEquals(List.of(), store.list(ObjectKeys.identityPrefix(idn) + "photos/").join(), "photos deleted");
+        JobMessage job = submit(request("a woman img at the beach", 3, List.of(new IdentityRef(idn, 2))), 0);
+        JobRecord done = awaitTerminal(job.jobId());
+        assertEquals(JobStatus.SUCCEEDED, done.status(), String.valueOf(done.error()));
+    }
+}
