@@ -12,7 +12,7 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : java.util.stream.Stream.concat(java.util.stream.Stream.of(new InfraCommand(), new TokenizeCommand()), ClientCommands.all().stream()).toList()) {
+        for (Command c : java.util.stream.Stream.concat(java.util.stream.Stream.of(new InfraCommand(), new TokenizeCommand(), new BenchCommand()), ClientCommands.all().stream()).toList()) {
             m.put(c.name(), c);
         }
         return m;
