@@ -72,8 +72,6 @@ final class Dockerfile {
     }
 
     private static final Pattern FROM = Pattern.compile("(?i)(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?");
-    private static final Pattern VARIABLE =
-            Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
     private final Map<String, String> globalArgs;
     private final List<Stage> stages;
@@ -134,23 +132,58 @@ final class Dockerfile {
         return substitute(stage.from(), globalArgs);
     }
 
-    /** Expands $X, ${X}, ${X:-default} and ${X:+alternative} the way the shell (and Docker) would. */
+    /** Expands $X, ${X}, ${X:-default} and ${X:+alternative} (nested too) the way the shell would. */
     static String substitute(String text, Map<String, String> vars) {
-        Matcher m = VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1) != null ? m.group(1) : m.group(4);
-            String value = vars.getOrDefault(name, "");
-            String replacement = value;
-            if ("-".equals(m.group(2))) {
-                replacement = value.isEmpty() ? substitute(m.group(3), vars) : value;
-            } else if ("+".equals(m.group(2))) {
-                replacement = value.isEmpty() ? "" : substitute(m.group(3), vars);
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                int end = closingBrace(text, i + 1);
+                out.append(expand(text.substring(i + 2, end), vars));
+                i = end + 1;
+            } else if (c == '$' && i + 1 < text.length() && isNameChar(text.charAt(i + 1))) {
+                int end = i + 1;
+                while (end < text.length() && isNameChar(text.charAt(end))) {
+                    end++;
+                }
+                out.append(vars.getOrDefault(text.substring(i + 1, end), ""));
+                i = end;
+            } else {
+                out.append(c);
+                i++;
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
-        m.appendTail(out);
         return out.toString();
+    }
+
+    private static String expand(String inner, Map<String, String> vars) {
+        int colon = inner.indexOf(':');
+        if (colon < 0) {
+            return vars.getOrDefault(inner, "");
+        }
+        String value = vars.getOrDefault(inner.substring(0, colon), "");
+        String word = inner.substring(colon + 2);
+        return switch (inner.charAt(colon + 1)) {
+            case '-' -> value.isEmpty() ? substitute(word, vars) : value;
+            case '+' -> value.isEmpty() ? "" : substitute(word, vars);
+            default -> throw new IllegalArgumentException("unsupported expansion ${" + inner + "}");
+        };
+    }
+
+    private static int closingBrace(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            depth += text.charAt(i) == '{' ? 1 : text.charAt(i) == '}' ? -1 : 0;
+            if (depth == 0) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unclosed ${ in " + text);
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     private static List<Instruction> instructions(String text) {
