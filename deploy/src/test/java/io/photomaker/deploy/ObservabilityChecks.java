@@ -53,7 +53,9 @@ final class ObservabilityChecks {
             return List.of(ALERTS + ": no rule groups");
         }
         Set<String> names = new HashSet<>();
-        for (JsonNode rule : rules.path("groups").findValues("rules").stream().flatMap(r -> iterate(r).stream()).toList()) {
+        List<JsonNode> all = new ArrayList<>();
+        rules.path("groups").forEach(group -> group.path("rules").forEach(all::add));
+        for (JsonNode rule : all) {
             String name = rule.path("alert").asText("");
             String where = "alert " + (name.isEmpty() ? rule.path("expr").asText() : name);
             if (!name.matches("[A-Z][A-Za-z0-9]+") || !names.add(name)) {
@@ -208,11 +210,5 @@ final class ObservabilityChecks {
             }
             collectPanels(panel.path("panels"), into);
         }
-    }
-
-    private static List<JsonNode> iterate(JsonNode array) {
-        List<JsonNode> items = new ArrayList<>();
-        array.forEach(items::add);
-        return items;
     }
 }

@@ -61,7 +61,7 @@ record PodContainer(String workload, JsonNode podSpec, JsonNode container, boole
         return Optional.empty();
     }
 
-    /** The launcher subcommand: first of args, else of command after the image's entrypoint. */
+    /** The launcher subcommand given in args, "" when the image's default CMD applies. */
     String subcommand() {
         JsonNode args = container.path("args");
         return args.isArray() && !args.isEmpty() ? args.get(0).asText() : "";

@@ -4,8 +4,8 @@ import static io.photomaker.deploy.Violations.assertFlags;
 import static io.photomaker.deploy.Violations.assertNone;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,8 +19,8 @@ class SecretsTest {
 
     @Test
     void the_secret_template_carries_the_api_keys_and_s3_credentials() {
-        Set<String> keys = Manifests.secretTemplate().stream()
-                .flatMap(s -> iterable(s.path("stringData").fieldNames()).stream()).collect(Collectors.toSet());
+        Set<String> keys = new HashSet<>();
+        Manifests.secretTemplate().forEach(s -> s.path("stringData").fieldNames().forEachRemaining(keys::add));
         assertTrue(keys.containsAll(Set.of("PM_API_KEYS", "PM_S3_ACCESS_KEY", "PM_S3_SECRET_KEY")), keys.toString());
     }
 
@@ -49,11 +49,5 @@ class SecretsTest {
                 metadata: {name: photomaker-api}
                 stringData: {PM_API_KEYS: REPLACE_WITH_KEYS}
                 """)), "renders Secret photomaker-api");
-    }
-
-    private static <T> java.util.List<T> iterable(java.util.Iterator<T> it) {
-        java.util.List<T> list = new java.util.ArrayList<>();
-        it.forEachRemaining(list::add);
-        return list;
     }
 }
