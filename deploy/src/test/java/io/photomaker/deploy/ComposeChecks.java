@@ -59,10 +59,8 @@ final class ComposeChecks {
         for (ComposeFile.Service worker : servicesOf(compose, Role.WORKER)) {
             ContainerEnvironment env = environmentOf(worker);
             int drain = ImageDefaults.effectiveInt(env, "PM_DRAIN_SECONDS").orElse(WorkloadChecks.DEFAULT_DRAIN_SECONDS);
-            if (worker.stopGraceSeconds() < drain + WorkloadChecks.DRAIN_MARGIN_SECONDS) {
-                violations.add("compose service " + worker.name() + ": stop_grace_period " + worker.stopGraceSeconds()
-                        + " s < PM_DRAIN_SECONDS " + drain + " + " + WorkloadChecks.DRAIN_MARGIN_SECONDS + " s margin");
-            }
+            WorkloadChecks.drainViolation("compose service " + worker.name() + ": stop_grace_period",
+                    worker.stopGraceSeconds(), drain).ifPresent(violations::add);
             String dir = ImageDefaults.effective(env, "PM_MODELS_DIR").orElse("");
             boolean readOnlyModels = worker.mounts().stream().anyMatch(m -> m.target().equals(dir) && m.readOnly());
             if (!readOnlyModels) {

@@ -143,10 +143,6 @@ class ComposeTest {
     }
 
     private static ComposeFile broken(String from, String to) {
-        int at = SERVICES.indexOf(from);
-        if (at < 0 || SERVICES.indexOf(from, at + 1) >= 0) {
-            throw new IllegalArgumentException("compose fixture text must occur exactly once: " + from);
-        }
-        return ComposeFile.parse(SERVICES.replace(from, to));
+        return ComposeFile.parse(Fixtures.replaceOnce(SERVICES, from, to));
     }
 }

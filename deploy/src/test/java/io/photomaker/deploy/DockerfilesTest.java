@@ -134,10 +134,6 @@ class DockerfilesTest {
 
     private static Dockerfile broken(Role role, String from, String to) {
         String text = RepoLayout.read(ImageDefaults.dockerfile(role.component()));
-        int at = text.indexOf(from);
-        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
-            throw new IllegalArgumentException("Dockerfile text must occur exactly once: " + from);
-        }
-        return Dockerfile.parse(text.replace(from, to));
+        return Dockerfile.parse(Fixtures.replaceOnce(text, from, to));
     }
 }

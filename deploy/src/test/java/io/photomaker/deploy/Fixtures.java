@@ -132,12 +132,16 @@ final class Fixtures {
 
     /** The miniature deployment with one textual replacement, which must occur exactly once. */
     static Manifests with(String from, String to) {
-        String all = all();
-        int at = all.indexOf(from);
-        if (at < 0 || all.indexOf(from, at + 1) >= 0) {
+        return Manifests.fromYaml("fixture", replaceOnce(all(), from, to));
+    }
+
+    /** Breaks a valid text in one place only, so a negative test cannot pass by breaking more. */
+    static String replaceOnce(String text, String from, String to) {
+        int at = text.indexOf(from);
+        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
             throw new IllegalArgumentException("fixture text must occur exactly once: " + from);
         }
-        return Manifests.fromYaml("fixture", all.replace(from, to));
+        return text.replace(from, to);
     }
 
     static Manifests valid() {

@@ -28,13 +28,17 @@ final class WorkloadChecks {
         List<String> violations = new ArrayList<>();
         for (ConfiguredContainer worker : manifests.mainContainers(Role.WORKER)) {
             int drain = worker.intSetting("PM_DRAIN_SECONDS").orElse(DEFAULT_DRAIN_SECONDS);
-            int grace = worker.container().terminationGracePeriodSeconds();
-            if (grace < drain + DRAIN_MARGIN_SECONDS) {
-                violations.add(worker.where() + ": terminationGracePeriodSeconds " + grace
-                        + " < PM_DRAIN_SECONDS " + drain + " + " + DRAIN_MARGIN_SECONDS + " s margin");
-            }
+            drainViolation(worker.where() + ": terminationGracePeriodSeconds", worker.container()
+                    .terminationGracePeriodSeconds(), drain).ifPresent(violations::add);
         }
         return violations;
+    }
+
+    /** A violation when the time before the kill does not cover the drain plus the margin. */
+    static Optional<String> drainViolation(String what, int secondsBeforeKill, int drainSeconds) {
+        return secondsBeforeKill >= drainSeconds + DRAIN_MARGIN_SECONDS ? Optional.empty()
+                : Optional.of(what + " " + secondsBeforeKill + " s < PM_DRAIN_SECONDS " + drainSeconds
+                        + " + " + DRAIN_MARGIN_SECONDS + " s margin");
     }
 
     /** Liveness/startup on /healthz, readiness on /readyz, on a declared port the process listens on. */

@@ -49,7 +49,7 @@ class WorkloadTest {
     void a_grace_period_shorter_than_the_drain_is_rejected() {
         assertFlags(WorkloadChecks.drainFitsGracePeriod(
                 Fixtures.with("terminationGracePeriodSeconds: 150", "terminationGracePeriodSeconds: 60")),
-                "terminationGracePeriodSeconds 60 < PM_DRAIN_SECONDS 120");
+                "terminationGracePeriodSeconds 60 s < PM_DRAIN_SECONDS 120");
     }
 
     @Test
