@@ -1,0 +1,82 @@
+package io.photomaker.deploy;
+
+import static io.photomaker.deploy.Violations.assertFlags;
+import static io.photomaker.deploy.Violations.assertNone;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class KafkaTopicsTest {
+
+    @ParameterizedTest
+    @MethodSource("io.photomaker.deploy.Violations#renderings")
+    void the_four_topics_exist_with_compaction_for_state_and_retention_for_the_rest(String rendering) {
+        assertNone(TopicChecks.kafkaTopicsAreComplete(Violations.rendered(rendering)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.photomaker.deploy.Violations#renderings")
+    void the_partition_setting_matches_the_topics(String rendering) {
+        assertNone(TopicChecks.partitionSettingMatchesTopics(Violations.rendered(rendering)));
+    }
+
+    @Test
+    void the_compose_topic_script_creates_the_same_topics_with_the_same_cleanup_and_retention() {
+        Map<String, Map<String, String>> script = TopicChecks.scriptTopics(
+                RepoLayout.read(RepoLayout.path(TopicChecks.COMPOSE_SCRIPT)));
+        assertEquals(4, script.size(), script.toString());
+        assertNone(TopicChecks.composeMatchesKubernetes(script,
+                TopicChecks.resourceTopics(Violations.rendered("deploy/k8s/base"))));
+    }
+
+    @Test
+    void a_job_state_topic_that_is_not_compacted_is_rejected() {
+        List<ObjectNode> topics = Violations.rendered("deploy/k8s/base").ofKind("KafkaTopic").stream()
+                .map(ObjectNode::deepCopy).toList();
+        topics.stream().filter(t -> Manifests.topicName(t).equals(TopicChecks.STATE_TOPIC))
+                .forEach(t -> t.withObjectProperty("spec").withObjectProperty("config").put("cleanup.policy", "delete"));
+        assertFlags(TopicChecks.kafkaTopicsAreComplete(new Manifests("broken", topics, List.of())),
+                "photomaker.job-state: cleanup.policy must be compact");
+    }
+
+    @Test
+    void a_missing_topic_is_rejected() {
+        assertFlags(TopicChecks.kafkaTopicsAreComplete(Fixtures.valid()), "photomaker.jobs.dlq has no KafkaTopic");
+    }
+
+    @Test
+    void a_topic_without_retention_is_rejected() {
+        assertFlags(TopicChecks.kafkaTopicsAreComplete(Fixtures.with("retention.ms: 604800000, ", "")),
+                "photomaker.jobs: needs cleanup.policy delete with a positive retention.ms");
+    }
+
+    @Test
+    void replication_that_cannot_lose_a_broker_is_rejected() {
+        assertFlags(TopicChecks.kafkaTopicsAreComplete(Fixtures.with("min.insync.replicas: 2", "min.insync.replicas: 3")),
+                "cannot survive one broker down");
+    }
+
+    @Test
+    void a_partition_setting_other_than_the_topic_partitions_is_rejected() {
+        assertFlags(TopicChecks.partitionSettingMatchesTopics(
+                Fixtures.with("PM_TOPIC_PARTITIONS: \"12\"", "PM_TOPIC_PARTITIONS: \"6\"")),
+                "PM_TOPIC_PARTITIONS 6 but photomaker.jobs has 12");
+    }
+
+    @Test
+    void a_compose_script_creating_job_state_without_compaction_is_rejected() {
+        Map<String, Map<String, String>> script = TopicChecks.scriptTopics("""
+                create photomaker.jobs --config cleanup.policy=delete --config retention.ms=604800000
+                create photomaker.job-state \\
+                  --config retention.ms=604800000
+                """);
+        assertEquals(Map.of("retention.ms", "604800000"), script.get("photomaker.job-state"));
+        assertFlags(TopicChecks.composeMatchesKubernetes(script, TopicChecks.resourceTopics(
+                Violations.rendered("deploy/k8s/base"))), "photomaker.job-state: cleanup.policy is 'compact'");
+    }
+}

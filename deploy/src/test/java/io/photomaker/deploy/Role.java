@@ -1,0 +1,45 @@
+package io.photomaker.deploy;
+
+import java.util.List;
+
+/** What a container runs, decided by its image: our gateway, our worker, or something else. */
+enum Role {
+    GATEWAY("PM_HTTP_PORT", List.of("PM_KAFKA_BOOTSTRAP", "PM_S3_ENDPOINT", "PM_S3_BUCKET")),
+    WORKER("PM_METRICS_PORT", List.of("PM_KAFKA_BOOTSTRAP", "PM_S3_ENDPOINT", "PM_S3_BUCKET", "PM_MODELS_DIR")),
+    OTHER("", List.of());
+
+    private final String portVariable;
+    private final List<String> requiredEnv;
+
+    Role(String portVariable, List<String> requiredEnv) {
+        this.portVariable = portVariable;
+        this.requiredEnv = requiredEnv;
+    }
+
+    static Role of(ImageRef image) {
+        return image.ownComponent().map(Role::ofComponent).orElse(OTHER);
+    }
+
+    static Role ofComponent(String component) {
+        return switch (component) {
+            case "gateway" -> GATEWAY;
+            case "worker" -> WORKER;
+            default -> OTHER;
+        };
+    }
+
+    /** Settings the process refuses to start without. */
+    List<String> requiredEnv() {
+        return requiredEnv;
+    }
+
+    /** The setting holding the port that serves /healthz, /readyz and /metrics ("" for others). */
+    String portVariable() {
+        return portVariable;
+    }
+
+    /** The launcher subcommand and Dockerfile suffix of this role. */
+    String component() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
