@@ -1,7 +1,6 @@
 package io.photomaker.worker.ops;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -42,8 +41,8 @@ public final class WorkerMetrics {
     }
 
     public void modelLoaded(Duration took, String provider) {
-        DistributionSummary.builder("photomaker_model_load_seconds").baseUnit("seconds").register(registry)
-                .record(took.toMillis() / 1000.0);
+        double seconds = took.toMillis() / 1000.0;
+        Gauge.builder("photomaker_model_load_seconds", () -> seconds).register(registry);
         Gauge.builder("photomaker_execution_provider", () -> 1).tag("provider", provider).register(registry);
     }
 
