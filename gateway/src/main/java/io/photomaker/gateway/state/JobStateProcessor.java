@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -62,13 +63,19 @@ public final class JobStateProcessor implements AutoCloseable {
         StateCounters counters = new StateCounters(registry);
         KafkaStreams streams = new KafkaStreams(StateTopology.build(cfg, objects, counters),
                 properties(kafka, cfg, dir));
+        JobStateProcessor processor = new JobStateProcessor(streams, counters, temp);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("job state processor thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> LOG.info("job state processor {} -> {}", before, now));
+        streams.setStateListener((now, before) -> {
+            LOG.info("job state processor {} -> {}", before, now);
+            synchronized (processor) {
+                processor.notifyAll();
+            }
+        });
         streams.start();
-        return new JobStateProcessor(streams, counters, temp);
+        return processor;
     }
 
     static Properties properties(KafkaSettings kafka, LifecycleConfig cfg, Path stateDir) {
@@ -93,26 +100,25 @@ public final class JobStateProcessor implements AutoCloseable {
     }
 
     /** Waits until the processor is running (partitions assigned and restored); false on timeout. */
-    public boolean awaitRunning(Duration timeout) {
+    public synchronized boolean awaitRunning(Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
+        while (true) {
             KafkaStreams.State s = streams.state();
             if (s == KafkaStreams.State.RUNNING) {
                 return true;
             }
-            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {
+            long left = end - System.nanoTime();
+            if (left <= 0 || s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {
                 return false;
             }
-            synchronized (this) {
-                try {
-                    wait(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+            try {
+                // woken by the state listener; the bound only guards against a missed notification
+                wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 500)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
-        return false;
     }
 
     /** Whether the processor is running or rebalancing (for readiness checks). */
