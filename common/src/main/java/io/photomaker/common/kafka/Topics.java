@@ -15,10 +15,12 @@ public final class Topics {
     public static final String JOB_STATE = "photomaker.job-state";
     /** Jobs that exhausted their retries. */
     public static final String DLQ = "photomaker.jobs.dlq";
-    /** Durable webhook delivery schedule, keyed by delivery id. */
+    /** Webhook deliveries due now, keyed by delivery id (consumer group photomaker-webhooks). */
     public static final String WEBHOOKS = "photomaker.webhooks";
     /** Work queue of identities whose ID embeddings a worker computes, keyed by identity id. */
     public static final String IDENTITY_REQUESTS = "photomaker.identity-requests";
+    /** Webhook deliveries waiting for their retry time, keyed by delivery id; released into {@link #WEBHOOKS}. */
+    public static final String WEBHOOK_RETRIES = "photomaker.webhooks.retry";
     /** Consumer group shared by all workers. */
     public static final String WORKER_GROUP = "photomaker-workers";
 
@@ -36,6 +38,7 @@ public final class Topics {
                 new NewTopic(JOB_STATE, k.partitions(), rf).configs(compacted),
                 new NewTopic(DLQ, k.partitions(), rf).configs(Map.of("retention.ms", Long.toString(30L * 24 * 3600 * 1000))),
                 new NewTopic(WEBHOOKS, k.partitions(), rf).configs(week),
-                new NewTopic(IDENTITY_REQUESTS, k.partitions(), rf).configs(week));
+                new NewTopic(IDENTITY_REQUESTS, k.partitions(), rf).configs(week),
+                new NewTopic(WEBHOOK_RETRIES, k.partitions(), rf).configs(week));
     }
 }

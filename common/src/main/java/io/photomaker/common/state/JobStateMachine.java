@@ -11,8 +11,10 @@ import java.util.Optional;
 /**
  * The job lifecycle as data: which event moves which state where. Pure and deterministic, so every
  * process applying the same per-job event order reaches the same verdict. Events that do not fit the
- * table, or that belong to an older attempt than the one running, are rejected with a reason and
- * change nothing; terminal states accept nothing but data deletion and archiving.
+ * table, or that belong to an older attempt than the one running (or to an attempt that already ended
+ * in a retry), are rejected with a reason and change nothing; duplicates are accepted and change
+ * nothing; terminal states accept nothing but data deletion and archiving. A retry of a job whose
+ * cancel was requested cancels it instead of queueing it again.
  */
 public final class JobStateMachine {
     private static final Map<JobStatus, Map<EventType, JobStatus>> TABLE = new EnumMap<>(JobStatus.class);
@@ -74,7 +76,25 @@ public final class JobStateMachine {
             return Decision.reject(current, "stale " + event.type().wireName() + " from attempt " + event.attempt()
                     + "; attempt " + current.attempt() + " is current");
         }
+        if (endedByRetry(current, event)) {
+            return Decision.reject(current, "stale " + event.type().wireName() + " from attempt " + event.attempt()
+                    + ", which already ended in a retry");
+        }
         return Decision.accept(transition(current, event, to.get()));
+    }
+
+    /**
+     * A queued job with a non-zero attempt got there through a retry, so that attempt is over: a late or
+     * duplicated event that runs or finishes it must not bring the job back (expiry and cancel may).
+     */
+    private static boolean endedByRetry(JobRecord cur, JobEvent e) {
+        if (cur.status() != JobStatus.QUEUED || cur.attempt() == 0 || e.attempt() != cur.attempt()) {
+            return false;
+        }
+        return switch (e.type()) {
+            case STARTED, PROGRESS, SUCCEEDED, FAILED, RETRY_SCHEDULED -> true;
+            default -> false;
+        };
     }
 
     private static boolean isWorkerEvent(EventType type) {
@@ -92,13 +112,22 @@ public final class JobStateMachine {
             case PROGRESS -> e.attempt() != cur.attempt() || e.step() <= cur.step()
                     ? cur : cur.withProgress(e.step(), e.total(), at);
             case SUCCEEDED -> cur.withOutputs(e.outputs(), at);
-            case FAILED, RETRY_SCHEDULED -> cur.withError(to, e.failure(), at);
-            case CANCEL_REQUESTED -> to == JobStatus.CANCELED
-                    ? cur.withCancelRequested(at).with(JobStatus.CANCELED, at) : cur.withCancelRequested(at);
-            case DATA_DELETED -> cur.withDataDeleted(at);
+            case FAILED -> cur.withError(to, e.failure(), at);
+            // The attempt is over; a cancel asked for while it ran wins over running it again.
+            case RETRY_SCHEDULED -> cur.withError(cur.cancelRequested() ? JobStatus.CANCELED : to,
+                    Math.max(cur.attempt(), e.attempt()), e.failure(), at);
+            case CANCEL_REQUESTED -> cancel(cur, to, at);
+            case DATA_DELETED -> cur.dataDeleted() ? cur : cur.withDataDeleted(at);
             case ARCHIVED -> cur;
             default -> cur.with(to, at);
         };
+    }
+
+    private static JobRecord cancel(JobRecord cur, JobStatus to, long at) {
+        if (to == JobStatus.CANCELED) {
+            return cur.withCancelRequested(at).with(JobStatus.CANCELED, at);
+        }
+        return cur.cancelRequested() ? cur : cur.withCancelRequested(at);
     }
 
     private static JobRecord created(JobMessage job, long at) {

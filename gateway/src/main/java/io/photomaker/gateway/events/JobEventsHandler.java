@@ -1,0 +1,63 @@
+package io.photomaker.gateway.events;
+
+import io.photomaker.common.state.JobStateView;
+import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.state.JobLookup;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code GET /v1/jobs/{id}/events}: the job's lifecycle as a server-sent event stream (queued, started,
+ * progress, succeeded, failed, canceled, expired), each event's id being the job record version. On
+ * connect it sends the current state; with {@code Last-Event-ID} it sends nothing at or below that
+ * version. A comment line keeps idle connections open; the stream ends after a terminal event. Fed by
+ * job-state view listeners, never blocking the event loop.
+ */
+public final class JobEventsHandler implements Handler<RoutingContext> {
+    public static final String ROUTE = "/v1/jobs/:id/events";
+
+    private final JobLookup lookup;
+    private final JobStateView view;
+    private final Duration keepAlive;
+
+    public JobEventsHandler(JobLookup lookup, JobStateView view, Duration keepAlive) {
+        this.lookup = lookup;
+        this.view = view;
+        this.keepAlive = keepAlive;
+    }
+
+    /** Mounts the handler at {@value #ROUTE}; the tenant must already be in the routing context. */
+    public void mount(Router router) {
+        router.get(ROUTE).handler(this);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String tenant = ctx.get("tenant");
+        String jobId = ctx.pathParam("id");
+        long lastSeen = lastEventId(ctx.request().getHeader("Last-Event-ID"));
+        Future.fromCompletionStage(lookup.find(tenant, jobId), ctx.vertx().getOrCreateContext())
+                .onSuccess(rec -> new SseSession(ctx, view, jobId, lastSeen, keepAlive).open(rec))
+                .onFailure(e -> ctx.fail(unwrap(e)));
+    }
+
+    static long lastEventId(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "invalid_last_event_id", "Last-Event-ID must be an event id from this stream",
+                    "Last-Event-ID");
+        }
+    }
+
+    static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+}

@@ -1,0 +1,162 @@
+package io.photomaker.gateway.state;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.storage.ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job state processor: a Kafka Streams application ({@value #APPLICATION_ID}) that runs in every
+ * gateway process; the replicas share the job-event partitions, and each job's verdicts, timers,
+ * retention work and webhook deliveries come from the one replica that owns its partition. Runs with
+ * exactly-once processing, so a verdict, its timers and its webhook deliveries commit together.
+ */
+public final class JobStateProcessor implements AutoCloseable {
+    public static final String APPLICATION_ID = "photomaker-state";
+    private static final Logger LOG = LoggerFactory.getLogger(JobStateProcessor.class);
+
+    private final KafkaStreams streams;
+    private final StateCounters counters;
+    private final Path tempStateDir;
+
+    private JobStateProcessor(KafkaStreams streams, StateCounters counters, Path tempStateDir) {
+        this.streams = streams;
+        this.counters = counters;
+        this.tempStateDir = tempStateDir;
+    }
+
+    /** Starts the processor without retention (no object store): verdicts, expiry and webhooks only. */
+    public static JobStateProcessor start(KafkaSettings kafka, LifecycleConfig cfg) {
+        return start(kafka, cfg, null, Metrics.globalRegistry);
+    }
+
+    /** Starts the processor with retention against {@code objects}, counting into the global registry. */
+    public static JobStateProcessor start(KafkaSettings kafka, LifecycleConfig cfg, ObjectStore objects) {
+        return start(kafka, cfg, objects, Metrics.globalRegistry);
+    }
+
+    /** Starts the processor; returns at once, {@link #awaitRunning} waits for the first assignment. */
+    public static JobStateProcessor start(KafkaSettings kafka, LifecycleConfig cfg, ObjectStore objects,
+                                          MeterRegistry registry) {
+        KafkaClients.ensureTopics(kafka);
+        Path temp = cfg.stateDir().isPresent() ? null : createTempDir();
+        Path dir = cfg.stateDir().orElse(temp);
+        StateCounters counters = new StateCounters(registry);
+        KafkaStreams streams = new KafkaStreams(StateTopology.build(cfg, objects, counters),
+                properties(kafka, cfg, dir));
+        JobStateProcessor processor = new JobStateProcessor(streams, counters, temp);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("job state processor thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("job state processor {} -> {}", before, now);
+            synchronized (processor) {
+                processor.notifyAll();
+            }
+        });
+        streams.start();
+        return processor;
+    }
+
+    static Properties properties(KafkaSettings kafka, LifecycleConfig cfg, Path stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, cfg.commitInterval().toMillis());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class.getName());
+        // A record the processor cannot handle is logged and skipped rather than stopping the partition.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // A replica that dies hands its partitions over in seconds rather than the default 45 s.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        return p;
+    }
+
+    /** Waits until the processor is running (partitions assigned and restored); false on timeout. */
+    public synchronized boolean awaitRunning(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            KafkaStreams.State s = streams.state();
+            if (s == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0 || s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            try {
+                // woken by the state listener; the bound only guards against a missed notification
+                wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 500)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** Whether the processor is running or rebalancing (for readiness checks). */
+    public boolean isHealthy() {
+        return streams.state().isRunningOrRebalancing();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public StateCounters counters() {
+        return counters;
+    }
+
+    /** Stops processing and leaves the group so the other replicas take over at once. */
+    @Override
+    public void close() {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(20)));
+        if (tempStateDir != null) {
+            deleteQuietly(tempStateDir);
+        }
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("photomaker-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory", e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.photomaker.gateway.state;
+
+import io.photomaker.common.config.ConfigException;
+import io.photomaker.common.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings of the job lifecycle's server side: retention of ID photos, outputs and job records, webhook
+ * signing and delivery, the state processor's local store and timers. All values are read and checked
+ * here, in one place.
+ *
+ * @param inputRetention how long ID photos stay after a job ends (PM_INPUT_RETENTION_SECONDS, 0 = at once)
+ * @param outputTtl how long outputs of a succeeded job stay (PM_OUTPUT_TTL_SECONDS)
+ * @param jobRetention how long a finished job's record stays in the state topic before it is archived
+ *                     to the object store (PM_JOB_RETENTION_SECONDS)
+ * @param webhookSecrets {@code whsec_} secrets; every one signs each delivery (PM_WEBHOOK_SECRETS)
+ * @param webhookAllowPrivate deliver to loopback, private and link-local addresses (PM_WEBHOOK_ALLOW_PRIVATE)
+ * @param webhookMaxAttempts attempts per delivery, the first included (PM_WEBHOOK_MAX_ATTEMPTS)
+ * @param stateDir the state processor's local store; empty = a fresh temporary directory (PM_STATE_DIR)
+ * @param publicUrl base URL clients reach the gateway at, prefixed to output links in webhook payloads;
+ *                  empty = links relative to the gateway (PM_PUBLIC_URL)
+ * @param webhookBackoff retry delays after the 1st, 2nd, ... failed attempt; the last repeats
+ *                       (PM_WEBHOOK_BACKOFF_SECONDS, comma-separated)
+ * @param webhookTimeout how long one delivery may take (PM_WEBHOOK_TIMEOUT_SECONDS)
+ * @param sseKeepAlive interval of keep-alive comments on event streams (PM_SSE_KEEPALIVE_SECONDS)
+ * @param tick how often the state processor looks for due timers (expiry, retention, webhook retries)
+ * @param commitInterval how often the state processor commits, which bounds how fast verdicts appear
+ */
+public record LifecycleConfig(
+        Duration inputRetention,
+        Duration outputTtl,
+        Duration jobRetention,
+        List<String> webhookSecrets,
+        boolean webhookAllowPrivate,
+        int webhookMaxAttempts,
+        Optional<Path> stateDir,
+        String publicUrl,
+        List<Duration> webhookBackoff,
+        Duration webhookTimeout,
+        Duration sseKeepAlive,
+        Duration tick,
+        Duration commitInterval) {
+
+    /** Standard Webhooks retry schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, then every 10 h. */
+    public static final List<Duration> DEFAULT_BACKOFF = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
+            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10));
+    private static final String SECRET_PREFIX = "whsec_";
+
+    public LifecycleConfig {
+        nonNegative("PM_INPUT_RETENTION_SECONDS", inputRetention);
+        positive("PM_OUTPUT_TTL_SECONDS", outputTtl);
+        positive("PM_JOB_RETENTION_SECONDS", jobRetention);
+        positive("PM_WEBHOOK_TIMEOUT_SECONDS", webhookTimeout);
+        positive("PM_SSE_KEEPALIVE_SECONDS", sseKeepAlive);
+        positive("state processor tick", tick);
+        positive("state processor commit interval", commitInterval);
+        webhookSecrets = List.copyOf(webhookSecrets);
+        webhookSecrets.forEach(LifecycleConfig::secretKey);
+        if (webhookMaxAttempts < 1 || webhookMaxAttempts > 50) {
+            throw new ConfigException("PM_WEBHOOK_MAX_ATTEMPTS must be in 1..50, was " + webhookMaxAttempts);
+        }
+        webhookBackoff = List.copyOf(webhookBackoff);
+        if (webhookBackoff.isEmpty()) {
+            throw new ConfigException("PM_WEBHOOK_BACKOFF_SECONDS needs at least one delay");
+        }
+        webhookBackoff.forEach(d -> positive("PM_WEBHOOK_BACKOFF_SECONDS", d));
+        publicUrl = publicUrl == null ? "" : stripSlash(publicUrl.trim());
+        if (!publicUrl.isEmpty() && !publicUrl.matches("https?://\\S+")) {
+            throw new ConfigException("PM_PUBLIC_URL must be an http(s) URL, was " + publicUrl);
+        }
+        stateDir = stateDir == null ? Optional.empty() : stateDir;
+    }
+
+    /** Reads every lifecycle setting from {@code s}, with the defaults production uses. */
+    public static LifecycleConfig from(Settings s) {
+        return new LifecycleConfig(
+                s.seconds("PM_INPUT_RETENTION_SECONDS", 0, 0, 30L * 24 * 3600),
+                s.seconds("PM_OUTPUT_TTL_SECONDS", 86_400, 1, 365L * 24 * 3600),
+                s.seconds("PM_JOB_RETENTION_SECONDS", 7L * 24 * 3600, 1, 3650L * 24 * 3600),
+                list(s.string("PM_WEBHOOK_SECRETS", "")),
+                s.bool("PM_WEBHOOK_ALLOW_PRIVATE", false),
+                s.integer("PM_WEBHOOK_MAX_ATTEMPTS", 8, 1, 50),
+                s.optional("PM_STATE_DIR").map(Path::of),
+                s.string("PM_PUBLIC_URL", ""),
+                s.optional("PM_WEBHOOK_BACKOFF_SECONDS").map(LifecycleConfig::backoff).orElse(DEFAULT_BACKOFF),
+                s.seconds("PM_WEBHOOK_TIMEOUT_SECONDS", 15, 1, 60),
+                s.seconds("PM_SSE_KEEPALIVE_SECONDS", 15, 1, 3600),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(100));
+    }
+
+    /** The defaults, without reading the environment. */
+    public static LifecycleConfig defaults() {
+        return from(Settings.of(java.util.Map.of()));
+    }
+
+    /** The HMAC key a {@code whsec_} secret stands for. */
+    public static byte[] secretKey(String secret) {
+        if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
+            throw new ConfigException("PM_WEBHOOK_SECRETS entries must start with " + SECRET_PREFIX);
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("PM_WEBHOOK_SECRETS has an entry that is not whsec_ + base64");
+        }
+        if (key.length < 24 || key.length > 64) {
+            throw new ConfigException("PM_WEBHOOK_SECRETS entries must hold 24..64 bytes, one holds " + key.length);
+        }
+        return key;
+    }
+
+    public LifecycleConfig withRetention(Duration inputs, Duration outputs, Duration jobs) {
+        return new LifecycleConfig(inputs, outputs, jobs, webhookSecrets, webhookAllowPrivate, webhookMaxAttempts,
+                stateDir, publicUrl, webhookBackoff, webhookTimeout, sseKeepAlive, tick, commitInterval);
+    }
+
+    public LifecycleConfig withWebhooks(List<String> secrets, boolean allowPrivate, int maxAttempts,
+                                        List<Duration> backoff, Duration timeout) {
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, secrets, allowPrivate, maxAttempts,
+                stateDir, publicUrl, backoff, timeout, sseKeepAlive, tick, commitInterval);
+    }
+
+    public LifecycleConfig withStateDir(Path dir) {
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
+                webhookMaxAttempts, Optional.of(dir), publicUrl, webhookBackoff, webhookTimeout, sseKeepAlive, tick,
+                commitInterval);
+    }
+
+    public LifecycleConfig withTimers(Duration newTick, Duration newSseKeepAlive) {
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
+                webhookMaxAttempts, stateDir, publicUrl, webhookBackoff, webhookTimeout, newSseKeepAlive, newTick,
+                commitInterval);
+    }
+
+    public LifecycleConfig withPublicUrl(String url) {
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
+                webhookMaxAttempts, stateDir, url, webhookBackoff, webhookTimeout, sseKeepAlive, tick,
+                commitInterval);
+    }
+
+    private static List<String> list(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String part : csv.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    private static List<Duration> backoff(String csv) {
+        List<Duration> out = new ArrayList<>();
+        for (String part : list(csv)) {
+            try {
+                out.add(Duration.ofSeconds(Long.parseLong(part)));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("PM_WEBHOOK_BACKOFF_SECONDS must list whole seconds, found " + part);
+            }
+        }
+        return out;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static void nonNegative(String name, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new ConfigException(name + " must not be negative");
+        }
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new ConfigException(name + " must be positive");
+        }
+    }
+}

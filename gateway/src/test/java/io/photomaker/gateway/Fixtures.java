@@ -1,0 +1,62 @@
+package io.photomaker.gateway;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.photomaker.common.job.JobIds;
+import io.photomaker.common.job.JobInput;
+import io.photomaker.common.job.JobMessage;
+import io.photomaker.common.job.JobRequest;
+import io.photomaker.common.storage.ObjectKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Work items and waiting helpers shared by the lifecycle tests. */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    /** A small job of {@code tenant} with one ID photo, no webhook and no deadline. */
+    public static JobMessage job(String tenant) {
+        return job(tenant, null, null, 0);
+    }
+
+    /** A small job with an optional webhook, event filter and deadline (epoch ms, 0 = none). */
+    public static JobMessage job(String tenant, String webhook, List<String> webhookEvents, long deadlineAt) {
+        String id = JobIds.newJobId();
+        JobRequest req = new JobRequest("a photo of a woman img", null, null, 4, null, null, null, 42L, 64, 64, 1,
+                null, null, null, webhook, webhookEvents).withDefaults(42);
+        List<JobInput> inputs = List.of(new JobInput(ObjectKeys.input(id, 0, "png"), "00", "image/png"));
+        return new JobMessage(id, tenant, req, inputs, System.currentTimeMillis(), deadlineAt, 1);
+    }
+
+    /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
+    public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what.get());
+            }
+            try {
+                // polling interval of the condition check, not a guess at how long the work takes
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
+    public static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
