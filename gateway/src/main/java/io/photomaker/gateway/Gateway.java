@@ -141,32 +141,19 @@ public final class Gateway implements AutoCloseable {
 
     private Future<Gateway> deployHttp(ApiContract contract, GatewayRoutes routes, ApiHandlers handlers) {
         int instances = services.config().httpInstances();
-        // With port 0 each instance would bind its own random port: the first one picks, the others share it.
-        HttpVerticle first = new HttpVerticle(services, contract, s -> handlers.routes(), routes);
-        return vertx.deployVerticle(first).compose(id -> {
+        // Port 0 would give every instance its own random port; a negative port makes them share one.
+        int listenPort = services.config().port() == 0 ? -1 : services.config().port();
+        List<HttpVerticle> started = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+            HttpVerticle v = new HttpVerticle(services, contract, handlers.routes(), routes, listenPort);
+            started.add(v);
+            return v;
+        }, new DeploymentOptions().setInstances(instances)).map(id -> {
             deployments.add(id);
-            port = first.port();
-            if (instances == 1) {
-                return Future.succeededFuture();
-            }
-            GatewayServices shared = withPort(port);
-            return vertx.deployVerticle(() -> new HttpVerticle(shared, contract, s -> handlers.routes(), routes),
-                    new DeploymentOptions().setInstances(instances - 1)).map(more -> deployments.add(more));
-        }).map(v -> {
+            port = started.get(0).port();
             LOG.info("gateway listening on http://{}:{} ({} HTTP verticles)", services.config().host(), port, instances);
             return this;
         });
-    }
-
-    private GatewayServices withPort(int actual) {
-        GatewayServices s = services;
-        GatewayConfig c = s.config();
-        GatewayConfig fixed = new GatewayConfig(c.host(), actual, c.apiKeys(), c.devMode(), c.maxBodyBytes(),
-                c.maxImageBytes(), c.maxImagePixels(), c.maxImages(), c.rateLimitPerMinute(), c.maxConcurrentJobs(),
-                c.outputTtl(), c.presignTtl(), c.recentJobWindow(), c.recentJobWait(), c.maxPreferWait(),
-                c.submitAckTimeout(), c.idempotencyTtl(), c.httpInstances());
-        return new GatewayServices(s.vertx(), fixed, s.store(), s.producer(), s.view(), s.index(), s.watcher(),
-                s.lookup(), s.json(), s.events(), s.kafkaProbe(), s.metrics());
     }
 
     public int port() {

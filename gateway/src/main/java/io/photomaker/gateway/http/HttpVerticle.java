@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Serves the HTTP API on one event loop. Several instances share the listening port; each builds its own
@@ -22,24 +21,31 @@ public final class HttpVerticle extends AbstractVerticle {
 
     private final GatewayServices services;
     private final ApiContract contract;
-    private final Function<GatewayServices, Map<String, Handler<RoutingContext>>> handlers;
+    private final Map<String, Handler<RoutingContext>> handlers;
     private final GatewayRoutes extra;
+    private final int listenPort;
     private HttpServer server;
 
-    public HttpVerticle(GatewayServices services, ApiContract contract,
-                        Function<GatewayServices, Map<String, Handler<RoutingContext>>> handlers, GatewayRoutes extra) {
+    /**
+     * @param handlers the gateway's own handlers by operation id (shared by all instances)
+     * @param extra mounted handlers of other parts of the gateway
+     * @param listenPort the port to bind; negative values make instances share one random port
+     */
+    public HttpVerticle(GatewayServices services, ApiContract contract, Map<String, Handler<RoutingContext>> handlers,
+                        GatewayRoutes extra, int listenPort) {
         this.services = services;
         this.contract = contract;
         this.handlers = handlers;
         this.extra = extra;
+        this.listenPort = listenPort;
     }
 
     @Override
     public void start(Promise<Void> startPromise) {
-        Router router = ApiRouter.create(services, contract, handlers.apply(services), extra);
+        Router router = ApiRouter.create(services, contract, handlers, extra);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(services.config().host())
-                .setPort(services.config().port())
+                .setPort(listenPort)
                 .setMaxFormAttributeSize(MAX_FORM_ATTRIBUTE)
                 .setMaxFormFields(64)
                 .setMaxHeaderSize(16 * 1024)

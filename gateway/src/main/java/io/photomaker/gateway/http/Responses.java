@@ -1,6 +1,8 @@
 package io.photomaker.gateway.http;
 
-import io.photomaker.common.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -8,9 +10,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes JSON answers with the wire mapping shared by the whole system (snake_case, absent fields omitted). */
+/**
+ * Writes JSON answers. Bodies are maps built with the API's snake_case names; null values stay in the
+ * output ({@code "started_at": null}) so every documented field is always present.
+ */
 public final class Responses {
     public static final String JSON = "application/json";
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private Responses() {
     }
@@ -24,7 +30,15 @@ public final class Responses {
         r.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(Buffer.buffer(Json.bytes(body)));
+                .end(Buffer.buffer(bytes(body)));
+    }
+
+    static byte[] bytes(Object body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a response body", e);
+        }
     }
 
     /** The error body {@code {"error": {"type", "message", "field"?}}} for {@code e}. */
