@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Builds the gateway's router from the OpenAPI document: one route per operation, in the document's
  * paths, with the document validating path, query and JSON body parameters before the handler runs.
- * Root handlers run first for every request: authentication, then buffering of small bodies.
+ * Root handlers run first for every request: an answer deadline, authentication, then buffering of small
+ * bodies.
  * {@code createJob} is validated by its own handler: the OpenAPI validator buffers multipart bodies as
  * text and does not accept image parts.
  */
@@ -35,6 +36,8 @@ public final class ApiRouter {
                                 Map<String, Handler<RoutingContext>> own, GatewayRoutes extra) {
         RouterBuilder builder = RouterBuilder.create(services.vertx(), contract.contract(),
                 RequestExtractor.withBodyHandler());
+        // Longer than the longest Prefer: wait plus a slow upload, so it only catches a stuck request.
+        builder.rootHandler(new AnswerDeadline(services.config().maxPreferWait().toMillis() + 60_000));
         builder.rootHandler(new AuthHandler(services.config().apiKeys(), services.config().anonymousAllowed()));
         builder.rootHandler(new BodyReader());
         for (OpenAPIRoute route : builder.getRoutes()) {

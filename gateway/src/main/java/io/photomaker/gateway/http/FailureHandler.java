@@ -34,7 +34,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         ApiError error = toApiError(ctx);
-        if (error.status() >= 500 && !(ctx.failure() instanceof ApiError)) {
+        if (error.status() >= 500 && !"storage_unavailable".equals(error.type()) && !(ctx.failure() instanceof ApiError)) {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
         }
         if (error.status() == 405) {
@@ -46,6 +46,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     /** The API error a failed context stands for. */
     public static ApiError toApiError(RoutingContext ctx) {
         Throwable f = ctx.failure();
+        while (f instanceof java.util.concurrent.CompletionException && f.getCause() != null) {
+            f = f.getCause();
+        }
         if (f instanceof ApiError e) {
             return e;
         }

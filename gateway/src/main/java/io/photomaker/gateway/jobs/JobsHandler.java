@@ -128,7 +128,7 @@ public final class JobsHandler {
     /** GET /v1/jobs/{id}/outputs/{n}: a short-lived redirect to the object store. */
     public void output(RoutingContext ctx) {
         int n = intParam(ctx, "n", -1);
-        lookup.find(tenant(ctx), ctx.pathParam("id")).onSuccess(r -> {
+        lookup.find(tenant(ctx), ctx.pathParam("id")).map(r -> {
             if (r.dataDeleted()) {
                 throw new ApiError(410, "output_deleted", "the outputs of job " + r.id() + " were deleted");
             }
@@ -150,11 +150,11 @@ public final class JobsHandler {
             Duration ttl = presignTtl.compareTo(Duration.ofMillis(expires - now)) < 0
                     ? presignTtl : Duration.ofMillis(Math.max(1_000, expires - now));
             String key = outputs.get(n).key() != null ? outputs.get(n).key() : ObjectKeys.output(r.id(), n);
-            ctx.response().setStatusCode(302)
-                    .putHeader(HttpHeaders.LOCATION, store.presignGet(key, ttl))
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .end();
-        }).onFailure(ctx::fail);
+            return store.presignGet(key, ttl);
+        }).onSuccess(url -> ctx.response().setStatusCode(302)
+                .putHeader(HttpHeaders.LOCATION, url)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end()).onFailure(ctx::fail);
     }
 
     private static int intParam(RoutingContext ctx, String name, int fallback) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -79,7 +80,9 @@ public final class IdempotencyStore {
         return Future.fromCompletionStage(store.get(objectKey), ctx).map(bytes -> {
             Entry e = Json.read(bytes, Entry.class);
             return live(e) ? Optional.of(e) : Optional.<Entry>empty();
-        }).recover(err -> {
+        }).recover(failure -> {
+            Throwable err = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
             if (err instanceof StorageException se && !se.retryable()) {
                 return Future.succeededFuture(Optional.empty());
             }
