@@ -1,0 +1,80 @@
+package io.photomaker.gateway;
+
+import io.photomaker.gateway.jobs.JobsHandler;
+import io.photomaker.gateway.limits.ConcurrencyQuota;
+import io.photomaker.gateway.limits.RateLimiter;
+import io.photomaker.gateway.openapi.ApiContract;
+import io.photomaker.gateway.ops.OpsHandlers;
+import io.photomaker.gateway.submit.IdempotencyStore;
+import io.photomaker.gateway.submit.JobSubmitter;
+import io.photomaker.gateway.submit.SubmitHandler;
+import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The gateway's own operation handlers, keyed by the operation ids of openapi.json. Built once per gateway
+ * and shared by all HTTP verticles: limits, quotas and idempotency must be per process, not per event loop.
+ */
+final class ApiHandlers implements AutoCloseable {
+    private final WorkerExecutor decoders;
+    private final Map<String, Handler<RoutingContext>> routes = new LinkedHashMap<>();
+
+    ApiHandlers(GatewayServices s, ApiContract contract) {
+        GatewayConfig cfg = s.config();
+        this.decoders = s.vertx().createSharedWorkerExecutor("photomaker-image-decode",
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        JobsHandler jobs = new JobsHandler(s.vertx(), s.lookup(), s.index(), s.json(), s.events(), s.store(),
+                cfg.presignTtl());
+        ConcurrencyQuota quota = new ConcurrencyQuota(cfg.maxConcurrentJobs(), s.index()::activeCount,
+                id -> s.view().get(id).isPresent());
+        s.index().onRecord(r -> quota.seen(r.tenant(), r.id()));
+        SubmitHandler submit = new SubmitHandler(cfg, new RateLimiter(cfg.rateLimitPerMinute()), quota, decoders,
+                new IdempotencyStore(s.vertx(), s.store(), cfg.idempotencyTtl()),
+                new JobSubmitter(s.vertx(), s.store(), s.events()), s.events(), s.view(), s.watcher(), jobs,
+                s.metrics());
+        OpsHandlers ops = new OpsHandlers(s.vertx(), s.kafkaProbe(), s.view(), s.store(), s.metrics());
+        Buffer page = resource("webroot/index.html");
+
+        routes.put("createJob", submit);
+        routes.put("listJobs", jobs::list);
+        routes.put("getJob", jobs::get);
+        routes.put("cancelJob", jobs::cancel);
+        routes.put("deleteJobData", jobs::deleteData);
+        routes.put("getJobOutput", jobs::output);
+        routes.put("getHealth", ops::health);
+        routes.put("getReadiness", ops::ready);
+        routes.put("getMetrics", ops::metrics);
+        routes.put("getOpenApi", ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(contract.raw()));
+        routes.put("getWebPage", ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(page));
+    }
+
+    Map<String, Handler<RoutingContext>> routes() {
+        return routes;
+    }
+
+    private static Buffer resource(String name) {
+        try (InputStream in = ApiHandlers.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        decoders.close();
+    }
+}

@@ -1,0 +1,207 @@
+package io.photomaker.gateway;
+
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.config.S3Settings;
+import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.state.JobStateView;
+import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.gateway.http.GatewayRoutes;
+import io.photomaker.gateway.http.HttpVerticle;
+import io.photomaker.gateway.jobs.EventSender;
+import io.photomaker.gateway.jobs.JobIndex;
+import io.photomaker.gateway.jobs.JobJson;
+import io.photomaker.gateway.jobs.JobLookup;
+import io.photomaker.gateway.jobs.JobWatcher;
+import io.photomaker.gateway.metrics.GatewayMetrics;
+import io.photomaker.gateway.openapi.ApiContract;
+import io.photomaker.gateway.ops.KafkaProbe;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway: object store, durable producer, job-state view, the HTTP API verticles and any
+ * mounted background verticles. {@link #close()} stops all of it (and Vert.x itself when the gateway made it).
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final GatewayServices services;
+    private final List<String> deployments = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> resources;
+    private volatile int port;
+
+    private Gateway(Vertx vertx, boolean ownsVertx, GatewayServices services, List<AutoCloseable> resources) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.services = services;
+        this.resources = resources;
+    }
+
+    /** Starts the core API on {@code vertx} (use {@link GatewayMetrics#newVertx} to get HTTP timings). */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3) {
+        return start(vertx, config, kafka, s3, new GatewayRoutes());
+    }
+
+    /** Starts on a Vert.x instance of its own, closed with the gateway. */
+    public static Future<Gateway> start(GatewayConfig config, KafkaSettings kafka, S3Settings s3, GatewayRoutes routes) {
+        Vertx vertx = GatewayMetrics.newVertx(new VertxOptions());
+        return start(vertx, config, kafka, s3, routes, true)
+                .onFailure(e -> vertx.close());
+    }
+
+    /** Starts the API plus everything mounted in {@code routes}. */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
+                                        GatewayRoutes routes) {
+        return start(vertx, config, kafka, s3, routes, false);
+    }
+
+    private static Future<Gateway> start(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
+                                         GatewayRoutes routes, boolean ownsVertx) {
+        if (config.devMode()) {
+            LOG.warn("PM_DEV_MODE is on: requests without an API key are accepted as tenant '{}'. "
+                    + "This is only allowed on a loopback address ({}); never expose this gateway.",
+                    GatewayConfig.DEV_TENANT, config.host());
+        }
+        if (!GatewayMetrics.recordsHttp(vertx)) {
+            LOG.info("this Vert.x instance was not built by GatewayMetrics.newVertx: /metrics has no HTTP timings");
+        }
+        List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+        return vertx.executeBlocking(() -> openBackends(vertx, config, kafka, s3, resources), false)
+                .compose(services -> prepareBucket(services).map(services))
+                .compose(services -> {
+                    services.lookup().archive(routes.archive().apply(services));
+                    Gateway g = new Gateway(vertx, ownsVertx, services, resources);
+                    return g.deployBackground(routes).compose(v -> ApiContract.load(vertx))
+                            .compose(contract -> g.deployHttp(contract, routes))
+                            .onFailure(e -> g.undeployAll());
+                })
+                .onFailure(e -> closeAll(resources));
+    }
+
+    private static GatewayServices openBackends(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
+                                                List<AutoCloseable> resources) {
+        ObjectStore store = new ObjectStore(s3);
+        resources.add(store);
+        JobProducer producer = new JobProducer(kafka, "photomaker-gateway");
+        resources.add(producer);
+        JobStateView view = new JobStateView(kafka, "photomaker-gateway-view").start(Duration.ofSeconds(30));
+        resources.add(view);
+        KafkaProbe probe = new KafkaProbe(vertx, kafka, Duration.ofSeconds(2));
+        resources.add(probe);
+        JobIndex index = new JobIndex(view);
+        resources.add(index);
+        JobWatcher watcher = new JobWatcher(vertx, view);
+        resources.add(watcher);
+        JobLookup lookup = new JobLookup(view, watcher, config.recentJobWindow(), config.recentJobWait());
+        GatewayMetrics metrics = GatewayMetrics.forVertx(vertx);
+        metrics.bindQueue(index::queuedCount, index::runningCount);
+        EventSender events = new EventSender(vertx, producer, probe, config.submitAckTimeout());
+        return new GatewayServices(vertx, config, store, producer, view, index, watcher, lookup,
+                new JobJson(config.outputTtl()), events, probe, metrics);
+    }
+
+    private static Future<Void> prepareBucket(GatewayServices s) {
+        var ctx = s.vertx().getOrCreateContext();
+        if (s.config().devMode()) {
+            return Future.fromCompletionStage(s.store().ensureBucket(), ctx);
+        }
+        return Future.fromCompletionStage(s.store().ping(), ctx).otherwise(e -> {
+            LOG.warn("bucket {} does not answer yet: {}; /readyz reports it", s.store().bucket(), e.getMessage());
+            return null;
+        });
+    }
+
+    private Future<Void> deployBackground(GatewayRoutes routes) {
+        Future<Void> chain = Future.succeededFuture();
+        for (var factory : routes.verticles()) {
+            chain = chain.compose(v -> vertx.deployVerticle(factory.apply(services)).map(id -> {
+                deployments.add(id);
+                return (Void) null;
+            }));
+        }
+        return chain;
+    }
+
+    private Future<Gateway> deployHttp(ApiContract contract, GatewayRoutes routes) {
+        return vertx.executeBlocking(() -> new ApiHandlers(services, contract), false).compose(handlers -> {
+            resources.add(handlers);
+            return deployHttp(contract, routes, handlers);
+        });
+    }
+
+    private Future<Gateway> deployHttp(ApiContract contract, GatewayRoutes routes, ApiHandlers handlers) {
+        int instances = services.config().httpInstances();
+        // Port 0 would give every instance its own random port; a negative port makes them share one.
+        int listenPort = services.config().port() == 0 ? -1 : services.config().port();
+        List<HttpVerticle> started = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+            HttpVerticle v = new HttpVerticle(services, contract, handlers.routes(), routes, listenPort);
+            started.add(v);
+            return v;
+        }, new DeploymentOptions().setInstances(instances)).map(id -> {
+            deployments.add(id);
+            port = started.get(0).port();
+            LOG.info("gateway listening on http://{}:{} ({} HTTP verticles)", services.config().host(), port, instances);
+            return this;
+        });
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public GatewayServices services() {
+        return services;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    private void undeployAll() {
+        for (String id : deployments) {
+            vertx.undeploy(id);
+        }
+        deployments.clear();
+    }
+
+    @Override
+    public void close() {
+        for (String id : deployments) {
+            try {
+                vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("could not undeploy {}: {}", id, e.toString());
+            }
+        }
+        closeAll(resources);
+        if (ownsVertx) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+            }
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        resources.clear();
+    }
+}

@@ -1,0 +1,68 @@
+package io.photomaker.gateway.http;
+
+import io.photomaker.gateway.GatewayServices;
+import io.photomaker.gateway.openapi.ApiContract;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/**
+ * Serves the HTTP API on one event loop. Several instances share the listening port; each builds its own
+ * router from the shared contract and handlers. Start completes once the server listens.
+ */
+public final class HttpVerticle extends AbstractVerticle {
+    /** Largest form attribute (the {@code request} JSON part sent without a file name). */
+    public static final int MAX_FORM_ATTRIBUTE = 256 * 1024;
+
+    private final GatewayServices services;
+    private final ApiContract contract;
+    private final Map<String, Handler<RoutingContext>> handlers;
+    private final GatewayRoutes extra;
+    private final int listenPort;
+    private HttpServer server;
+
+    /**
+     * @param handlers the gateway's own handlers by operation id (shared by all instances)
+     * @param extra mounted handlers of other parts of the gateway
+     * @param listenPort the port to bind; negative values make instances share one random port
+     */
+    public HttpVerticle(GatewayServices services, ApiContract contract, Map<String, Handler<RoutingContext>> handlers,
+                        GatewayRoutes extra, int listenPort) {
+        this.services = services;
+        this.contract = contract;
+        this.handlers = handlers;
+        this.extra = extra;
+        this.listenPort = listenPort;
+    }
+
+    @Override
+    public void start(Promise<Void> startPromise) {
+        Router router = ApiRouter.create(services, contract, handlers, extra);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(services.config().host())
+                .setPort(listenPort)
+                .setMaxFormAttributeSize(MAX_FORM_ATTRIBUTE)
+                .setMaxFormFields(64)
+                .setMaxHeaderSize(16 * 1024)
+                .setDecompressionSupported(false)
+                .setCompressionSupported(false)
+                .setIdleTimeout(120);
+        server = vertx.createHttpServer(options).requestHandler(router);
+        server.listen().<Void>mapEmpty().onComplete(startPromise);
+    }
+
+    /** The port this instance listens on (the real one when configured with 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public void stop(Promise<Void> stopPromise) {
+        server.close().onComplete(stopPromise);
+    }
+}

@@ -1,0 +1,66 @@
+package io.photomaker.gateway.jobs;
+
+import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.job.JobMessage;
+import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.ops.KafkaProbe;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Appends work items and events through the process's durable producer without blocking an event loop:
+ * the send call (which may wait for metadata) runs on a worker thread and the acknowledgement comes back
+ * on the caller's context. When Kafka is known to be down, or does not acknowledge in time, the future
+ * fails with a 503 {@link ApiError} carrying Retry-After.
+ */
+public final class EventSender {
+    private static final int RETRY_AFTER_SECONDS = 5;
+
+    private final Vertx vertx;
+    private final JobProducer producer;
+    private final KafkaProbe probe;
+    private final Duration ackTimeout;
+
+    public EventSender(Vertx vertx, JobProducer producer, KafkaProbe probe, Duration ackTimeout) {
+        this.vertx = vertx;
+        this.producer = producer;
+        this.probe = probe;
+        this.ackTimeout = ackTimeout;
+    }
+
+    /** Whether sending is worth trying at all (the last probe reached Kafka). */
+    public boolean available() {
+        return probe.isUp();
+    }
+
+    public Future<RecordMetadata> enqueue(JobMessage job) {
+        return send(() -> producer.enqueue(job, new RecordHeaders()));
+    }
+
+    public Future<RecordMetadata> publish(JobEvent event) {
+        return send(() -> producer.publish(event));
+    }
+
+    private Future<RecordMetadata> send(java.util.function.Supplier<CompletableFuture<RecordMetadata>> sender) {
+        if (!probe.isUp()) {
+            return Future.failedFuture(unavailable());
+        }
+        Context ctx = vertx.getOrCreateContext();
+        return vertx.executeBlocking(sender::get, false)
+                .compose(cf -> Future.fromCompletionStage(cf, ctx))
+                .timeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .recover(e -> Future.failedFuture(e instanceof ApiError ? e : unavailable()));
+    }
+
+    public static ApiError unavailable() {
+        return ApiError.unavailable("queue_unavailable",
+                "the job queue is not reachable right now; nothing was kept, try again", RETRY_AFTER_SECONDS);
+    }
+}

@@ -1,0 +1,134 @@
+package io.photomaker.gateway.submit;
+
+import io.photomaker.gateway.http.ApiError;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decides whether an uploaded ID photo is acceptable. {@link #inspect} is cheap and runs first: byte size,
+ * header probe, pixel count, claimed type. {@link #decode} then decodes the whole file once (it blocks:
+ * call it off the event loop) to catch truncated, corrupt or disguised files; it subsamples large images
+ * so that verifying never allocates more than about a megapixel.
+ */
+public final class ImageVerifier {
+    private static final long VERIFY_PIXELS = 1 << 20;
+
+    private final int maxBytes;
+    private final long maxPixels;
+
+    public ImageVerifier(int maxBytes, long maxPixels) {
+        this.maxBytes = maxBytes;
+        this.maxPixels = maxPixels;
+    }
+
+    /** Header-level checks; throws a 400 {@link ApiError} naming the field. */
+    public ImageProbe.ImageInfo inspect(UploadedImage img) {
+        if (img.bytes().length == 0) {
+            throw ApiError.badRequest("corrupt_image", img.field() + " is empty", img.field());
+        }
+        if (img.bytes().length > maxBytes) {
+            throw ApiError.badRequest("image_too_large", img.field() + " has " + img.bytes().length
+                    + " bytes; at most " + maxBytes + " are accepted", img.field());
+        }
+        ImageProbe.ImageInfo info;
+        try {
+            info = ImageProbe.probe(img.bytes());
+        } catch (ImageProbe.Rejected r) {
+            throw ApiError.badRequest(r.type(), img.field() + " " + r.getMessage(), img.field());
+        }
+        if (info.pixels() > maxPixels) {
+            throw ApiError.badRequest("image_too_large", img.field() + " is " + info.width() + "x" + info.height()
+                    + " (" + info.pixels() + " pixels); at most " + maxPixels + " pixels are accepted", img.field());
+        }
+        String declared = img.declaredType();
+        ImageFormat claimed = ImageFormat.ofMediaType(declared);
+        if (claimed != null && claimed != info.format()) {
+            throw ApiError.badRequest("image_type_mismatch", img.field() + " was sent as " + declared
+                    + " but its content is " + info.format().mediaType(), img.field());
+        }
+        if (claimed == null && declared != null && declared.toLowerCase(java.util.Locale.ROOT).startsWith("image/")) {
+            throw ApiError.badRequest("unsupported_image_format", img.field() + " was sent as " + declared
+                    + "; send JPEG, PNG or WebP", img.field());
+        }
+        return info;
+    }
+
+    /** Decodes the whole file once; blocking. Throws a 400 {@code corrupt_image} when it does not decode cleanly. */
+    public CheckedImage decode(UploadedImage img, ImageProbe.ImageInfo info) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(info.format().mediaType());
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no image decoder for " + info.format());
+        }
+        ImageReader reader = readers.next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(img.bytes()))) {
+            reader.setInput(in, true, true);
+            // Decoders report truncated data as a warning and fill the rest with grey; that is corruption here.
+            // The listener only records: throwing from it would unwind through native decoder code.
+            String[] warning = new String[1];
+            reader.addIIOReadWarningListener((source, w) -> {
+                if (warning[0] == null) {
+                    warning[0] = w;
+                }
+            });
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            if (w != info.width() || h != info.height()) {
+                throw new CorruptImage("its header says " + info.width() + "x" + info.height()
+                        + " but it decodes as " + w + "x" + h);
+            }
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = subsampling(info.pixels());
+            if (step > 1) {
+                param.setSourceSubsampling(step, step, 0, 0);
+            }
+            BufferedImage decoded = reader.read(0, param);
+            if (decoded == null || decoded.getWidth() < 1) {
+                throw new CorruptImage("it decodes to nothing");
+            }
+            if (warning[0] != null) {
+                throw new CorruptImage(warning[0]);
+            }
+            return new CheckedImage(img.bytes(), info.format(), w, h, sha256(img.bytes()));
+        } catch (CorruptImage e) {
+            throw ApiError.badRequest("corrupt_image", img.field() + " is not a valid " + info.format().name()
+                    + ": " + e.getMessage(), img.field());
+        } catch (IOException | RuntimeException e) {
+            throw ApiError.badRequest("corrupt_image", img.field() + " is not a valid " + info.format().name()
+                    + " image", img.field());
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    static int subsampling(long pixels) {
+        int step = 1;
+        while (pixels / ((long) step * step) > VERIFY_PIXELS) {
+            step++;
+        }
+        return step;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** A decoder warning or mismatch that makes the file unacceptable. */
+    private static final class CorruptImage extends RuntimeException {
+        CorruptImage(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.photomaker.gateway.submit;
+
+import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.job.JobIds;
+import io.photomaker.common.job.JobInput;
+import io.photomaker.common.job.JobMessage;
+import io.photomaker.common.job.JobRequest;
+import io.photomaker.common.storage.ObjectKeys;
+import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.jobs.EventSender;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a validated submission durable: ID photos to the object store, then the work item and the
+ * submitted event to Kafka in parallel. It succeeds only when both records are acknowledged; on any
+ * failure the photos already stored are deleted again, so a refused job leaves no biometric data behind.
+ */
+public final class JobSubmitter {
+    private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
+
+    private final Vertx vertx;
+    private final ObjectStore store;
+    private final EventSender events;
+
+    /** An accepted job. */
+    public record Accepted(String jobId, long createdAt, JobMessage job) {
+    }
+
+    public JobSubmitter(Vertx vertx, ObjectStore store, EventSender events) {
+        this.vertx = vertx;
+        this.store = store;
+        this.events = events;
+    }
+
+    public Future<Accepted> submit(String tenant, JobRequest request, List<CheckedImage> images) {
+        String jobId = JobIds.newJobId();
+        long createdAt = JobIds.createdAt(jobId);
+        Context ctx = vertx.getOrCreateContext();
+        List<JobInput> inputs = new ArrayList<>();
+        List<Future<Void>> puts = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            CheckedImage img = images.get(i);
+            String key = ObjectKeys.input(jobId, i, img.format().extension());
+            inputs.add(new JobInput(key, img.sha256(), img.format().mediaType()));
+            puts.add(Future.fromCompletionStage(store.put(key, img.bytes(), img.format().mediaType()), ctx));
+        }
+        long deadlineAt = request.deadlineSeconds() == null ? 0 : createdAt + request.deadlineSeconds() * 1000;
+        JobMessage job = new JobMessage(jobId, tenant, request, inputs, createdAt, deadlineAt, 1);
+        return Future.join(puts)
+                .recover(e -> cleanUp(jobId, ApiError.unavailable("storage_unavailable",
+                        "the photo store is not reachable right now; nothing was kept, try again", 5)))
+                .compose(v -> Future.join(events.enqueue(job), events.publish(JobEvent.submitted(job)))
+                        .recover(e -> cleanUp(jobId, e instanceof ApiError a ? a : EventSender.unavailable())))
+                .map(v -> new Accepted(jobId, createdAt, job));
+    }
+
+    private <T> Future<T> cleanUp(String jobId, ApiError cause) {
+        Context ctx = vertx.getOrCreateContext();
+        return Future.fromCompletionStage(store.deletePrefix(ObjectKeys.inputPrefix(jobId)), ctx)
+                .otherwise(e -> {
+                    LOG.error("could not delete the photos of refused job {}; retention must remove them", jobId, e);
+                    return 0;
+                })
+                .compose(n -> Future.failedFuture(cause));
+    }
+}

@@ -1,0 +1,238 @@
+package io.photomaker.gateway.submit;
+
+import io.photomaker.common.job.IdentityRef;
+import io.photomaker.common.job.JobRequest;
+import io.photomaker.common.job.JobRequestValidator;
+import io.photomaker.common.job.RequestViolation;
+import io.photomaker.common.json.Json;
+import io.photomaker.common.state.JobRecord;
+import io.photomaker.common.state.JobStateView;
+import io.photomaker.gateway.GatewayConfig;
+import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.http.Responses;
+import io.photomaker.gateway.jobs.EventSender;
+import io.photomaker.gateway.jobs.JobJson;
+import io.photomaker.gateway.jobs.JobWatcher;
+import io.photomaker.gateway.jobs.JobsHandler;
+import io.photomaker.gateway.limits.ConcurrencyQuota;
+import io.photomaker.gateway.limits.RateLimiter;
+import io.photomaker.gateway.metrics.GatewayMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * POST /v1/jobs. Order of work: rate limit and quota (cheap, before the body is read), body within
+ * limits, request fields and trigger word, photo headers (size, pixel count, type) and then one full
+ * decode per photo off the event loop, Idempotency-Key, and finally {@link JobSubmitter}. Answers 202
+ * once the job is durable, or 200 with the finished job when {@code Prefer: wait=N} saw it finish.
+ */
+public final class SubmitHandler implements Handler<RoutingContext> {
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final GatewayConfig config;
+    private final RateLimiter rateLimiter;
+    private final ConcurrencyQuota quota;
+    private final SubmissionReader reader;
+    private final ImageVerifier verifier;
+    private final WorkerExecutor decoders;
+    private final IdempotencyStore idempotency;
+    private final JobSubmitter submitter;
+    private final EventSender events;
+    private final JobStateView view;
+    private final JobWatcher watcher;
+    private final JobsHandler jobs;
+    private final GatewayMetrics metrics;
+
+    public SubmitHandler(GatewayConfig config, RateLimiter rateLimiter, ConcurrencyQuota quota,
+                         WorkerExecutor decoders, IdempotencyStore idempotency, JobSubmitter submitter,
+                         EventSender events, JobStateView view, JobWatcher watcher, JobsHandler jobs,
+                         GatewayMetrics metrics) {
+        this.config = config;
+        this.rateLimiter = rateLimiter;
+        this.quota = quota;
+        this.reader = new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages());
+        this.verifier = new ImageVerifier(config.maxImageBytes(), config.maxImagePixels());
+        this.decoders = decoders;
+        this.idempotency = idempotency;
+        this.submitter = submitter;
+        this.events = events;
+        this.view = view;
+        this.watcher = watcher;
+        this.jobs = jobs;
+        this.metrics = metrics;
+    }
+
+    /** A request whose fields and photo headers passed; the photos still need decoding. */
+    private record Inspected(JobRequest raw, JobRequest request, List<UploadedImage> images,
+                             List<ImageProbe.ImageInfo> infos) {
+    }
+
+    /** A request that passed every check and is ready to submit. */
+    private record Valid(JobRequest request, List<CheckedImage> images, String fingerprint) {
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String tenant = ctx.get("tenant");
+        long retry = rateLimiter.tryAcquire(tenant);
+        if (retry > 0) {
+            throw ApiError.tooMany("rate_limited", "tenant " + tenant + " may submit " + config.rateLimitPerMinute()
+                    + " jobs per minute", (int) retry);
+        }
+        if (!events.available()) {
+            throw EventSender.unavailable();
+        }
+        String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+        if (key != null) {
+            IdempotencyStore.validateKey(key);
+        }
+        ConcurrencyQuota.Reservation slot = quota.tryReserve(tenant);
+        if (slot == null) {
+            throw ApiError.tooMany("quota_exceeded", "tenant " + tenant + " already has " + quota.max()
+                    + " unfinished jobs; wait for one to finish", 5);
+        }
+        if (key != null && !idempotency.begin(tenant, key)) {
+            slot.release();
+            throw new ApiError(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still being "
+                    + "processed", IDEMPOTENCY_KEY, 1);
+        }
+        reader.read(ctx.request())
+                .map(this::validate)
+                .compose(this::decodeImages)
+                .compose(valid -> key == null ? create(tenant, valid, slot, null)
+                        : createOnce(tenant, key, valid, slot))
+                .onComplete(ar -> {
+                    if (key != null) {
+                        idempotency.end(tenant, key);
+                    }
+                    if (ar.failed()) {
+                        slot.release();
+                        ctx.fail(ar.cause());
+                    } else {
+                        answer(ctx, ar.result());
+                    }
+                });
+    }
+
+    private Inspected validate(Submission s) {
+        JobRequest raw = RequestParser.parse(s.request(),
+                s.request().has(SubmissionReader.IMAGES_PART) ? SubmissionReader.JSON_EXTRA_FIELDS : java.util.Set.of());
+        JobRequest request = raw.withDefaults(ThreadLocalRandom.current().nextLong(0, 1L << 32));
+        List<RequestViolation> problems = JobRequestValidator.violations(request);
+        if (!problems.isEmpty()) {
+            RequestViolation first = problems.get(0);
+            String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "";
+            throw ApiError.badRequest(first.type(), first.message() + more, first.field());
+        }
+        Optional<RequestViolation> trigger = PromptRules.check(request.prompt(), request.negativePrompt());
+        if (trigger.isPresent()) {
+            throw ApiError.badRequest(trigger.get().type(), trigger.get().message(), trigger.get().field());
+        }
+        int identityWeight = request.identityIds().stream().mapToInt(IdentityRef::weight).sum();
+        int idImages = s.images().size() + identityWeight;
+        if (idImages == 0) {
+            throw ApiError.badRequest("no_id_images", "a job needs 1.." + config.maxImages()
+                    + " ID photos in 'images' (or stored identities)", SubmissionReader.IMAGES_PART);
+        }
+        if (idImages > config.maxImages()) {
+            throw ApiError.badRequest("too_many_images", "a job takes at most " + config.maxImages()
+                    + " ID photos, got " + idImages, SubmissionReader.IMAGES_PART);
+        }
+        List<ImageProbe.ImageInfo> infos = new ArrayList<>();
+        for (UploadedImage img : s.images()) {
+            infos.add(verifier.inspect(img));
+        }
+        return new Inspected(raw, request, s.images(), infos);
+    }
+
+    /** Decodes every photo once and hashes it, on the decoder pool: both take milliseconds per megapixel. */
+    private Future<Valid> decodeImages(Inspected in) {
+        return decoders.executeBlocking(() -> {
+            List<CheckedImage> checked = new ArrayList<>();
+            for (int i = 0; i < in.images().size(); i++) {
+                checked.add(verifier.decode(in.images().get(i), in.infos().get(i)));
+            }
+            return new Valid(in.request(), checked, fingerprint(in.raw(), checked));
+        }, false);
+    }
+
+    /** What makes two submissions "the same request": every client-given field and every photo's digest. */
+    private static String fingerprint(JobRequest raw, List<CheckedImage> images) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(Json.bytes(raw));
+        for (CheckedImage img : images) {
+            out.writeBytes(img.sha256().getBytes(StandardCharsets.US_ASCII));
+        }
+        return ImageVerifier.sha256(out.toByteArray());
+    }
+
+    private Future<Outcome> createOnce(String tenant, String key, Valid v, ConcurrencyQuota.Reservation slot) {
+        return idempotency.find(tenant, key).compose(found -> {
+            if (found.isEmpty()) {
+                return create(tenant, v, slot, key);
+            }
+            IdempotencyStore.Entry e = found.get();
+            if (!e.fingerprint().equals(v.fingerprint())) {
+                return Future.failedFuture(new ApiError(409, "idempotency_conflict", "this Idempotency-Key was used"
+                        + " for a different request; use a new key for a new job", IDEMPOTENCY_KEY));
+            }
+            slot.release();
+            return Future.succeededFuture(new Outcome(e.jobId(), e.createdAt(), true));
+        });
+    }
+
+    private Future<Outcome> create(String tenant, Valid v, ConcurrencyQuota.Reservation slot, String key) {
+        return submitter.submit(tenant, v.request(), v.images()).compose(acc -> {
+            slot.commit(acc.jobId());
+            metrics.jobSubmitted();
+            Outcome out = new Outcome(acc.jobId(), acc.createdAt(), false);
+            if (key == null) {
+                return Future.succeededFuture(out);
+            }
+            // The job exists whatever happens to the mapping; a failed write only weakens a later retry.
+            return idempotency.remember(tenant, key, new IdempotencyStore.Entry(acc.jobId(), v.fingerprint(),
+                    acc.createdAt())).map(x -> out).otherwise(out);
+        });
+    }
+
+    /** The job a submission resolved to. */
+    private record Outcome(String jobId, long createdAt, boolean replayed) {
+    }
+
+    private void answer(RoutingContext ctx, Outcome out) {
+        Duration wait = PreferWait.parse(ctx.request().headers().getAll("Prefer"), config.maxPreferWait());
+        ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/jobs/" + out.jobId());
+        if (out.replayed()) {
+            ctx.response().putHeader("Idempotent-Replayed", "true");
+        }
+        if (wait.isZero()) {
+            respond(ctx, out, view.get(out.jobId()).orElse(null));
+            return;
+        }
+        ctx.response().putHeader("Preference-Applied", "wait=" + wait.toSeconds());
+        watcher.terminal(out.jobId(), wait).onComplete(ar -> respond(ctx, out, ar.succeeded() ? ar.result() : null));
+    }
+
+    private void respond(RoutingContext ctx, Outcome out, JobRecord r) {
+        if (r != null && r.status().isTerminal()) {
+            Responses.json(ctx, 200, jobs.render(r));
+            return;
+        }
+        Map<String, Object> body = JobJson.accepted(out.jobId(), out.createdAt());
+        if (r != null) {
+            body.put("status", r.status().wireName());
+        }
+        Responses.json(ctx, 202, body);
+    }
+}
