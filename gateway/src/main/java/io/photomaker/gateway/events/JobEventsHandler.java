@@ -2,7 +2,7 @@ package io.photomaker.gateway.events;
 
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.gateway.http.ApiError;
-import io.photomaker.gateway.state.JobLookup;
+import io.photomaker.gateway.jobs.JobLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -40,7 +40,7 @@ public final class JobEventsHandler implements Handler<RoutingContext> {
         String tenant = ctx.get("tenant");
         String jobId = ctx.pathParam("id");
         long lastSeen = lastEventId(ctx.request().getHeader("Last-Event-ID"));
-        Future.fromCompletionStage(lookup.find(tenant, jobId), ctx.vertx().getOrCreateContext())
+        lookup.find(tenant, jobId)
                 .onSuccess(rec -> new SseSession(ctx, view, jobId, lastSeen, keepAlive).open(rec))
                 .onFailure(e -> ctx.fail(unwrap(e)));
     }

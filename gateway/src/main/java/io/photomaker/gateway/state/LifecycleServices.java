@@ -1,105 +1,91 @@
 package io.photomaker.gateway.state;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.photomaker.common.config.KafkaSettings;
-import io.photomaker.common.kafka.JobProducer;
-import io.photomaker.common.state.JobStateView;
-import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.gateway.GatewayServices;
 import io.photomaker.gateway.events.JobEventsHandler;
+import io.photomaker.gateway.http.GatewayRoutes;
+import io.photomaker.gateway.jobs.ArchivedJobs;
 import io.photomaker.gateway.retention.ArchiveReader;
 import io.photomaker.gateway.webhook.AddressGuard;
 import io.photomaker.gateway.webhook.DeliveryLog;
 import io.photomaker.gateway.webhook.WebhookDispatcher;
 import io.photomaker.gateway.webhook.WebhookLogHandler;
 import io.photomaker.gateway.webhook.WebhookReplayHandler;
-import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
-import java.time.Duration;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 /**
- * The job lifecycle's server side in one piece, for the gateway to start once per process: the state
- * processor (verdicts, expiry, retention, webhook planning and retry delays), the webhook dispatcher,
- * and the lifecycle endpoints (event stream, webhook log, webhook replay).
+ * The job lifecycle's server side, installed into a gateway: the state processor (verdicts, expiry,
+ * retention, webhook planning and retry delays) and the webhook dispatcher run as one background
+ * verticle; the event stream, webhook log and replay are mounted as API operations; GETs fall back to
+ * the archive.
  */
-public final class LifecycleServices implements AutoCloseable {
-    /** How long a request about a just-submitted job waits for its first verdict. */
-    private static final Duration WAIT_FOR_NEW = Duration.ofSeconds(10);
+public final class LifecycleServices extends AbstractVerticle {
+    private final KafkaSettings kafka;
+    private final LifecycleConfig cfg;
+    private final GatewayServices services;
+    private volatile JobStateProcessor processor;
+    private volatile WebhookDispatcher dispatcher;
 
-    private final JobStateProcessor processor;
-    private final WebhookDispatcher dispatcher;
-    private final JobLookup lookup;
-    private final ArchiveReader archive;
-    private final JobEventsHandler events;
-    private final WebhookLogHandler webhookLog;
-    private final WebhookReplayHandler webhookReplay;
-
-    private LifecycleServices(JobStateProcessor processor, WebhookDispatcher dispatcher, JobLookup lookup,
-                              ArchiveReader archive, JobEventsHandler events, WebhookLogHandler webhookLog,
-                              WebhookReplayHandler webhookReplay) {
-        this.processor = processor;
-        this.dispatcher = dispatcher;
-        this.lookup = lookup;
-        this.archive = archive;
-        this.events = events;
-        this.webhookLog = webhookLog;
-        this.webhookReplay = webhookReplay;
+    private LifecycleServices(KafkaSettings kafka, LifecycleConfig cfg, GatewayServices services) {
+        this.kafka = kafka;
+        this.cfg = cfg;
+        this.services = services;
     }
 
-    /**
-     * Starts the processor and the dispatcher. {@code view} and {@code producer} are the gateway's own
-     * (started) job-state view and durable producer; they stay owned by the caller.
-     */
-    public static LifecycleServices start(Vertx vertx, KafkaSettings kafka, ObjectStore store, JobStateView view,
-                                          JobProducer producer, LifecycleConfig cfg, MeterRegistry registry) {
-        JobStateProcessor processor = JobStateProcessor.start(kafka, cfg, store, registry);
-        WebhookDispatcher dispatcher;
-        try {
-            dispatcher = WebhookDispatcher.start(vertx, kafka, store, cfg,
-                    new AddressGuard(cfg.webhookAllowPrivate()), registry);
-        } catch (RuntimeException e) {
-            processor.close();
-            throw e;
-        }
-        ArchiveReader archive = new ArchiveReader(store);
-        JobLookup lookup = new JobLookup(view, archive, WAIT_FOR_NEW);
-        DeliveryLog log = new DeliveryLog(store);
-        return new LifecycleServices(processor, dispatcher, lookup, archive,
-                new JobEventsHandler(lookup, view, cfg.sseKeepAlive()), new WebhookLogHandler(lookup, log),
-                new WebhookReplayHandler(lookup, log, producer));
+    /** Adds the lifecycle's operations, archive and background work to {@code routes}. */
+    public static GatewayRoutes install(GatewayRoutes routes, KafkaSettings kafka, LifecycleConfig cfg) {
+        return routes
+                .mount(GatewayRoutes.STREAM_JOB_EVENTS, s -> new JobEventsHandler(s.lookup(), s.view(), cfg.sseKeepAlive()))
+                .mount(GatewayRoutes.LIST_JOB_WEBHOOKS, s -> new WebhookLogHandler(s.lookup(), new DeliveryLog(s.store())))
+                .mount(GatewayRoutes.REPLAY_JOB_WEBHOOK,
+                        s -> new WebhookReplayHandler(s.lookup(), new DeliveryLog(s.store()), s.producer()))
+                .archive(LifecycleServices::archive)
+                .verticle(s -> new LifecycleServices(kafka, cfg, s));
     }
 
-    /**
-     * Mounts {@code GET /v1/jobs/:id/events}, {@code GET /v1/jobs/:id/webhooks} and
-     * {@code POST /v1/jobs/:id/webhooks/:deliveryId/replay}; call after the auth handler that puts the
-     * tenant into the routing context.
-     */
-    public void mount(Router router) {
-        events.mount(router);
-        webhookLog.mount(router);
-        webhookReplay.mount(router);
+    private static ArchivedJobs archive(GatewayServices s) {
+        ArchiveReader reader = new ArchiveReader(s.store());
+        return jobId -> Future.fromCompletionStage(reader.find(jobId), s.vertx().getOrCreateContext());
     }
 
-    public JobStateProcessor processor() {
-        return processor;
-    }
-
-    /** Tenant-checked job lookup over the view, new jobs and the archive (GET can use it too). */
-    public JobLookup lookup() {
-        return lookup;
-    }
-
-    public ArchiveReader archive() {
-        return archive;
+    @Override
+    public void start(Promise<Void> started) {
+        vertx.executeBlocking(() -> {
+            processor = JobStateProcessor.start(kafka, cfg, services.store(), services.metrics().registry());
+            dispatcher = WebhookDispatcher.start(vertx, kafka, services.store(), cfg,
+                    new AddressGuard(cfg.webhookAllowPrivate()), services.metrics().registry());
+            return null;
+        }, false).onComplete(r -> {
+            if (r.failed()) {
+                closeQuietly();
+                started.fail(r.cause());
+            } else {
+                started.complete();
+            }
+        });
     }
 
     /** Whether the state processor is running (for readiness). */
     public boolean isHealthy() {
-        return processor.isHealthy();
+        return processor != null && processor.isHealthy();
     }
 
     @Override
-    public void close() {
-        dispatcher.close();
-        processor.close();
+    public void stop(Promise<Void> stopped) {
+        vertx.executeBlocking(() -> {
+            closeQuietly();
+            return null;
+        }, false).onComplete(r -> stopped.complete());
+    }
+
+    private void closeQuietly() {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        if (processor != null) {
+            processor.close();
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.photomaker.gateway.webhook;
 
 import io.photomaker.common.json.Json;
-import io.photomaker.gateway.state.JobLookup;
+import io.photomaker.gateway.jobs.JobLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -35,7 +35,7 @@ public final class WebhookLogHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String jobId = ctx.pathParam("id");
-        var work = lookup.find(ctx.get("tenant"), jobId).thenCompose(rec -> log.list(jobId));
+        var work = lookup.find(ctx.get("tenant"), jobId).toCompletionStage().toCompletableFuture().thenCompose(rec -> log.list(jobId));
         Future.fromCompletionStage(work, ctx.vertx().getOrCreateContext())
                 .onSuccess(deliveries -> ctx.response().setStatusCode(200)
                         .putHeader("content-type", "application/json")

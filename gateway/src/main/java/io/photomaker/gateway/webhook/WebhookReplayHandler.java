@@ -4,7 +4,7 @@ import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.gateway.http.ApiError;
-import io.photomaker.gateway.state.JobLookup;
+import io.photomaker.gateway.jobs.JobLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Answers 202 once the round is durably queued.
  */
 public final class WebhookReplayHandler implements Handler<RoutingContext> {
-    public static final String ROUTE = "/v1/jobs/:id/webhooks/:deliveryId/replay";
+    public static final String ROUTE = "/v1/jobs/:id/webhooks/:delivery_id/replay";
 
     private final JobLookup lookup;
     private final DeliveryLog log;
@@ -39,8 +39,9 @@ public final class WebhookReplayHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String jobId = ctx.pathParam("id");
-        String deliveryId = ctx.pathParam("deliveryId");
+        String deliveryId = ctx.pathParam("delivery_id");
         CompletableFuture<WebhookDelivery> work = lookup.find(ctx.get("tenant"), jobId)
+                .toCompletionStage().toCompletableFuture()
                 .thenCompose(rec -> log.find(jobId, deliveryId))
                 .thenCompose(found -> found.map(CompletableFuture::completedFuture).orElseGet(() ->
                         CompletableFuture.failedFuture(new ApiError(404, "delivery_not_found",

@@ -17,7 +17,8 @@ import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.gateway.Fixtures;
 import io.photomaker.gateway.http.TestApi;
-import io.photomaker.gateway.state.JobLookup;
+import io.photomaker.gateway.jobs.JobLookup;
+import io.photomaker.gateway.jobs.JobWatcher;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.testkit.infra.EmbeddedKafka;
@@ -52,7 +53,7 @@ class JobEventsHandlerTest {
         processor = JobStateProcessor.start(kafka.settings(), cfg, null, new SimpleMeterRegistry());
         assertTrue(processor.awaitRunning(WAIT));
         vertx = Vertx.vertx();
-        JobLookup lookup = new JobLookup(view, null, Duration.ofSeconds(10));
+        JobLookup lookup = new JobLookup(view, new JobWatcher(vertx, view), Duration.ofSeconds(60), Duration.ofSeconds(10));
         api = TestApi.start(vertx, r -> new JobEventsHandler(lookup, view, cfg.sseKeepAlive()).mount(r));
     }
 

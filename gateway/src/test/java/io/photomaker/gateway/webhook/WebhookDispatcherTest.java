@@ -17,7 +17,8 @@ import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.Fixtures;
 import io.photomaker.gateway.http.TestApi;
 import io.photomaker.gateway.retention.ArchiveReader;
-import io.photomaker.gateway.state.JobLookup;
+import io.photomaker.gateway.jobs.JobLookup;
+import io.photomaker.gateway.jobs.JobWatcher;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.testkit.infra.EmbeddedKafka;
@@ -72,7 +73,7 @@ class WebhookDispatcherTest {
         processor = startProcessor();
         dispatcher = WebhookDispatcher.start(vertx, kafka.settings(), store, cfg, new AddressGuard(true), registry);
         log = new DeliveryLog(store);
-        JobLookup lookup = new JobLookup(view, new ArchiveReader(store), Duration.ofSeconds(10));
+        JobLookup lookup = new JobLookup(view, new JobWatcher(vertx, view), Duration.ofSeconds(60), Duration.ofSeconds(10));
         api = TestApi.start(vertx, r -> {
             new WebhookLogHandler(lookup, log).mount(r);
             new WebhookReplayHandler(lookup, log, producer).mount(r);
