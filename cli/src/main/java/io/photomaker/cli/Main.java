@@ -12,10 +12,22 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : java.util.stream.Stream.concat(java.util.stream.Stream.of(new InfraCommand(), new TokenizeCommand(), new BenchCommand()), ClientCommands.all().stream()).toList()) {
+        for (Command c : all()) {
             m.put(c.name(), c);
         }
         return m;
+    }
+
+    private static List<Command> all() {
+        List<Command> all = new java.util.ArrayList<>();
+        all.addAll(DevCommand.all());
+        all.add(new InfraCommand());
+        all.addAll(ServiceCommands.all());
+        all.addAll(ClientCommands.all());
+        all.add(new TokenizeCommand());
+        all.add(new BenchCommand());
+        all.add(new ChaosCommand());
+        return all;
     }
 
     public static void main(String[] argv) {
@@ -43,8 +55,11 @@ public final class Main {
         } catch (Args.UsageException e) {
             System.err.println("photomaker " + c.name() + ": " + e.getMessage());
             return 2;
-        } catch (Exception e) {
-            System.err.println("photomaker " + c.name() + ": " + e.getMessage());
+        } catch (Exception | Error e) {
+            System.err.println("photomaker " + c.name() + ": " + e);
+            if (System.getenv("PHOTOMAKER_DEBUG") != null) {
+                e.printStackTrace();
+            }
             return 1;
         }
     }

@@ -1,0 +1,103 @@
+package io.photomaker.cli;
+
+import io.photomaker.common.config.Settings;
+import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.gateway.GatewayProcess;
+import io.photomaker.testkit.infra.EmbeddedKafka;
+import io.photomaker.testkit.infra.EmbeddedS3;
+import io.photomaker.testkit.models.TinyModelBuilder;
+import io.photomaker.worker.WorkerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system in one JVM on 127.0.0.1: embedded Kafka and S3, a gateway in dev mode (no API keys)
+ * and workers on the tiny models or a real model directory. Used by {@code dev}, {@code demo} and the
+ * end-to-end tests.
+ */
+final class EmbeddedStack implements AutoCloseable {
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final Map<String, String> settings = new HashMap<>();
+    private GatewayProcess gateway;
+
+    private EmbeddedStack() {
+    }
+
+    /**
+     * Starts everything; {@code models} null means the tiny model set, built now; {@code extra} settings
+     * (PM_* names) override the defaults.
+     */
+    static EmbeddedStack start(int port, int workers, Path models, Map<String, String> extra) throws Exception {
+        EmbeddedStack s = new EmbeddedStack();
+        try {
+            s.boot(port, workers, models, extra);
+            return s;
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void boot(int port, int workers, Path models, Map<String, String> extra) throws Exception {
+        EmbeddedKafka kafka = keep(EmbeddedKafka.start(4));
+        EmbeddedS3 s3 = keep(EmbeddedS3.start());
+        try (ObjectStore store = new ObjectStore(s3.settings())) {
+            store.ensureBucket().join();
+        }
+        Path work = Files.createTempDirectory("photomaker-dev");
+        settings.put("PM_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        settings.put("PM_TOPIC_PARTITIONS", "4");
+        settings.put("PM_S3_ENDPOINT", s3.endpoint().toString());
+        settings.put("PM_S3_BUCKET", EmbeddedS3.BUCKET);
+        settings.put("PM_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
+        settings.put("PM_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
+        settings.put("PM_S3_PATH_STYLE", "true");
+        settings.put("PM_HTTP_HOST", "127.0.0.1");
+        settings.put("PM_HTTP_PORT", Integer.toString(port));
+        settings.put("PM_DEV_MODE", "true");
+        settings.put("PM_STATE_DIR", work.resolve("state").toString());
+        settings.put("PM_METRICS_PORT", "-1");
+        settings.put("PM_WEBHOOK_ALLOW_PRIVATE", "true");
+        settings.putAll(extra);
+        Path modelDir = models;
+        if (modelDir == null) {
+            modelDir = work.resolve("tiny-models");
+            TinyModelBuilder.create().build(modelDir);
+        }
+        Settings base = Settings.fromEnvironment(settings);
+        gateway = keep(GatewayProcess.start(base));
+        settings.put("PM_PUBLIC_URL", url());
+        for (int i = 0; i < workers; i++) {
+            keep(WorkerProcess.start(base.with(Map.of("PM_WORKER_ID", "dev-worker-" + (i + 1))), modelDir));
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    Map<String, String> settings() {
+        return Map.copyOf(settings);
+    }
+
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                System.err.println("photomaker: stopping " + parts.get(i).getClass().getSimpleName() + ": " + e);
+            }
+        }
+        parts.clear();
+    }
+}
