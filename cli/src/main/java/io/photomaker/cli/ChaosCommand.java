@@ -16,7 +16,7 @@ final class ChaosCommand implements Command {
 
     @Override
     public String summary() {
-        return "failure runs: chaos workers|broker|s3 [--jobs 100] [--workers 3] [--outage-seconds 30] [--seed N]";
+        return "failure runs: chaos workers|broker|s3 [--jobs 100] [--workers 3] [--outage-seconds 30] [--kill-every-ms 8000] [--seed N]";
     }
 
     @Override
@@ -32,7 +32,8 @@ final class ChaosCommand implements Command {
         }
         ChaosRun.Options opt = new ChaosRun.Options(scenario, a.getInt("jobs", 100), a.getInt("workers", 3),
                 Duration.ofSeconds(a.getInt("outage-seconds", scenario == ChaosRun.Scenario.S3 ? 30 : 20)),
-                Duration.ofSeconds(a.getInt("timeout-seconds", 900)), a.getInt("seed", 7));
+                Duration.ofMillis(a.getInt("kill-every-ms", 8000)),
+                Duration.ofSeconds(a.getInt("timeout-seconds", 600)), a.getInt("seed", 7));
         ChaosRun.Report report;
         try (ChaosRun run = new ChaosRun(opt, System.out)) {
             report = run.run();

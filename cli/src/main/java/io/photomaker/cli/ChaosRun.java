@@ -38,7 +38,8 @@ final class ChaosRun implements AutoCloseable {
     enum Scenario { WORKERS, BROKER, S3 }
 
     /** Run size and timing. */
-    record Options(Scenario scenario, int jobs, int workers, Duration outage, Duration timeout, long seed) {
+    record Options(Scenario scenario, int jobs, int workers, Duration outage, Duration killEvery, Duration timeout,
+                   long seed) {
     }
 
     /** The counts a run ends with. */
@@ -220,7 +221,8 @@ final class ChaosRun implements AutoCloseable {
 
     private void killWorkers() throws Exception {
         while (!Thread.currentThread().isInterrupted()) {
-            Thread.sleep(1500 + random.nextInt(2500));
+            long mean = opt.killEvery().toMillis();
+            Thread.sleep(mean / 2 + (long) (random.nextDouble() * mean));
             Process victim = workers.get(random.nextInt(workers.size()));
             ChildProcesses.kill(victim);
             workers.remove(victim);

@@ -43,6 +43,15 @@ final class ServiceCommands {
 
     /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code service}. */
     static void runUntilStopped(AutoCloseable service) throws InterruptedException {
+        runUntilStopped(service, () -> true);
+    }
+
+    /**
+     * As above; when {@code alive} turns false on its own (a fatal error), the process exits with 1 so a
+     * supervisor restarts it.
+     */
+    static void runUntilStopped(AutoCloseable service, java.util.function.BooleanSupplier alive)
+            throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -53,7 +62,12 @@ final class ServiceCommands {
                 closed.countDown();
             }
         }, "photomaker-stop"));
-        closed.await();
+        while (!closed.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!alive.getAsBoolean()) {
+                System.err.println("photomaker: the service stopped after a fatal error; exiting");
+                System.exit(1);
+            }
+        }
     }
 
     private static final class GatewayCommand implements Command {
@@ -113,7 +127,7 @@ final class ServiceCommands {
             WorkerProcess w = WorkerProcess.start(s, models);
             System.out.println("worker ready");
             System.out.flush();
-            runUntilStopped(w);
+            runUntilStopped(w, () -> w.worker().loop().isRunning());
             return 0;
         }
     }

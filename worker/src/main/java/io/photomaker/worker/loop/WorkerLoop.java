@@ -24,7 +24,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -99,30 +101,17 @@ public final class WorkerLoop implements AutoCloseable {
             consumer.subscribe(identityWork == null ? List.of(Topics.JOBS)
                     : List.of(Topics.JOBS, Topics.IDENTITY_REQUESTS), new Rebalance());
             while (!stopping.get() || inFlight != null) {
-                ConsumerRecord<String, byte[]> next = null;
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    next = r;
-                }
-                if (next != null && stopping.get()) {
-                    consumer.seek(new TopicPartition(next.topic(), next.partition()), next.offset());
-                } else if (next != null) {
-                    begin(next);
-                }
-                finishIfDone();
-                if (inFlight == null && resumeAfter > 0 && System.currentTimeMillis() >= resumeAfter) {
-                    resumeAfter = 0;
-                    consumer.resume(consumer.assignment());
-                }
-                if (stopping.get() && inFlight != null && System.currentTimeMillis() > drainDeadline) {
-                    inFlight.handBack().set(true);
+                try {
+                    pollOnce();
+                } catch (RetriableException | RebalanceInProgressException | CommitFailedException e) {
+                    // The group is moving or the broker is briefly away: uncommitted work is redelivered.
+                    LOG.warn("transient Kafka error, continuing: {}", e.toString());
                 }
             }
         } catch (WakeupException e) {
             LOG.debug("worker loop woken for shutdown");
-        } catch (AuthorizationException e) {
-            LOG.error("fatal Kafka error, worker loop stops: {}", e.toString());
         } catch (KafkaException e) {
-            LOG.error("worker loop stopped by a Kafka error: {}", e.toString(), e);
+            LOG.error("fatal Kafka error, worker loop stops: {}", e.toString(), e);
         } finally {
             abandonInFlight();
             consumer.close(Duration.ofSeconds(10));
@@ -130,6 +119,31 @@ public final class WorkerLoop implements AutoCloseable {
             stopped.complete(null);
             LOG.info("worker loop stopped");
         }
+    }
+
+    private void pollOnce() {
+        ConsumerRecord<String, byte[]> next = null;
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+            next = r;
+        }
+        if (next != null && stopping.get()) {
+            consumer.seek(new TopicPartition(next.topic(), next.partition()), next.offset());
+        } else if (next != null) {
+            begin(next);
+        }
+        finishIfDone();
+        if (inFlight == null && resumeAfter > 0 && System.currentTimeMillis() >= resumeAfter) {
+            resumeAfter = 0;
+            consumer.resume(consumer.assignment());
+        }
+        if (stopping.get() && inFlight != null && System.currentTimeMillis() > drainDeadline) {
+            inFlight.handBack().set(true);
+        }
+    }
+
+    /** True until the loop has ended (after a drain, or a fatal error). */
+    public boolean isRunning() {
+        return !stopped.isDone();
     }
 
     private void begin(ConsumerRecord<String, byte[]> r) {
@@ -198,8 +212,14 @@ public final class WorkerLoop implements AutoCloseable {
     }
 
     private void commit(ConsumerRecord<String, byte[]> r) {
-        consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()),
-                new OffsetAndMetadata(r.offset() + 1)), Duration.ofSeconds(30));
+        try {
+            consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()),
+                    new OffsetAndMetadata(r.offset() + 1)), Duration.ofSeconds(30));
+        } catch (RetriableException | RebalanceInProgressException | CommitFailedException e) {
+            // The outcome is already durable; a redelivery finds the job finished and skips it.
+            LOG.warn("commit of {}-{}@{} failed ({}); a redelivery will be skipped", r.topic(), r.partition(),
+                    r.offset(), e.toString());
+        }
     }
 
     private void abandonInFlight() {
