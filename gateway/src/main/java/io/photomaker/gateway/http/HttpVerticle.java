@@ -54,7 +54,7 @@ public final class HttpVerticle extends AbstractVerticle {
                 .setDecompressionSupported(false)
                 .setCompressionSupported(false)
                 .setIdleTimeout(120);
-        server = vertx.createHttpServer(options).requestHandler(router);
+        server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(new InvalidRequests());
         server.listen().<Void>mapEmpty().onComplete(startPromise);
     }
 

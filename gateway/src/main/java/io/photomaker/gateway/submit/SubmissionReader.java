@@ -114,6 +114,7 @@ public final class SubmissionReader {
         private Buffer requestJson;
         private long received;
         private int imageParts;
+        private ClosingBoundary closing;
 
         MultipartRead(HttpServerRequest req) {
             this.req = req;
@@ -125,11 +126,17 @@ public final class SubmissionReader {
             } catch (RuntimeException e) {
                 return Future.failedFuture(malformed("the multipart Content-Type has no usable boundary"));
             }
+            closing = ClosingBoundary.of(req.getHeader(HttpHeaders.CONTENT_TYPE));
+            if (closing == null) {
+                return Future.failedFuture(malformed("the multipart Content-Type has no usable boundary"));
+            }
             req.handler(chunk -> {
                 received += chunk.length();
                 if (received > maxBodyBytes) {
                     fail(tooLarge());
+                    return;
                 }
+                closing.accept(chunk.getBytes());
             });
             req.uploadHandler(this::onUpload);
             req.exceptionHandler(e -> fail(malformed("the multipart body is malformed")));
@@ -191,6 +198,9 @@ public final class SubmissionReader {
                 return;
             }
             try {
+                if (!closing.seen()) {
+                    throw malformed("the multipart body ends without its closing boundary; it may have been cut short");
+                }
                 for (String name : req.formAttributes().names()) {
                     if (!REQUEST_PART.equals(name)) {
                         throw unknownPart(name);
