@@ -47,9 +47,9 @@ public final class SubmitBenchmark {
     private static final int PHOTOS = 4;
     private static final int PHOTO_BYTES = 100_000;
     private static final int IN_FLIGHT = 16;
-    private static final long WARMUP_MS = 4_000;
+    private static final long WARMUP_MS = 8_000;
     private static final long ROUND_MS = 5_000;
-    private static final int ROUNDS = 2;
+    private static final int ROUNDS = 3;
     private static final int GET_RATE = 1000;
     private static final long GET_MEASURE_MS = 10_000;
 

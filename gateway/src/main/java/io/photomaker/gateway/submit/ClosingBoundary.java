@@ -1,17 +1,21 @@
 package io.photomaker.gateway.submit;
 
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Watches a multipart body go by and tells whether its closing delimiter ({@code --boundary--}) arrived.
- * The multipart decoder accepts a body that simply stops after a part; such a body may be cut short, so
- * the reader refuses it. Keeps only the last few bytes between chunks.
+ * Tells whether a multipart body ended with its closing delimiter ({@code --boundary--}). The multipart
+ * decoder accepts a body that simply stops after a part; such a body may have been cut short, so the
+ * reader refuses it. Only the last {@value #TAIL} bytes are kept and searched: the delimiter may be
+ * followed by line breaks or a short epilogue, not by more.
  */
 final class ClosingBoundary {
+    static final int TAIL = 512;
+
     private final byte[] delimiter;
-    private byte[] tail = new byte[0];
-    private boolean seen;
+    private final byte[] tail = new byte[TAIL];
+    private int filled;
 
     private ClosingBoundary(String boundary) {
         this.delimiter = ("--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1);
@@ -35,33 +39,31 @@ final class ClosingBoundary {
         return b.isEmpty() || b.length() > 200 ? null : new ClosingBoundary(b);
     }
 
-    void accept(byte[] chunk) {
-        if (seen) {
+    /** Takes the next chunk of the body. */
+    void accept(Buffer chunk) {
+        int n = chunk.length();
+        if (n >= TAIL) {
+            chunk.getBytes(n - TAIL, n, tail, 0);
+            filled = TAIL;
             return;
         }
-        byte[] window = new byte[tail.length + chunk.length];
-        System.arraycopy(tail, 0, window, 0, tail.length);
-        System.arraycopy(chunk, 0, window, tail.length, chunk.length);
-        seen = indexOf(window, delimiter) >= 0;
-        int keep = Math.min(window.length, delimiter.length - 1);
-        tail = new byte[keep];
-        System.arraycopy(window, window.length - keep, tail, 0, keep);
+        int keep = Math.min(filled, TAIL - n);
+        System.arraycopy(tail, filled - keep, tail, 0, keep);
+        chunk.getBytes(0, n, tail, keep);
+        filled = keep + n;
     }
 
+    /** Whether the closing delimiter is among the last bytes seen. */
     boolean seen() {
-        return seen;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
         outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
+        for (int i = 0; i + delimiter.length <= filled; i++) {
+            for (int j = 0; j < delimiter.length; j++) {
+                if (tail[i + j] != delimiter[j]) {
                     continue outer;
                 }
             }
-            return i;
+            return true;
         }
-        return -1;
+        return false;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.photomaker.gateway.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
@@ -29,11 +30,17 @@ public final class SubmissionReader {
     private final long maxBodyBytes;
     private final int maxImageBytes;
     private final int maxImages;
+    private final WorkerExecutor parsers;
 
-    public SubmissionReader(long maxBodyBytes, int maxImageBytes, int maxImages) {
+    /**
+     * @param parsers where JSON bodies are parsed and their data-URIs decoded: tens of megabytes of base64
+     *                would stall an event loop
+     */
+    public SubmissionReader(long maxBodyBytes, int maxImageBytes, int maxImages, WorkerExecutor parsers) {
         this.maxBodyBytes = maxBodyBytes;
         this.maxImageBytes = maxImageBytes;
         this.maxImages = maxImages;
+        this.parsers = parsers;
     }
 
     /** Reads the whole body of {@code req}; fails with an {@link ApiError} on any malformed or oversized input. */
@@ -79,7 +86,7 @@ public final class SubmissionReader {
         });
         req.exceptionHandler(e -> body.tryFail(ApiError.badRequest("malformed_body", "the request body broke off", null)));
         req.endHandler(v -> body.tryComplete(acc));
-        return body.future().map(this::fromJson);
+        return body.future().compose(buf -> parsers.executeBlocking(() -> fromJson(buf), false));
     }
 
     private Submission fromJson(Buffer buf) {
@@ -136,7 +143,7 @@ public final class SubmissionReader {
                     fail(tooLarge());
                     return;
                 }
-                closing.accept(chunk.getBytes());
+                closing.accept(chunk);
             });
             req.uploadHandler(this::onUpload);
             req.exceptionHandler(e -> fail(malformed("the multipart body is malformed")));

@@ -61,7 +61,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         this.config = config;
         this.rateLimiter = rateLimiter;
         this.quota = quota;
-        this.reader = new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages());
+        this.reader = new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages(), decoders);
         this.verifier = new ImageVerifier(config.maxImageBytes(), config.maxImagePixels());
         this.decoders = decoders;
         this.idempotency = idempotency;
