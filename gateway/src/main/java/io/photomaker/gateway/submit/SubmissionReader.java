@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Reads a submission body straight from the request stream, in memory and within limits: multipart/form-data
@@ -245,7 +244,4 @@ public final class SubmissionReader {
     private static ApiError malformed(String message) {
         return ApiError.badRequest("malformed_multipart", message, null);
     }
-
-    /** Parts of a JSON body that {@link RequestParser} must not see as unknown. */
-    public static final Set<String> JSON_EXTRA_FIELDS = Set.of(IMAGES_PART);
 }
