@@ -1,6 +1,5 @@
 package io.photomaker.gateway.submit;
 
-import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
@@ -57,7 +56,7 @@ public final class JobSubmitter {
         return Future.join(puts)
                 .recover(e -> cleanUp(jobId, ApiError.unavailable("storage_unavailable",
                         "the photo store is not reachable right now; nothing was kept, try again", 5)))
-                .compose(v -> Future.join(events.enqueue(job), events.publish(JobEvent.submitted(job)))
+                .compose(v -> events.enqueueAndAnnounce(job)
                         .recover(e -> cleanUp(jobId, e instanceof ApiError a ? a : EventSender.unavailable())))
                 .map(v -> new Accepted(jobId, createdAt, job));
     }
