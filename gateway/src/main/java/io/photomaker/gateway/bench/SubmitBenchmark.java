@@ -13,6 +13,8 @@ import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.submit.ImageVerifier;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,6 +22,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +78,14 @@ public final class SubmitBenchmark {
             GatewayConfig config = GatewayConfig.dev(0).withLimits(1_000_000, 1_000_000);
             try (Gateway gateway = Gateway.start(config, kafka.settings(), s3.settings(), new GatewayRoutes())
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
-                HttpClient http = gateway.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+                long clientThread = clientVertx.executeBlocking(() -> 0L).compose(x -> {
+                    io.vertx.core.Promise<Long> id = io.vertx.core.Promise.promise();
+                    clientVertx.getOrCreateContext().runOnContext(v -> id.complete(Thread.currentThread().getId()));
+                    return id.future();
+                }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                CLIENT_THREAD.set(clientThread);
+                HttpClient http = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                         .setDefaultHost("127.0.0.1").setDefaultPort(gateway.port()), new PoolOptions().setHttp1MaxSize(64));
                 Multipart body = Multipart.of(photos);
                 ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
@@ -89,10 +99,14 @@ public final class SubmitBenchmark {
                 double gatewayRate = 0;
                 double baseBest = 0;
                 double gatewayBest = 0;
+                double baseCpu = 0;
+                double gatewayCpu = 0;
                 for (int round = 1; round <= ROUNDS; round++) {
                     double b = run("baseline round " + round, baseline, ROUND_MS);
+                    baseCpu += LAST_CPU_MS.get() / ROUNDS;
                     clear(store);
                     double g = run("gateway round " + round, viaGateway, ROUND_MS);
+                    gatewayCpu += LAST_CPU_MS.get() / ROUNDS;
                     clear(store);
                     baseRate += b / ROUNDS;
                     gatewayRate += g / ROUNDS;
@@ -106,6 +120,8 @@ public final class SubmitBenchmark {
                 System.out.printf(Locale.ROOT, "gateway (HTTP multipart, checks, S3, 2 Kafka records): mean %.0f, best %.0f"
                         + " submissions/s%n", gatewayRate, gatewayBest);
                 System.out.printf(Locale.ROOT, "ratio of means %.2f%n", baseRate / gatewayRate);
+                System.out.printf(Locale.ROOT, "CPU per submission (process, without the HTTP client): baseline %.2f ms,"
+                        + " gateway %.2f ms, submit_cpu_ratio=%.2f%n", baseCpu, gatewayCpu, gatewayCpu / baseCpu);
 
                 List<String> targets = awaitInView(gateway, ids, 500);
                 getLoad(http, targets, 3_000);
@@ -119,9 +135,27 @@ public final class SubmitBenchmark {
                 System.out.printf(Locale.ROOT, "submit_ratio=%.2f%n", ratio);
                 System.out.printf(Locale.ROOT, "get_p99_ms=%.2f%n", p99);
                 http.close();
+                clientVertx.close();
             }
         }
         System.exit(0);
+    }
+
+    private static final AtomicLong CLIENT_THREAD = new AtomicLong(-1);
+    private static final java.util.concurrent.atomic.AtomicReference<Double> LAST_CPU_MS =
+            new java.util.concurrent.atomic.AtomicReference<>(0.0);
+
+    /** CPU time of the whole process: the stack and the gateway, and the client unless subtracted. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU time of the benchmark's HTTP client (its single event loop); it would run elsewhere in production. */
+    private static long clientCpuNanos() {
+        long id = CLIENT_THREAD.get();
+        long t = id < 0 ? 0 : ManagementFactory.getThreadMXBean().getThreadCpuTime(id);
+        return Math.max(0, t);
     }
 
     /** Brokers and servers in this JVM log a lot at start; the benchmark's own lines are what matters. */
@@ -138,6 +172,7 @@ public final class SubmitBenchmark {
         AtomicInteger failed = new AtomicInteger();
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         CountDownLatch finished = new CountDownLatch(IN_FLIGHT);
+        long cpu0 = processCpuNanos() - clientCpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < IN_FLIGHT; i++) {
             loop(op, end, done, failed, finished);
@@ -145,8 +180,10 @@ public final class SubmitBenchmark {
         finished.await(millis + 60_000, TimeUnit.MILLISECONDS);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double rate = done.get() / seconds;
-        System.out.printf(Locale.ROOT, "%s: %d in %.1f s = %.0f/s (%d failed)%n", label, done.get(), seconds, rate,
-                failed.get());
+        double cpuMs = (processCpuNanos() - clientCpuNanos() - cpu0) / 1e6 / Math.max(1, done.get());
+        LAST_CPU_MS.set(cpuMs);
+        System.out.printf(Locale.ROOT, "%s: %d in %.1f s = %.0f/s, %.2f ms CPU each (%d failed)%n", label, done.get(),
+                seconds, rate, cpuMs, failed.get());
         return rate;
     }
 

@@ -117,7 +117,7 @@ public final class SubmissionReader {
         private final HttpServerRequest req;
         private final Promise<Submission> result = Promise.promise();
         private final List<UploadedImage> images = new ArrayList<>();
-        private Buffer requestJson;
+        private byte[] requestJson;
         private long received;
         private int imageParts;
         private ClosingBoundary closing;
@@ -160,7 +160,7 @@ public final class SubmissionReader {
                 }
                 String field = "images[" + index + "]";
                 collect(up, maxImageBytes, () -> ApiError.badRequest("image_too_large", field + " is larger than "
-                        + maxImageBytes + " bytes", field), buf -> images.add(new UploadedImage(field, buf.getBytes(),
+                        + maxImageBytes + " bytes", field), bytes -> images.add(new UploadedImage(field, bytes,
                         up.contentType())));
             } else if (REQUEST_PART.equals(name)) {
                 collect(up, MAX_REQUEST_JSON, () -> new ApiError(413, "body_too_large", "the request part is larger than "
@@ -171,27 +171,37 @@ public final class SubmissionReader {
         }
 
         private void collect(HttpServerFileUpload up, int limit, java.util.function.Supplier<ApiError> tooBig,
-                             java.util.function.Consumer<Buffer> done) {
-            Buffer acc = Buffer.buffer();
+                             java.util.function.Consumer<byte[]> done) {
+            // Chunks are kept as they come and copied once into an array of the final size.
+            List<Buffer> chunks = new ArrayList<>();
+            long[] size = {0};
             up.handler(chunk -> {
                 if (result.future().isComplete()) {
                     return;
                 }
-                if (acc.length() + (long) chunk.length() > limit) {
+                if (size[0] + chunk.length() > limit) {
+                    chunks.clear();
                     fail(tooBig.get());
                     return;
                 }
-                acc.appendBuffer(chunk);
+                size[0] += chunk.length();
+                chunks.add(chunk);
             });
             up.exceptionHandler(e -> fail(malformed("a multipart part broke off")));
             up.endHandler(v -> {
                 if (!result.future().isComplete()) {
-                    done.accept(acc);
+                    byte[] bytes = new byte[(int) size[0]];
+                    int at = 0;
+                    for (Buffer c : chunks) {
+                        c.getBytes(bytes, at);
+                        at += c.length();
+                    }
+                    done.accept(bytes);
                 }
             });
         }
 
-        private void setRequest(Buffer json) {
+        private void setRequest(byte[] json) {
             if (requestJson != null) {
                 fail(ApiError.badRequest("duplicate_part", "the request part was sent more than once", REQUEST_PART));
                 return;
@@ -213,7 +223,7 @@ public final class SubmissionReader {
                     }
                     List<String> values = req.formAttributes().getAll(name);
                     for (String v : values) {
-                        setRequest(Buffer.buffer(v.getBytes(StandardCharsets.UTF_8)));
+                        setRequest(v.getBytes(StandardCharsets.UTF_8));
                     }
                 }
                 if (result.future().isComplete()) {
@@ -223,7 +233,7 @@ public final class SubmissionReader {
                     throw ApiError.badRequest("missing_field", "the multipart body needs a 'request' part holding the"
                             + " job as JSON", REQUEST_PART);
                 }
-                JsonNode root = RequestParser.tree(requestJson.getBytes(), "the request part");
+                JsonNode root = RequestParser.tree(requestJson, "the request part");
                 result.tryComplete(new Submission(root, images));
             } catch (ApiError e) {
                 fail(e);
