@@ -20,7 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -39,6 +38,7 @@ public final class Gateway implements AutoCloseable {
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> resources;
     private volatile int port;
+    private volatile HttpVerticle firstHttp;
 
     private Gateway(Vertx vertx, boolean ownsVertx, GatewayServices services, List<AutoCloseable> resources) {
         this.vertx = vertx;
@@ -150,7 +150,8 @@ public final class Gateway implements AutoCloseable {
             return v;
         }, new DeploymentOptions().setInstances(instances)).map(id -> {
             deployments.add(id);
-            port = started.get(0).port();
+            firstHttp = started.get(0);
+            port = firstHttp.port();
             LOG.info("gateway listening on http://{}:{} ({} HTTP verticles)", services.config().host(), port, instances);
             return this;
         });
@@ -158,6 +159,11 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The methods and paths the HTTP API serves (as registered on its router). */
+    public io.photomaker.gateway.http.RouteTable routes() {
+        return firstHttp.routes();
     }
 
     public GatewayServices services() {

@@ -18,12 +18,13 @@ import java.util.Set;
  * paths, with the document validating path, query and JSON body parameters before the handler runs.
  * Root handlers run first for every request: an answer deadline, authentication, then buffering of small
  * bodies.
- * {@code createJob} is validated by its own handler: the OpenAPI validator buffers multipart bodies as
- * text and does not accept image parts.
+ * {@code createJob} and {@code createIdentity} are validated by their own handlers: the OpenAPI validator
+ * buffers multipart bodies as text and does not accept image parts. Operations nothing is mounted for
+ * skip validation and answer 501.
  */
 public final class ApiRouter {
     /** Operations whose request is checked by their handler rather than by the OpenAPI validator. */
-    public static final Set<String> SELF_VALIDATED = Set.of("createJob");
+    public static final Set<String> SELF_VALIDATED = Set.of("createJob", GatewayRoutes.CREATE_IDENTITY);
 
     private ApiRouter() {
     }
@@ -42,8 +43,9 @@ public final class ApiRouter {
         builder.rootHandler(new BodyReader());
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();
+            boolean served = own.containsKey(op) || extra.handlers().containsKey(op);
             route.setDoSecurity(false);
-            route.setDoValidation(!SELF_VALIDATED.contains(op));
+            route.setDoValidation(served && !SELF_VALIDATED.contains(op));
             for (Handler<RoutingContext> h : handlersFor(op, services, own, extra)) {
                 route.addHandler(h);
             }

@@ -25,6 +25,7 @@ public final class HttpVerticle extends AbstractVerticle {
     private final GatewayRoutes extra;
     private final int listenPort;
     private HttpServer server;
+    private final RouteTable routeTable = new RouteTable();
 
     /**
      * @param handlers the gateway's own handlers by operation id (shared by all instances)
@@ -43,6 +44,7 @@ public final class HttpVerticle extends AbstractVerticle {
     @Override
     public void start(Promise<Void> startPromise) {
         Router router = ApiRouter.create(services, contract, handlers, extra);
+        routeTable.load(router);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(services.config().host())
                 .setPort(listenPort)
@@ -52,13 +54,18 @@ public final class HttpVerticle extends AbstractVerticle {
                 .setDecompressionSupported(false)
                 .setCompressionSupported(false)
                 .setIdleTimeout(120);
-        server = vertx.createHttpServer(options).requestHandler(router);
+        server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(new InvalidRequests());
         server.listen().<Void>mapEmpty().onComplete(startPromise);
     }
 
     /** The port this instance listens on (the real one when configured with 0). */
     public int port() {
         return server.actualPort();
+    }
+
+    /** Every method and path this instance's router serves. */
+    public RouteTable routes() {
+        return routeTable;
     }
 
     @Override

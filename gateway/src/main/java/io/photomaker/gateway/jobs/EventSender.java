@@ -40,6 +40,28 @@ public final class EventSender {
         return probe.isUp();
     }
 
+    /**
+     * Puts the work item on the queue and appends its submitted event, both sent from one worker hop;
+     * completes when both are acknowledged, fails (503) when either is not.
+     */
+    public Future<Void> enqueueAndAnnounce(JobMessage job) {
+        if (!probe.isUp()) {
+            return Future.failedFuture(unavailable());
+        }
+        Context ctx = vertx.getOrCreateContext();
+        return vertx.executeBlocking(() -> {
+            CompletableFuture<RecordMetadata> queued = producer.enqueue(job, new RecordHeaders());
+            CompletableFuture<RecordMetadata> announced = producer.publish(JobEvent.submitted(job));
+            // Wait for both outcomes, not the first failure: the caller cleans up only once nothing is pending.
+            return CompletableFuture.allOf(queued.exceptionally(e -> null), announced.exceptionally(e -> null))
+                    .thenCompose(v -> CompletableFuture.allOf(queued, announced));
+        }, false)
+                .compose(cf -> Future.fromCompletionStage(cf, ctx))
+                .timeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .<Void>mapEmpty()
+                .recover(e -> Future.failedFuture(e instanceof ApiError ? e : unavailable()));
+    }
+
     public Future<RecordMetadata> enqueue(JobMessage job) {
         return send(() -> producer.enqueue(job, new RecordHeaders()));
     }

@@ -15,9 +15,10 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decides whether an uploaded ID photo is acceptable. {@link #inspect} is cheap and runs first: byte size,
- * header probe, pixel count, claimed type. {@link #decode} then decodes the whole file once (it blocks:
- * call it off the event loop) to catch truncated, corrupt or disguised files; it subsamples large images
- * so that verifying never allocates more than about a megapixel.
+ * header probe, pixel count, claimed type. {@link #decode} then reads the whole file once (it blocks:
+ * call it off the event loop) to catch truncated, corrupt or disguised files: non-interlaced PNGs through
+ * {@link PngVerifier} (CRCs and the full zlib stream, no pixel buffers), everything else through an image
+ * decoder that subsamples large images so verifying never allocates more than about a megapixel.
  */
 public final class ImageVerifier {
     private static final long VERIFY_PIXELS = 1 << 20;
@@ -64,6 +65,19 @@ public final class ImageVerifier {
 
     /** Decodes the whole file once; blocking. Throws a 400 {@code corrupt_image} when it does not decode cleanly. */
     public CheckedImage decode(UploadedImage img, ImageProbe.ImageInfo info) {
+        if (info.format() == ImageFormat.PNG && PngVerifier.handles(img.bytes())) {
+            try {
+                PngVerifier.verify(img.bytes(), info.width(), info.height());
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("corrupt_image", img.field() + " is not a valid PNG: " + e.getMessage(),
+                        img.field());
+            }
+            return new CheckedImage(img.bytes(), info.format(), info.width(), info.height(), sha256(img.bytes()));
+        }
+        return decodeFully(img, info);
+    }
+
+    private CheckedImage decodeFully(UploadedImage img, ImageProbe.ImageInfo info) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(info.format().mediaType());
         if (!readers.hasNext()) {
             throw new IllegalStateException("no image decoder for " + info.format());

@@ -1,6 +1,5 @@
 package io.photomaker.gateway.submit;
 
-import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
+    private static final int CLEANUP_ATTEMPTS = 12;
 
     private final Vertx vertx;
     private final ObjectStore store;
@@ -56,18 +56,34 @@ public final class JobSubmitter {
         return Future.join(puts)
                 .recover(e -> cleanUp(jobId, ApiError.unavailable("storage_unavailable",
                         "the photo store is not reachable right now; nothing was kept, try again", 5)))
-                .compose(v -> Future.join(events.enqueue(job), events.publish(JobEvent.submitted(job)))
+                .compose(v -> events.enqueueAndAnnounce(job)
                         .recover(e -> cleanUp(jobId, e instanceof ApiError a ? a : EventSender.unavailable())))
                 .map(v -> new Accepted(jobId, createdAt, job));
     }
 
     private <T> Future<T> cleanUp(String jobId, ApiError cause) {
-        Context ctx = vertx.getOrCreateContext();
-        return Future.fromCompletionStage(store.deletePrefix(ObjectKeys.inputPrefix(jobId)), ctx)
+        return deleteInputs(jobId)
                 .otherwise(e -> {
-                    LOG.error("could not delete the photos of refused job {}; retention must remove them", jobId, e);
-                    return 0;
+                    LOG.warn("could not delete the photos of refused job {} yet: {}; retrying", jobId, e.getMessage());
+                    retryCleanUp(jobId, 1);
+                    return null;
                 })
                 .compose(n -> Future.failedFuture(cause));
+    }
+
+    /** Keeps trying to delete a refused job's photos (2 s, 4 s, ... up to 5 min apart, for about half an hour). */
+    private void retryCleanUp(String jobId, int attempt) {
+        if (attempt > CLEANUP_ATTEMPTS) {
+            LOG.error("gave up deleting the photos of refused job {} under {}; retention must remove them",
+                    jobId, ObjectKeys.inputPrefix(jobId));
+            return;
+        }
+        long delay = Math.min(300_000L, 1000L << Math.min(attempt, 20));
+        vertx.setTimer(delay, t -> deleteInputs(jobId).onFailure(e -> retryCleanUp(jobId, attempt + 1)));
+    }
+
+    private Future<Integer> deleteInputs(String jobId) {
+        Context ctx = vertx.getOrCreateContext();
+        return Future.fromCompletionStage(store.deletePrefix(ObjectKeys.inputPrefix(jobId)), ctx);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.photomaker.gateway.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Reads a submission body straight from the request stream, in memory and within limits: multipart/form-data
@@ -29,11 +29,17 @@ public final class SubmissionReader {
     private final long maxBodyBytes;
     private final int maxImageBytes;
     private final int maxImages;
+    private final WorkerExecutor parsers;
 
-    public SubmissionReader(long maxBodyBytes, int maxImageBytes, int maxImages) {
+    /**
+     * @param parsers where JSON bodies are parsed and their data-URIs decoded: tens of megabytes of base64
+     *                would stall an event loop
+     */
+    public SubmissionReader(long maxBodyBytes, int maxImageBytes, int maxImages, WorkerExecutor parsers) {
         this.maxBodyBytes = maxBodyBytes;
         this.maxImageBytes = maxImageBytes;
         this.maxImages = maxImages;
+        this.parsers = parsers;
     }
 
     /** Reads the whole body of {@code req}; fails with an {@link ApiError} on any malformed or oversized input. */
@@ -79,7 +85,7 @@ public final class SubmissionReader {
         });
         req.exceptionHandler(e -> body.tryFail(ApiError.badRequest("malformed_body", "the request body broke off", null)));
         req.endHandler(v -> body.tryComplete(acc));
-        return body.future().map(this::fromJson);
+        return body.future().compose(buf -> parsers.executeBlocking(() -> fromJson(buf), false));
     }
 
     private Submission fromJson(Buffer buf) {
@@ -111,9 +117,10 @@ public final class SubmissionReader {
         private final HttpServerRequest req;
         private final Promise<Submission> result = Promise.promise();
         private final List<UploadedImage> images = new ArrayList<>();
-        private Buffer requestJson;
+        private byte[] requestJson;
         private long received;
         private int imageParts;
+        private ClosingBoundary closing;
 
         MultipartRead(HttpServerRequest req) {
             this.req = req;
@@ -125,11 +132,17 @@ public final class SubmissionReader {
             } catch (RuntimeException e) {
                 return Future.failedFuture(malformed("the multipart Content-Type has no usable boundary"));
             }
+            closing = ClosingBoundary.of(req.getHeader(HttpHeaders.CONTENT_TYPE));
+            if (closing == null) {
+                return Future.failedFuture(malformed("the multipart Content-Type has no usable boundary"));
+            }
             req.handler(chunk -> {
                 received += chunk.length();
                 if (received > maxBodyBytes) {
                     fail(tooLarge());
+                    return;
                 }
+                closing.accept(chunk);
             });
             req.uploadHandler(this::onUpload);
             req.exceptionHandler(e -> fail(malformed("the multipart body is malformed")));
@@ -147,7 +160,7 @@ public final class SubmissionReader {
                 }
                 String field = "images[" + index + "]";
                 collect(up, maxImageBytes, () -> ApiError.badRequest("image_too_large", field + " is larger than "
-                        + maxImageBytes + " bytes", field), buf -> images.add(new UploadedImage(field, buf.getBytes(),
+                        + maxImageBytes + " bytes", field), bytes -> images.add(new UploadedImage(field, bytes,
                         up.contentType())));
             } else if (REQUEST_PART.equals(name)) {
                 collect(up, MAX_REQUEST_JSON, () -> new ApiError(413, "body_too_large", "the request part is larger than "
@@ -158,27 +171,37 @@ public final class SubmissionReader {
         }
 
         private void collect(HttpServerFileUpload up, int limit, java.util.function.Supplier<ApiError> tooBig,
-                             java.util.function.Consumer<Buffer> done) {
-            Buffer acc = Buffer.buffer();
+                             java.util.function.Consumer<byte[]> done) {
+            // Chunks are kept as they come and copied once into an array of the final size.
+            List<Buffer> chunks = new ArrayList<>();
+            long[] size = {0};
             up.handler(chunk -> {
                 if (result.future().isComplete()) {
                     return;
                 }
-                if (acc.length() + (long) chunk.length() > limit) {
+                if (size[0] + chunk.length() > limit) {
+                    chunks.clear();
                     fail(tooBig.get());
                     return;
                 }
-                acc.appendBuffer(chunk);
+                size[0] += chunk.length();
+                chunks.add(chunk);
             });
             up.exceptionHandler(e -> fail(malformed("a multipart part broke off")));
             up.endHandler(v -> {
                 if (!result.future().isComplete()) {
-                    done.accept(acc);
+                    byte[] bytes = new byte[(int) size[0]];
+                    int at = 0;
+                    for (Buffer c : chunks) {
+                        c.getBytes(bytes, at);
+                        at += c.length();
+                    }
+                    done.accept(bytes);
                 }
             });
         }
 
-        private void setRequest(Buffer json) {
+        private void setRequest(byte[] json) {
             if (requestJson != null) {
                 fail(ApiError.badRequest("duplicate_part", "the request part was sent more than once", REQUEST_PART));
                 return;
@@ -191,13 +214,16 @@ public final class SubmissionReader {
                 return;
             }
             try {
+                if (!closing.seen()) {
+                    throw malformed("the multipart body ends without its closing boundary; it may have been cut short");
+                }
                 for (String name : req.formAttributes().names()) {
                     if (!REQUEST_PART.equals(name)) {
                         throw unknownPart(name);
                     }
                     List<String> values = req.formAttributes().getAll(name);
                     for (String v : values) {
-                        setRequest(Buffer.buffer(v.getBytes(StandardCharsets.UTF_8)));
+                        setRequest(v.getBytes(StandardCharsets.UTF_8));
                     }
                 }
                 if (result.future().isComplete()) {
@@ -207,7 +233,7 @@ public final class SubmissionReader {
                     throw ApiError.badRequest("missing_field", "the multipart body needs a 'request' part holding the"
                             + " job as JSON", REQUEST_PART);
                 }
-                JsonNode root = RequestParser.tree(requestJson.getBytes(), "the request part");
+                JsonNode root = RequestParser.tree(requestJson, "the request part");
                 result.tryComplete(new Submission(root, images));
             } catch (ApiError e) {
                 fail(e);
@@ -228,7 +254,4 @@ public final class SubmissionReader {
     private static ApiError malformed(String message) {
         return ApiError.badRequest("malformed_multipart", message, null);
     }
-
-    /** Parts of a JSON body that {@link RequestParser} must not see as unknown. */
-    public static final Set<String> JSON_EXTRA_FIELDS = Set.of(IMAGES_PART);
 }

@@ -61,7 +61,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         this.config = config;
         this.rateLimiter = rateLimiter;
         this.quota = quota;
-        this.reader = new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages());
+        this.reader = new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages(), decoders);
         this.verifier = new ImageVerifier(config.maxImageBytes(), config.maxImagePixels());
         this.decoders = decoders;
         this.idempotency = idempotency;
@@ -126,8 +126,8 @@ public final class SubmitHandler implements Handler<RoutingContext> {
     }
 
     private Inspected validate(Submission s) {
-        JobRequest raw = RequestParser.parse(s.request(),
-                s.request().has(SubmissionReader.IMAGES_PART) ? SubmissionReader.JSON_EXTRA_FIELDS : java.util.Set.of());
+        // JSON bodies arrive with their images already taken out; an "images" field left here is unknown.
+        JobRequest raw = RequestParser.parse(s.request(), java.util.Set.of());
         JobRequest request = raw.withDefaults(ThreadLocalRandom.current().nextLong(0, 1L << 32));
         List<RequestViolation> problems = JobRequestValidator.violations(request);
         if (!problems.isEmpty()) {

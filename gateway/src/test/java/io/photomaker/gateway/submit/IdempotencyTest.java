@@ -59,6 +59,16 @@ class IdempotencyTest {
     }
 
     @Test
+    void a_get_through_another_replica_right_after_the_202_finds_the_job() {
+        for (int i = 0; i < 5; i++) {
+            String id = replicaA.client().submit(KEY, TestGateway.GOOD_REQUEST, PNG).json().get("id").asText();
+            ApiClient.Response viaB = replicaB.client().get("/v1/jobs/" + id, KEY);
+            assertEquals(200, viaB.status(), viaB.toString());
+            assertEquals(id, viaB.json().get("id").asText());
+        }
+    }
+
+    @Test
     void the_same_key_with_a_different_request_is_a_conflict() {
         String k = UUID.randomUUID().toString();
         replicaA.client().submit(KEY, key(k), TestGateway.GOOD_REQUEST, PNG);

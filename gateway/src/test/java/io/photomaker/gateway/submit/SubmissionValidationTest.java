@@ -214,6 +214,13 @@ class SubmissionValidationTest {
     }
 
     @Test
+    void a_multipart_body_without_its_closing_boundary_is_refused_as_possibly_cut_short() {
+        Multipart m = new Multipart().field("request", TestGateway.GOOD_REQUEST).file("images", "a.png", "image/png", PNG);
+        assertRefused(api.send("POST", "/v1/jobs", KEY, m.unterminated(), m.contentType(), Map.of()), 400,
+                "malformed_multipart", null);
+    }
+
+    @Test
     void an_unknown_multipart_part_is_refused() {
         Multipart m = new Multipart().field("request", TestGateway.GOOD_REQUEST).file("photo", "a.png", "image/png", PNG);
         assertRefused(api.send("POST", "/v1/jobs", KEY, m.build(), m.contentType(), Map.of()), 400, "unknown_part", "photo");

@@ -41,10 +41,15 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(GatewayConfig config, GatewayRoutes routes) {
+        return start(config, routes, SharedInfra.get().s3());
+    }
+
+    /** A gateway on the shared Kafka but its own object store. */
+    public static TestGateway start(GatewayConfig config, GatewayRoutes routes, io.photomaker.common.config.S3Settings s3) {
         SharedInfra infra = SharedInfra.get();
         Vertx vertx = GatewayMetrics.newVertx(new VertxOptions());
         try {
-            Gateway g = Gateway.start(vertx, config, infra.kafka(), infra.s3(), routes)
+            Gateway g = Gateway.start(vertx, config, infra.kafka(), s3, routes)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             return new TestGateway(vertx, g);
         } catch (Exception e) {

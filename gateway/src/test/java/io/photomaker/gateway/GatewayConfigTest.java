@@ -1,0 +1,70 @@
+package io.photomaker.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.photomaker.common.config.ConfigException;
+import io.photomaker.common.config.Settings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+    private static GatewayConfig from(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return GatewayConfig.from(Settings.of(m));
+    }
+
+    @Test
+    void defaults_listen_on_loopback_port_8080_with_documented_limits() {
+        GatewayConfig c = from("PM_API_KEYS", "acme:0123456789abcdef0123");
+        assertEquals("127.0.0.1", c.host());
+        assertEquals(8080, c.port());
+        assertEquals(10 << 20, c.maxImageBytes());
+        assertEquals(40_000_000L, c.maxImagePixels());
+        assertEquals(8, c.maxImages());
+        assertEquals(Duration.ofHours(1), c.outputTtl());
+        assertFalse(c.devMode());
+    }
+
+    @Test
+    void without_keys_the_gateway_refuses_to_start_unless_in_dev_mode() {
+        ConfigException e = assertThrows(ConfigException.class, () -> from());
+        assertTrue(e.getMessage().contains("PM_API_KEYS"));
+        assertTrue(from("PM_DEV_MODE", "true").devMode());
+    }
+
+    @Test
+    void dev_mode_is_only_allowed_on_a_loopback_host() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> from("PM_DEV_MODE", "true", "PM_HTTP_HOST", "0.0.0.0"));
+        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+        assertThrows(ConfigException.class, () -> from("PM_DEV_MODE", "true", "PM_HTTP_HOST", "gateway.example.com"));
+        assertTrue(from("PM_DEV_MODE", "true", "PM_HTTP_HOST", "::1").devMode());
+        assertTrue(from("PM_DEV_MODE", "true", "PM_HTTP_HOST", "localhost").devMode());
+    }
+
+    @Test
+    void limits_out_of_range_name_their_setting() {
+        assertTrue(assertThrows(ConfigException.class, () -> from("PM_DEV_MODE", "true", "PM_MAX_IMAGES", "9"))
+                .getMessage().contains("PM_MAX_IMAGES"));
+        assertTrue(assertThrows(ConfigException.class, () -> from("PM_DEV_MODE", "true", "PM_RATE_LIMIT_PER_MINUTE", "0"))
+                .getMessage().contains("PM_RATE_LIMIT_PER_MINUTE"));
+        assertTrue(assertThrows(ConfigException.class, () -> from("PM_DEV_MODE", "true", "PM_HTTP_PORT", "70000"))
+                .getMessage().contains("PM_HTTP_PORT"));
+        assertTrue(assertThrows(ConfigException.class, () -> from("PM_DEV_MODE", "true",
+                "PM_MAX_BODY_BYTES", "2000000", "PM_MAX_IMAGE_BYTES", "3000000")).getMessage().contains("PM_MAX_BODY_BYTES"));
+    }
+
+    @Test
+    void the_config_never_shows_the_keys() {
+        GatewayConfig c = from("PM_API_KEYS", "acme:super-secret-key-123456");
+        assertFalse(c.toString().contains("super-secret"), c.toString());
+    }
+}

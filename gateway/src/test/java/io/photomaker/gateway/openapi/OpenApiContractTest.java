@@ -1,0 +1,167 @@
+package io.photomaker.gateway.openapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.photomaker.common.job.JobRequestValidator;
+import io.photomaker.gateway.http.GatewayRoutes;
+import io.photomaker.gateway.http.RouteTable;
+import io.photomaker.gateway.submit.PromptRules;
+import io.photomaker.gateway.submit.RequestParser;
+import io.photomaker.gateway.support.ApiClient;
+import io.photomaker.gateway.support.TestGateway;
+import io.photomaker.gateway.support.TestImages;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps openapi.json true: the router serves exactly its operations, and its examples are valid requests. */
+class OpenApiContractTest {
+    static final String TENANT = TestGateway.tenant("doc");
+    static final String KEY = TestGateway.keyOf(TENANT);
+    static final Set<String> MOUNT_POINTS = Set.of(GatewayRoutes.STREAM_JOB_EVENTS, GatewayRoutes.LIST_JOB_WEBHOOKS,
+            GatewayRoutes.REPLAY_JOB_WEBHOOK, GatewayRoutes.CREATE_IDENTITY, GatewayRoutes.DELETE_IDENTITY);
+    static TestGateway gw;
+    static ApiClient api;
+    static JsonNode doc;
+    static OpenAPIContract contract;
+    static String jobId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gw = TestGateway.start(TestGateway.config(1000, 1000, TENANT));
+        api = gw.client();
+        doc = new ObjectMapper().readTree(api.get("/openapi.json", null).body());
+        contract = ApiContract.load(gw.gateway().vertx()).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS).contract();
+        jobId = api.submit(KEY, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 101)).json().get("id").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    @Test
+    void the_served_document_is_openapi_3_1_with_the_error_schema() {
+        assertEquals("3.1.0", doc.get("openapi").asText());
+        JsonNode error = doc.at("/components/schemas/Error");
+        assertEquals("[\"type\",\"message\"]", error.at("/properties/error/required").toString());
+        assertTrue(error.at("/properties/error/properties/field").isObject());
+    }
+
+    @Test
+    void every_route_on_the_router_is_documented_and_every_documented_operation_has_a_route() {
+        Set<String> routed = new TreeSet<>();
+        for (RouteTable.Entry e : gw.gateway().routes().entries()) {
+            routed.add(e.method().name() + " " + e.path());
+        }
+        Set<String> documented = new TreeSet<>();
+        Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
+        while (paths.hasNext()) {
+            var p = paths.next();
+            p.getValue().fieldNames().forEachRemaining(m -> {
+                if (!m.equals("parameters")) {
+                    documented.add(m.toUpperCase() + " " + p.getKey().replaceAll("\\{([^}]+)}", ":$1"));
+                }
+            });
+        }
+        assertEquals(documented, routed);
+        assertTrue(documented.contains("GET /v1/jobs/:id/events"), documented.toString());
+    }
+
+    @Test
+    void every_error_response_in_the_document_uses_the_error_schema() {
+        doc.get("paths").forEach(item -> item.fields().forEachRemaining(op -> {
+            if (op.getKey().equals("parameters")) {
+                return;
+            }
+            op.getValue().get("responses").fields().forEachRemaining(resp -> {
+                if (resp.getKey().startsWith("4") || resp.getKey().startsWith("5")) {
+                    JsonNode r = resp.getValue().has("$ref")
+                            ? doc.at(resp.getValue().get("$ref").asText().substring(1)) : resp.getValue();
+                    assertEquals("#/components/schemas/Error",
+                            r.at("/content/application~1json/schema/$ref").asText(), op.getKey() + " " + resp.getKey());
+                }
+            });
+        }));
+    }
+
+    @Test
+    void operations_of_this_gateway_have_handlers_and_the_rest_are_mount_points_answering_501() {
+        for (Operation op : contract.operations()) {
+            String path = op.getOpenAPIPath().replace("{id}", op.getOpenAPIPath().contains("identities") ? "idn_00000000000000000000000000" : jobId)
+                    .replace("{n}", "0").replace("{delivery_id}", "d1");
+            ApiClient.Response r = api.send(op.getHttpMethod().name(), path, KEY, null, null, Map.of());
+            if (MOUNT_POINTS.contains(op.getOperationId())) {
+                assertEquals(501, r.status(), op.getOperationId() + ": " + r);
+                assertEquals("not_implemented", r.errorType());
+            } else {
+                assertNotEquals(501, r.status(), op.getOperationId() + ": " + r);
+            }
+        }
+    }
+
+    @Test
+    void a_mounted_handler_serves_its_operation_with_the_tenant_in_the_context() {
+        GatewayRoutes routes = new GatewayRoutes().mount(GatewayRoutes.STREAM_JOB_EVENTS,
+                services -> ctx -> ctx.response().end("events for " + ctx.get("tenant")));
+        try (TestGateway other = TestGateway.start(TestGateway.config(1000, 1000, TENANT), routes)) {
+            ApiClient.Response r = other.client().get("/v1/jobs/" + jobId + "/events", KEY);
+            assertEquals(200, r.status(), r.toString());
+            assertEquals("events for " + TENANT, r.text());
+            assertEquals(401, other.client().get("/v1/jobs/" + jobId + "/events", null).status());
+        }
+    }
+
+    @Test
+    void the_json_example_request_matches_its_schema_and_is_accepted_by_the_gateway() {
+        JsonNode example = doc.at("/paths/~1v1~1jobs/post/requestBody/content/application~1json/examples/portrait/value");
+        MediaType media = contract.operation("createJob").getRequestBody().getContent().get("application/json");
+        OutputUnit result = contract.getSchemaRepository().validator(media.getSchema())
+                .validate(new JsonObject(example.toString()));
+        assertTrue(result.getValid(), String.valueOf(result.getErrors()));
+
+        ApiClient.Response r = api.postJson("/v1/jobs", KEY, example.toString(), Map.of());
+        assertEquals(202, r.status(), r.toString());
+    }
+
+    @Test
+    void the_multipart_example_request_part_passes_the_gateways_own_checks() {
+        JsonNode request = doc.at("/paths/~1v1~1jobs/post/requestBody/content/multipart~1form-data/examples/portrait/value/request");
+        var parsed = RequestParser.parse(request, Set.of()).withDefaults(1);
+        assertTrue(JobRequestValidator.violations(parsed).isEmpty());
+        assertTrue(PromptRules.check(parsed.prompt(), parsed.negativePrompt()).isEmpty());
+        assertEquals(202, api.submit(KEY, request.toString(), TestImages.png(64, 64, 102)).status());
+    }
+
+    @Test
+    void the_documented_request_fields_are_exactly_the_fields_the_gateway_accepts() {
+        Set<String> documented = new TreeSet<>();
+        doc.at("/components/schemas/JobRequest/properties").fieldNames().forEachRemaining(documented::add);
+        Map<String, Object> probe = new HashMap<>();
+        for (String field : documented) {
+            ApiClient.Response r = api.submit(KEY, "{\"prompt\":\"a man img\",\"" + field + "\":null}",
+                    TestImages.png(64, 64, 103));
+            assertNotEquals("unknown_field", r.status() == 400 ? r.errorType() : "", field);
+            probe.put(field, r.status());
+        }
+        ApiClient.Response unknown = api.submit(KEY, "{\"prompt\":\"a man img\",\"colour\":1}", TestImages.png(64, 64, 104));
+        assertEquals("unknown_field", unknown.errorType());
+        assertEquals(16, probe.size());
+    }
+}
