@@ -37,6 +37,10 @@ final class BenchCommand implements Command {
                 }
                 return 0;
             }
+            case "submit" -> {
+                io.photomaker.gateway.bench.SubmitBenchmark.main(new String[0]);
+                return 0;
+            }
             default -> throw new Args.UsageException("bench needs one of: steps, submit, scale");
         }
     }
