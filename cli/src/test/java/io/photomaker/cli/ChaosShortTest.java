@@ -39,10 +39,11 @@ class ChaosShortTest {
 
     @Test
     void a_stopped_broker_loses_no_accepted_job_and_refuses_with_retry_after() throws Exception {
-        ChaosRun.Report r = run(ChaosRun.Scenario.BROKER, 24, 2, 12);
+        ChaosRun.Report r = run(ChaosRun.Scenario.BROKER, 24, 2, 20);
         assertEquals(0, r.lost(), r.line());
         assertEquals(0, r.duplicated(), r.line());
         assertEquals(0, r.rejectedWithoutRetryAfter(), "every refusal carries Retry-After");
+        assertTrue(r.rejected() > 0, "the outage outlasted the gateway's wait for Kafka, so some submissions were refused");
         assertEquals(r.accepted(), r.succeeded() + r.failed(), r.line());
     }
 
