@@ -1,11 +1,14 @@
 package io.photomaker.gateway;
 
+import io.photomaker.gateway.identity.IdentityRecords;
+import io.photomaker.gateway.identity.JobIdentities;
 import io.photomaker.gateway.jobs.JobsHandler;
 import io.photomaker.gateway.limits.ConcurrencyQuota;
 import io.photomaker.gateway.limits.RateLimiter;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.OpsHandlers;
 import io.photomaker.gateway.submit.IdempotencyStore;
+import io.photomaker.gateway.submit.ImageVerifier;
 import io.photomaker.gateway.submit.JobSubmitter;
 import io.photomaker.gateway.submit.SubmitHandler;
 import io.vertx.core.Handler;
@@ -29,8 +32,7 @@ final class ApiHandlers implements AutoCloseable {
 
     ApiHandlers(GatewayServices s, ApiContract contract) {
         GatewayConfig cfg = s.config();
-        this.decoders = s.vertx().createSharedWorkerExecutor("photomaker-image-decode",
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this.decoders = ImageVerifier.decoderPool(s.vertx());
         JobsHandler jobs = new JobsHandler(s.vertx(), s.lookup(), s.index(), s.json(), s.events(), s.store(),
                 cfg.presignTtl());
         ConcurrencyQuota quota = new ConcurrencyQuota(cfg.maxConcurrentJobs(), s.index()::activeCount,
@@ -39,7 +41,7 @@ final class ApiHandlers implements AutoCloseable {
         SubmitHandler submit = new SubmitHandler(cfg, new RateLimiter(cfg.rateLimitPerMinute()), quota, decoders,
                 new IdempotencyStore(s.vertx(), s.store(), cfg.idempotencyTtl()),
                 new JobSubmitter(s.vertx(), s.store(), s.events()), s.events(), s.view(), s.watcher(), jobs,
-                s.metrics());
+                new JobIdentities(new IdentityRecords(s.vertx(), s.store())), s.metrics());
         OpsHandlers ops = new OpsHandlers(s.vertx(), s.kafkaProbe(), s.view(), s.store(), s.metrics());
         Buffer page = resource("webroot/index.html");
 

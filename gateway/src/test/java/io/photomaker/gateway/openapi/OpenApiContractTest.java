@@ -1,5 +1,6 @@
 package io.photomaker.gateway.openapi;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.http.RouteTable;
-import io.photomaker.gateway.submit.PromptRules;
+import io.photomaker.gateway.submit.PromptChecks;
 import io.photomaker.gateway.submit.RequestParser;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.TestGateway;
@@ -145,7 +146,7 @@ class OpenApiContractTest {
         JsonNode request = doc.at("/paths/~1v1~1jobs/post/requestBody/content/multipart~1form-data/examples/portrait/value/request");
         var parsed = RequestParser.parse(request, Set.of()).withDefaults(1);
         assertTrue(JobRequestValidator.violations(parsed).isEmpty());
-        assertTrue(PromptRules.check(parsed.prompt(), parsed.negativePrompt()).isEmpty());
+        assertDoesNotThrow(() -> PromptChecks.check(parsed, 1));
         assertEquals(202, api.submit(KEY, request.toString(), TestImages.png(64, 64, 102)).status());
     }
 
