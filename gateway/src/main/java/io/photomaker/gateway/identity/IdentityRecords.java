@@ -7,6 +7,7 @@ import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.retention.MissingObjects;
+import io.photomaker.gateway.submit.RequestParser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -63,9 +64,8 @@ public final class IdentityRecords {
     }
 
     static ApiError notFound(String id, String field) {
-        String shown = id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "..." : id;
-        return new ApiError(404, NOT_FOUND, "identity '" + shown.replaceAll("\\p{Cntrl}", "?")
-                + "' was not found", field);
+        String shown = id == null ? "" : RequestParser.printable(id);
+        return new ApiError(404, NOT_FOUND, "identity '" + shown + "' was not found", field);
     }
 
     private <T> Future<T> call(Supplier<CompletableFuture<T>> op) {

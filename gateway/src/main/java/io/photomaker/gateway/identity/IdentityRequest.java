@@ -2,6 +2,7 @@ package io.photomaker.gateway.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.submit.RequestParser;
 import java.util.Iterator;
 
 /**
@@ -22,7 +23,7 @@ public record IdentityRequest(String name, boolean keepPhotos) {
         while (names.hasNext()) {
             String field = names.next();
             if (!field.equals("name") && !field.equals("keep_photos")) {
-                String shown = printable(field);
+                String shown = RequestParser.printable(field);
                 throw ApiError.badRequest("unknown_field", "unknown field '" + shown + "'; an identity takes 'name'"
                         + " and 'keep_photos'", shown);
             }
@@ -53,10 +54,5 @@ public record IdentityRequest(String name, boolean keepPhotos) {
             throw ApiError.badRequest("invalid_type", "keep_photos must be true or false", "keep_photos");
         }
         return v.booleanValue();
-    }
-
-    private static String printable(String name) {
-        String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }

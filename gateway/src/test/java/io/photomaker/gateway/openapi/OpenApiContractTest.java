@@ -107,7 +107,7 @@ class OpenApiContractTest {
     void operations_of_this_gateway_have_handlers_and_the_rest_are_mount_points_answering_501() {
         for (Operation op : contract.operations()) {
             String path = op.getOpenAPIPath().replace("{id}", op.getOpenAPIPath().contains("identities") ? "idn_00000000000000000000000000" : jobId)
-                    .replace("{n}", "0").replace("{delivery_id}", "d1");
+                    .replace("{n}", "0").replace("{delivery_id}", "d1").replace("{asset}", "app.js");
             ApiClient.Response r = api.send(op.getHttpMethod().name(), path, KEY, null, null, Map.of());
             if (MOUNT_POINTS.contains(op.getOperationId())) {
                 assertEquals(501, r.status(), op.getOperationId() + ": " + r);

@@ -10,6 +10,7 @@ import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.gateway.http.ApiError;
 import org.junit.jupiter.api.Test;
 
+/** The shared prompt rules as the gateway applies them, with the API's error types. */
 class PromptChecksTest {
     private static JobRequest request(String prompt, String negative, String style) {
         return new JobRequest(prompt, negative, style, null, null, null, null, 1L, null, null, null, null, null,
