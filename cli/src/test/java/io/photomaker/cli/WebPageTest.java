@@ -1,6 +1,7 @@
 package io.photomaker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -74,6 +78,13 @@ class WebPageTest {
         }
         if (stack != null) {
             stack.close();
+        }
+        if (work != null) {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temporary directory does not affect the result
+            }
         }
     }
 
@@ -127,7 +138,7 @@ class WebPageTest {
         waitFor(Duration.ofSeconds(30)).until(d -> error.isDisplayed() && !error.getText().isEmpty());
         assertTrue(error.getText().startsWith("missing_trigger_word: "), error.getText());
         assertTrue(error.getText().contains("'img'"), error.getText());
-        assertTrue(!byId("job").isDisplayed(), "no job was created");
+        assertFalse(byId("job").isDisplayed(), "no job was created");
     }
 
     @Test
@@ -156,7 +167,7 @@ class WebPageTest {
                 .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
         assertEquals(List.of(), blocked);
 
-        File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Path target = Files.createDirectories(Path.of("target"));
         Files.copy(shot.toPath(), target.resolve("web-page.png"), StandardCopyOption.REPLACE_EXISTING);
     }
