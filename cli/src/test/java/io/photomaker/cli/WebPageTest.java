@@ -155,8 +155,8 @@ class WebPageTest {
 
         JavascriptExecutor js = (JavascriptExecutor) browser;
         waitFor(Duration.ofSeconds(60)).until(d -> Boolean.TRUE.equals(js.executeScript(
-                "const imgs = document.querySelectorAll('#results img');"
-                        + "return imgs.length === 1 && Array.from(imgs).every(i => i.complete && i.naturalWidth === 512);")));
+                "const imgs = Array.from(document.querySelectorAll('#results img'));"
+                        + "return imgs.length === 1 && imgs.every(i => i.complete && i.naturalWidth === 512);")));
         WebElement progress = byId("progress");
         assertEquals(progress.getDomProperty("max"), progress.getDomProperty("value"));
         WebElement download = browser.findElement(By.cssSelector("#results a[download]"));

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.identity;
 
+import io.photomaker.gateway.GatewayServices;
 import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.submit.ImageVerifier;
 
@@ -13,8 +14,11 @@ public final class Identities {
         return routes
                 .mount(GatewayRoutes.CREATE_IDENTITY, s -> new CreateIdentityHandler(s.vertx(), s.config(), s.store(),
                         s.events(), ImageVerifier.decoderPool(s.vertx())))
-                .mount(GatewayRoutes.GET_IDENTITY, s -> new IdentityHandlers(new IdentityRecords(s.vertx(), s.store()))::get)
-                .mount(GatewayRoutes.DELETE_IDENTITY,
-                        s -> new IdentityHandlers(new IdentityRecords(s.vertx(), s.store()))::delete);
+                .mount(GatewayRoutes.GET_IDENTITY, s -> handlers(s)::get)
+                .mount(GatewayRoutes.DELETE_IDENTITY, s -> handlers(s)::delete);
+    }
+
+    private static IdentityHandlers handlers(GatewayServices s) {
+        return new IdentityHandlers(new IdentityRecords(s.vertx(), s.store()));
     }
 }

@@ -80,8 +80,8 @@ class IdentitiesApiTest {
         assertTrue(IdentityFixtures.stored(plain).name() == null);
         assertFalse(IdentityFixtures.stored(plain).keepPhotos());
 
-        String json = "{\"name\":\"Grace\",\"images\":[\"" + TestImages.dataUri("image/jpeg", TestImages.jpeg(64, 64, 303))
-                + "\"]}";
+        String photo = TestImages.dataUri("image/jpeg", TestImages.jpeg(64, 64, 303));
+        String json = "{\"name\":\"Grace\",\"images\":[\"" + photo + "\"]}";
         String id = createdId(api.postJson("/v1/identities", ALICE_KEY, json, Map.of()));
         IdentityRecord stored = IdentityFixtures.stored(id);
         assertEquals("Grace", stored.name());

@@ -46,7 +46,8 @@ final class IdentityFixtures {
      */
     static void markReady(String id, int embeddings) {
         IdentityRecord current = stored(id);
-        join(SharedInfra.get().store().put(ObjectKeys.identityEmbeddings(id), new byte[16], "application/octet-stream"));
+        byte[] vectors = new byte[16];
+        join(SharedInfra.get().store().put(ObjectKeys.identityEmbeddings(id), vectors, "application/octet-stream"));
         if (!current.keepPhotos()) {
             current.photoKeys().forEach(k -> join(SharedInfra.get().store().deletePrefix(k)));
         }

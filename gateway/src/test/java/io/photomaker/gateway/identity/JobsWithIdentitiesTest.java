@@ -98,8 +98,9 @@ class JobsWithIdentitiesTest {
     @Test
     void an_unknown_identity_is_not_found_even_next_to_a_ready_one() {
         String ready = readyIdentity(1);
-        assertRefused(api.postJson("/v1/jobs", KEY, request("a woman img", "[" + ref(ready, 1) + ","
-                + ref("idn_00000000000000000000000000", 1) + "]"), Map.of()), 404, "identity_not_found", "identity_ids");
+        String unknown = ref("idn_00000000000000000000000000", 1);
+        assertRefused(api.postJson("/v1/jobs", KEY, request("a woman img", "[" + ref(ready, 1) + "," + unknown + "]"),
+                Map.of()), 404, "identity_not_found", "identity_ids");
         assertRefused(api.postJson("/v1/jobs", KEY, request("a woman img", "[" + ref("../../inputs", 1) + "]"),
                 Map.of()), 404, "identity_not_found", "identity_ids");
     }

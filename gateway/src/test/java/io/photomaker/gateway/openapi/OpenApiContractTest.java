@@ -106,7 +106,8 @@ class OpenApiContractTest {
     @Test
     void operations_of_this_gateway_have_handlers_and_the_rest_are_mount_points_answering_501() {
         for (Operation op : contract.operations()) {
-            String path = op.getOpenAPIPath().replace("{id}", op.getOpenAPIPath().contains("identities") ? "idn_00000000000000000000000000" : jobId)
+            String id = op.getOpenAPIPath().contains("identities") ? "idn_00000000000000000000000000" : jobId;
+            String path = op.getOpenAPIPath().replace("{id}", id)
                     .replace("{n}", "0").replace("{delivery_id}", "d1").replace("{asset}", "app.js");
             ApiClient.Response r = api.send(op.getHttpMethod().name(), path, KEY, null, null, Map.of());
             if (MOUNT_POINTS.contains(op.getOperationId())) {

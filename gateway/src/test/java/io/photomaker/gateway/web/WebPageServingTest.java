@@ -48,8 +48,9 @@ class WebPageServingTest {
     @Test
     void the_page_and_its_assets_come_with_their_types_and_a_same_origin_policy() {
         String s3 = "http://127.0.0.1:" + SharedInfra.get().embeddedS3().port();
-        for (String[] c : new String[][] {{"/", "text/html; charset=utf-8"}, {"/web/app.js", "text/javascript; charset=utf-8"},
-            {"/web/app.css", "text/css; charset=utf-8"}}) {
+        String[][] cases = {{"/", "text/html; charset=utf-8"}, {"/web/app.js", "text/javascript; charset=utf-8"},
+            {"/web/app.css", "text/css; charset=utf-8"}};
+        for (String[] c : cases) {
             ApiClient.Response r = api.get(c[0], null);
             assertEquals(200, r.status(), c[0]);
             assertEquals(c[1], r.header("Content-Type"), c[0]);
