@@ -1,21 +1,22 @@
 package io.photomaker.gateway;
 
+import io.photomaker.gateway.identity.IdentityRecords;
+import io.photomaker.gateway.identity.JobIdentities;
 import io.photomaker.gateway.jobs.JobsHandler;
 import io.photomaker.gateway.limits.ConcurrencyQuota;
 import io.photomaker.gateway.limits.RateLimiter;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.OpsHandlers;
 import io.photomaker.gateway.submit.IdempotencyStore;
+import io.photomaker.gateway.submit.ImageVerifier;
 import io.photomaker.gateway.submit.JobSubmitter;
 import io.photomaker.gateway.submit.SubmitHandler;
+import io.photomaker.gateway.web.WebAssets;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,8 +30,7 @@ final class ApiHandlers implements AutoCloseable {
 
     ApiHandlers(GatewayServices s, ApiContract contract) {
         GatewayConfig cfg = s.config();
-        this.decoders = s.vertx().createSharedWorkerExecutor("photomaker-image-decode",
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this.decoders = ImageVerifier.decoderPool(s.vertx());
         JobsHandler jobs = new JobsHandler(s.vertx(), s.lookup(), s.index(), s.json(), s.events(), s.store(),
                 cfg.presignTtl());
         ConcurrencyQuota quota = new ConcurrencyQuota(cfg.maxConcurrentJobs(), s.index()::activeCount,
@@ -39,9 +39,10 @@ final class ApiHandlers implements AutoCloseable {
         SubmitHandler submit = new SubmitHandler(cfg, new RateLimiter(cfg.rateLimitPerMinute()), quota, decoders,
                 new IdempotencyStore(s.vertx(), s.store(), cfg.idempotencyTtl()),
                 new JobSubmitter(s.vertx(), s.store(), s.events()), s.events(), s.view(), s.watcher(), jobs,
-                s.metrics());
+                new JobIdentities(new IdentityRecords(s.vertx(), s.store())), s.metrics());
         OpsHandlers ops = new OpsHandlers(s.vertx(), s.kafkaProbe(), s.view(), s.store(), s.metrics());
-        Buffer page = resource("webroot/index.html");
+        // Output redirects lead to the object store; the page may fetch from that origin and nowhere else.
+        WebAssets web = WebAssets.load(s.store().presignGet("outputs/origin-probe.png", Duration.ofMinutes(1)));
 
         routes.put("createJob", submit);
         routes.put("listJobs", jobs::list);
@@ -54,23 +55,12 @@ final class ApiHandlers implements AutoCloseable {
         routes.put("getMetrics", ops::metrics);
         routes.put("getOpenApi", ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(contract.raw()));
-        routes.put("getWebPage", ctx -> ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(page));
+        routes.put("getWebPage", web::page);
+        routes.put("getWebAsset", web::asset);
     }
 
     Map<String, Handler<RoutingContext>> routes() {
         return routes;
-    }
-
-    private static Buffer resource(String name) {
-        try (InputStream in = ApiHandlers.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the classpath");
-            }
-            return Buffer.buffer(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.gateway.http.GatewayRoutes;
+import io.photomaker.gateway.identity.Identities;
 import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.gateway.state.LifecycleServices;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,7 @@ public final class GatewayProcess implements AutoCloseable {
             // Production clusters provision topics themselves (and may forbid creating them).
             LOG.warn("could not ensure topics: {}", e.getMessage());
         }
-        GatewayRoutes routes = LifecycleServices.install(new GatewayRoutes(), kafka, lifecycle);
+        GatewayRoutes routes = Identities.install(LifecycleServices.install(new GatewayRoutes(), kafka, lifecycle));
         Gateway g = Gateway.start(config, kafka, s3, routes).toCompletionStage().toCompletableFuture()
                 .get(120, TimeUnit.SECONDS);
         return new GatewayProcess(g);

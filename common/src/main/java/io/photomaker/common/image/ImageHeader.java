@@ -1,6 +1,8 @@
 package io.photomaker.common.image;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
@@ -32,6 +34,25 @@ public record ImageHeader(ImageFormat format, int width, int height) {
             case PNG -> probePng(data);
             case WEBP -> probeWebp(data);
         };
+    }
+
+    /**
+     * Checks the media type a client declared for this image (multipart part header or data-URI). A missing
+     * or non-image type (e.g. {@code application/octet-stream}) says nothing and passes.
+     *
+     * @throws ImageRejected {@code image_type_mismatch} when it names another accepted format,
+     *                       {@code unsupported_image_format} when it names an image type this system does not take
+     */
+    public void checkDeclaredType(String declaredMediaType) {
+        Optional<ImageFormat> claimed = ImageFormat.fromMediaType(declaredMediaType);
+        if (claimed.isPresent() && claimed.get() != format) {
+            throw new ImageRejected(ImageRejected.Reason.IMAGE_TYPE_MISMATCH, "was sent as " + declaredMediaType.trim()
+                    + " but its content is " + format.mediaType());
+        }
+        if (claimed.isEmpty() && declaredMediaType != null
+                && declaredMediaType.trim().toLowerCase(Locale.ROOT).startsWith("image/")) {
+            throw ImageRejected.unsupported("was sent as " + declaredMediaType.trim() + "; send JPEG, PNG or WebP");
+        }
     }
 
     private static ImageHeader probeJpeg(byte[] data) {

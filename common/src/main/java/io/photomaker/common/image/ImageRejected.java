@@ -17,7 +17,9 @@ public final class ImageRejected extends RuntimeException {
         /** Recognised, but truncated or malformed. */
         CORRUPT_IMAGE("corrupt_image"),
         /** More pixels than allowed. */
-        IMAGE_TOO_LARGE("image_too_large");
+        IMAGE_TOO_LARGE("image_too_large"),
+        /** The content is an accepted format, but not the one its declared media type names. */
+        IMAGE_TYPE_MISMATCH("image_type_mismatch");
 
         private final String type;
 

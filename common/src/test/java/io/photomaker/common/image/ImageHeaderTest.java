@@ -31,6 +31,37 @@ class ImageHeaderTest {
         assertEquals("unsupported_image_format", riffWave.type());
     }
 
+    @Test
+    void a_refused_file_of_a_known_other_format_is_named_in_the_message() {
+        ImageRejected gif = assertThrows(ImageRejected.class, () -> ImageHeader.probe("GIF89a\1\0\1\0".getBytes()));
+        assertTrue(gif.getMessage().contains("GIF"), gif.getMessage());
+        ImageRejected pdf = assertThrows(ImageRejected.class, () -> ImageFormat.sniff("%PDF-1.7 ....".getBytes()));
+        assertTrue(pdf.getMessage().contains("PDF"), pdf.getMessage());
+    }
+
+    @Test
+    void declared_media_types_map_to_formats_with_their_object_key_extensions() {
+        assertEquals(Optional.of(ImageFormat.JPEG), ImageFormat.fromMediaType("image/jpg"));
+        assertEquals(Optional.of(ImageFormat.PNG), ImageFormat.fromMediaType(" Image/PNG; charset=binary"));
+        assertEquals(Optional.empty(), ImageFormat.fromMediaType("image/gif"));
+        assertEquals(Optional.empty(), ImageFormat.fromMediaType(null));
+        assertEquals("jpg", ImageFormat.JPEG.extension());
+        assertEquals("webp", ImageFormat.WEBP.extension());
+    }
+
+    @Test
+    void a_declared_type_naming_another_format_is_a_mismatch() {
+        ImageHeader png = ImageHeader.probe(TestImages.png(TestImages.quadrants(4, 4)));
+        png.checkDeclaredType("image/png");
+        png.checkDeclaredType(null);
+        png.checkDeclaredType("application/octet-stream");
+        ImageRejected mismatch = assertThrows(ImageRejected.class, () -> png.checkDeclaredType("image/jpeg"));
+        assertEquals("image_type_mismatch", mismatch.type());
+        assertTrue(mismatch.getMessage().contains("image/png"), mismatch.getMessage());
+        assertEquals("unsupported_image_format",
+                assertThrows(ImageRejected.class, () -> png.checkDeclaredType("image/heic")).type());
+    }
+
     @ParameterizedTest(name = "{0}x{1} progressive={2}")
     @CsvSource({"37, 23, false", "1, 1, false", "300, 17, true"})
     void jpeg_dimensions_come_from_the_frame_header(int width, int height, boolean progressive) {

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.bench;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
@@ -10,6 +11,8 @@ import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.Gateway;
 import io.photomaker.gateway.GatewayConfig;
 import io.photomaker.gateway.http.GatewayRoutes;
+import io.photomaker.gateway.state.JobStateProcessor;
+import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.gateway.submit.ImageVerifier;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
@@ -73,8 +76,12 @@ public final class SubmitBenchmark {
              EmbeddedS3 s3 = EmbeddedS3.start();
              ObjectStore store = new ObjectStore(s3.settings());
              JobProducer producer = new JobProducer(kafka.settings(), "bench-baseline");
-             BenchVerdicts verdicts = new BenchVerdicts(kafka.settings())) {
+             JobStateProcessor processor = JobStateProcessor.start(kafka.settings(), LifecycleConfig.defaults(),
+                     null, new SimpleMeterRegistry())) {
             store.ensureBucket().get(30, TimeUnit.SECONDS);
+            if (!processor.awaitRunning(java.time.Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the job state processor did not start: " + processor.state());
+            }
             GatewayConfig config = GatewayConfig.dev(0).withLimits(1_000_000, 1_000_000);
             try (Gateway gateway = Gateway.start(config, kafka.settings(), s3.settings(), new GatewayRoutes())
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {

@@ -34,6 +34,8 @@ public final class GatewayRoutes {
     public static final String REPLAY_JOB_WEBHOOK = "replayJobWebhook";
     /** POST /v1/identities: store an identity from ID photos. */
     public static final String CREATE_IDENTITY = "createIdentity";
+    /** GET /v1/identities/{id}: an identity's status and embedding count. */
+    public static final String GET_IDENTITY = "getIdentity";
     /** DELETE /v1/identities/{id}: delete an identity and its photos. */
     public static final String DELETE_IDENTITY = "deleteIdentity";
 

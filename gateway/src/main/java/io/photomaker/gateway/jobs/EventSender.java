@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -68,6 +69,11 @@ public final class EventSender {
 
     public Future<RecordMetadata> publish(JobEvent event) {
         return send(() -> producer.publish(event));
+    }
+
+    /** Sends one record to {@code topic} (e.g. an identity request); fails 503 like the others. */
+    public Future<RecordMetadata> send(String topic, String key, byte[] value) {
+        return send(() -> producer.send(new ProducerRecord<>(topic, key, value)));
     }
 
     private Future<RecordMetadata> send(java.util.function.Supplier<CompletableFuture<RecordMetadata>> sender) {

@@ -1,5 +1,7 @@
 package io.photomaker.gateway.submit;
 
+import io.photomaker.common.image.ImageFormat;
+
 /**
  * An ID photo that passed every check, ready to store.
  *

@@ -208,7 +208,8 @@ public final class RequestParser {
                 + got.getNodeType().name().toLowerCase(java.util.Locale.ROOT), field);
     }
 
-    private static String printable(String name) {
+    /** {@code name} cut to 64 characters with control characters replaced, safe to echo in an error. */
+    public static String printable(String name) {
         String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
         return cut.replaceAll("\\p{Cntrl}", "?");
     }

@@ -1,6 +1,7 @@
 package io.photomaker.gateway.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.photomaker.gateway.http.ApiError;
 import io.vertx.core.Future;
@@ -19,7 +20,8 @@ import java.util.Locale;
  * Reads a submission body straight from the request stream, in memory and within limits: multipart/form-data
  * (a {@code request} JSON part and {@code images} file parts) or application/json (the request fields plus
  * {@code images} as base64 data-URIs). Limits are enforced while bytes arrive, so an oversized upload is
- * refused before it is buffered, and nothing is ever written to disk.
+ * refused before it is buffered, and nothing is ever written to disk. Jobs and identities are read alike;
+ * an identity's {@code request} part is optional.
  */
 public final class SubmissionReader {
     public static final String REQUEST_PART = "request";
@@ -30,16 +32,26 @@ public final class SubmissionReader {
     private final int maxImageBytes;
     private final int maxImages;
     private final WorkerExecutor parsers;
+    private final boolean requestPartRequired;
 
     /**
+     * A reader of job submissions, whose multipart bodies must hold a {@code request} part.
+     *
      * @param parsers where JSON bodies are parsed and their data-URIs decoded: tens of megabytes of base64
      *                would stall an event loop
      */
     public SubmissionReader(long maxBodyBytes, int maxImageBytes, int maxImages, WorkerExecutor parsers) {
+        this(maxBodyBytes, maxImageBytes, maxImages, parsers, true);
+    }
+
+    /** @param requestPartRequired false reads a multipart body without a {@code request} part as an empty object */
+    public SubmissionReader(long maxBodyBytes, int maxImageBytes, int maxImages, WorkerExecutor parsers,
+                            boolean requestPartRequired) {
         this.maxBodyBytes = maxBodyBytes;
         this.maxImageBytes = maxImageBytes;
         this.maxImages = maxImages;
         this.parsers = parsers;
+        this.requestPartRequired = requestPartRequired;
     }
 
     /** Reads the whole body of {@code req}; fails with an {@link ApiError} on any malformed or oversized input. */
@@ -63,7 +75,7 @@ public final class SubmissionReader {
             return readJson(req);
         }
         return Future.failedFuture(new ApiError(415, "unsupported_media_type",
-                "send the job as multipart/form-data or application/json"));
+                "send multipart/form-data or application/json"));
     }
 
     private ApiError tooLarge() {
@@ -108,7 +120,7 @@ public final class SubmissionReader {
     }
 
     private ApiError tooMany(int n) {
-        return ApiError.badRequest("too_many_images", "a job takes at most " + maxImages + " ID photos, got " + n,
+        return ApiError.badRequest("too_many_images", "at most " + maxImages + " ID photos are accepted, got " + n,
                 IMAGES_PART);
     }
 
@@ -229,11 +241,12 @@ public final class SubmissionReader {
                 if (result.future().isComplete()) {
                     return;
                 }
-                if (requestJson == null) {
+                if (requestJson == null && requestPartRequired) {
                     throw ApiError.badRequest("missing_field", "the multipart body needs a 'request' part holding the"
                             + " job as JSON", REQUEST_PART);
                 }
-                JsonNode root = RequestParser.tree(requestJson, "the request part");
+                JsonNode root = requestJson == null ? JsonNodeFactory.instance.objectNode()
+                        : RequestParser.tree(requestJson, "the request part");
                 result.tryComplete(new Submission(root, images));
             } catch (ApiError e) {
                 fail(e);

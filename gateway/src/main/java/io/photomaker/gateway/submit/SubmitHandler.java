@@ -1,6 +1,6 @@
 package io.photomaker.gateway.submit;
 
-import io.photomaker.common.job.IdentityRef;
+import io.photomaker.common.image.ImageHeader;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.common.job.RequestViolation;
@@ -9,6 +9,7 @@ import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.gateway.GatewayConfig;
 import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.identity.JobIdentities;
 import io.photomaker.gateway.http.Responses;
 import io.photomaker.gateway.jobs.EventSender;
 import io.photomaker.gateway.jobs.JobJson;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -52,12 +52,13 @@ public final class SubmitHandler implements Handler<RoutingContext> {
     private final JobStateView view;
     private final JobWatcher watcher;
     private final JobsHandler jobs;
+    private final JobIdentities identities;
     private final GatewayMetrics metrics;
 
     public SubmitHandler(GatewayConfig config, RateLimiter rateLimiter, ConcurrencyQuota quota,
                          WorkerExecutor decoders, IdempotencyStore idempotency, JobSubmitter submitter,
                          EventSender events, JobStateView view, JobWatcher watcher, JobsHandler jobs,
-                         GatewayMetrics metrics) {
+                         JobIdentities identities, GatewayMetrics metrics) {
         this.config = config;
         this.rateLimiter = rateLimiter;
         this.quota = quota;
@@ -70,12 +71,13 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         this.view = view;
         this.watcher = watcher;
         this.jobs = jobs;
+        this.identities = identities;
         this.metrics = metrics;
     }
 
     /** A request whose fields and photo headers passed; the photos still need decoding. */
     private record Inspected(JobRequest raw, JobRequest request, List<UploadedImage> images,
-                             List<ImageProbe.ImageInfo> infos) {
+                             List<ImageHeader> infos) {
     }
 
     /** A request that passed every check and is ready to submit. */
@@ -109,6 +111,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         }
         reader.read(ctx.request())
                 .map(this::validate)
+                .compose(in -> checkIdentities(tenant, in))
                 .compose(this::decodeImages)
                 .compose(valid -> key == null ? create(tenant, valid, slot, null)
                         : createOnce(tenant, key, valid, slot))
@@ -135,25 +138,40 @@ public final class SubmitHandler implements Handler<RoutingContext> {
             String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "";
             throw ApiError.badRequest(first.type(), first.message() + more, first.field());
         }
-        Optional<RequestViolation> trigger = PromptRules.check(request.prompt(), request.negativePrompt());
-        if (trigger.isPresent()) {
-            throw ApiError.badRequest(trigger.get().type(), trigger.get().message(), trigger.get().field());
-        }
-        int identityWeight = request.identityIds().stream().mapToInt(IdentityRef::weight).sum();
-        int idImages = s.images().size() + identityWeight;
-        if (idImages == 0) {
+        // Until the identities are read, an identity of weight 0 counts as one embedding: never more than it adds.
+        int atLeast = s.images().size() + request.identityIds().stream()
+                .mapToInt(ref -> ref.weight() == 0 ? 1 : ref.weight()).sum();
+        PromptChecks.check(request, atLeast);
+        if (atLeast == 0) {
             throw ApiError.badRequest("no_id_images", "a job needs 1.." + config.maxImages()
-                    + " ID photos in 'images' (or stored identities)", SubmissionReader.IMAGES_PART);
+                    + " ID photos in 'images' (or stored identities in 'identity_ids')", SubmissionReader.IMAGES_PART);
         }
-        if (idImages > config.maxImages()) {
-            throw ApiError.badRequest("too_many_images", "a job takes at most " + config.maxImages()
-                    + " ID photos, got " + idImages, SubmissionReader.IMAGES_PART);
-        }
-        List<ImageProbe.ImageInfo> infos = new ArrayList<>();
+        checkStackSize(atLeast);
+        List<ImageHeader> infos = new ArrayList<>();
         for (UploadedImage img : s.images()) {
             infos.add(verifier.inspect(img));
         }
         return new Inspected(raw, request, s.images(), infos);
+    }
+
+    /** Checks the stored identities the job names and the prompt against the exact number of stacked embeddings. */
+    private Future<Inspected> checkIdentities(String tenant, Inspected in) {
+        if (in.request().identityIds().isEmpty()) {
+            return Future.succeededFuture(in);
+        }
+        return identities.embeddings(tenant, in.request().identityIds()).map(stored -> {
+            int total = in.images().size() + stored;
+            checkStackSize(total);
+            PromptChecks.check(in.request(), total);
+            return in;
+        });
+    }
+
+    private void checkStackSize(int embeddings) {
+        if (embeddings > config.maxImages()) {
+            throw ApiError.badRequest("too_many_images", "a job stacks at most " + config.maxImages()
+                    + " ID embeddings (photos plus identity weights), got " + embeddings, SubmissionReader.IMAGES_PART);
+        }
     }
 
     /** Decodes every photo once and hashes it, on the decoder pool: both take milliseconds per megapixel. */

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.openapi;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.http.RouteTable;
-import io.photomaker.gateway.submit.PromptRules;
+import io.photomaker.gateway.submit.PromptChecks;
 import io.photomaker.gateway.submit.RequestParser;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.TestGateway;
@@ -34,7 +35,8 @@ class OpenApiContractTest {
     static final String TENANT = TestGateway.tenant("doc");
     static final String KEY = TestGateway.keyOf(TENANT);
     static final Set<String> MOUNT_POINTS = Set.of(GatewayRoutes.STREAM_JOB_EVENTS, GatewayRoutes.LIST_JOB_WEBHOOKS,
-            GatewayRoutes.REPLAY_JOB_WEBHOOK, GatewayRoutes.CREATE_IDENTITY, GatewayRoutes.DELETE_IDENTITY);
+            GatewayRoutes.REPLAY_JOB_WEBHOOK, GatewayRoutes.CREATE_IDENTITY, GatewayRoutes.GET_IDENTITY,
+            GatewayRoutes.DELETE_IDENTITY);
     static TestGateway gw;
     static ApiClient api;
     static JsonNode doc;
@@ -104,8 +106,9 @@ class OpenApiContractTest {
     @Test
     void operations_of_this_gateway_have_handlers_and_the_rest_are_mount_points_answering_501() {
         for (Operation op : contract.operations()) {
-            String path = op.getOpenAPIPath().replace("{id}", op.getOpenAPIPath().contains("identities") ? "idn_00000000000000000000000000" : jobId)
-                    .replace("{n}", "0").replace("{delivery_id}", "d1");
+            String id = op.getOpenAPIPath().contains("identities") ? "idn_00000000000000000000000000" : jobId;
+            String path = op.getOpenAPIPath().replace("{id}", id)
+                    .replace("{n}", "0").replace("{delivery_id}", "d1").replace("{asset}", "app.js");
             ApiClient.Response r = api.send(op.getHttpMethod().name(), path, KEY, null, null, Map.of());
             if (MOUNT_POINTS.contains(op.getOperationId())) {
                 assertEquals(501, r.status(), op.getOperationId() + ": " + r);
@@ -145,7 +148,7 @@ class OpenApiContractTest {
         JsonNode request = doc.at("/paths/~1v1~1jobs/post/requestBody/content/multipart~1form-data/examples/portrait/value/request");
         var parsed = RequestParser.parse(request, Set.of()).withDefaults(1);
         assertTrue(JobRequestValidator.violations(parsed).isEmpty());
-        assertTrue(PromptRules.check(parsed.prompt(), parsed.negativePrompt()).isEmpty());
+        assertDoesNotThrow(() -> PromptChecks.check(parsed, 1));
         assertEquals(202, api.submit(KEY, request.toString(), TestImages.png(64, 64, 102)).status());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.photomaker.common.image.ImageHeader;
 import io.photomaker.gateway.support.TestImages;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class PngVerifierTest {
     }
 
     private static void verify(byte[] png) {
-        var info = ImageProbe.probe(png);
+        var info = ImageHeader.probe(png);
         PngVerifier.verify(png, info.width(), info.height());
     }
 

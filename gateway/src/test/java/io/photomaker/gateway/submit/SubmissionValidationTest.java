@@ -107,6 +107,13 @@ class SubmissionValidationTest {
     }
 
     @Test
+    void an_unknown_style_is_refused_with_the_valid_names() {
+        ApiClient.Response r = submitWith("{\"prompt\":\"a man img\",\"style\":\"Vaporwave\"}");
+        assertRefused(r, 400, "unknown_style", "style");
+        assertTrue(r.json().at("/error/message").asText().contains("Photographic (Default)"), r.toString());
+    }
+
+    @Test
     void a_prompt_without_the_trigger_word_is_refused() {
         assertRefused(submitWith("{\"prompt\":\"a photo of a man\"}"), 400, "missing_trigger_word", "prompt");
     }

@@ -6,15 +6,18 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 
 /**
  * A real S3 API server (S3Proxy) on 127.0.0.1, storing objects in memory or in a directory. It can be
- * stopped and started again on the same port (outage tests); with a directory the objects survive.
+ * stopped and started again on the same port (outage tests); with a directory the objects survive. Cross-origin
+ * GETs are allowed, as a bucket serving presigned output links to browsers is configured.
  */
 public final class EmbeddedS3 implements AutoCloseable {
     public static final String ACCESS_KEY = "photomaker";
@@ -60,6 +63,9 @@ public final class EmbeddedS3 implements AutoCloseable {
                     .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .ignoreUnknownHeaders(true)
+                    // Browsers (the web page) read outputs through presigned GETs from another origin.
+                    .corsRules(new CrossOriginResourceSharing(List.of("*"), List.of("GET", "HEAD"), List.of("*"),
+                            List.of(), ""))
                     .build();
             s.start();
             while (!"STARTED".equals(s.getState())) {
