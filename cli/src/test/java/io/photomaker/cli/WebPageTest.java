@@ -136,7 +136,7 @@ class WebPageTest {
         byId("submit").click();
         WebElement error = byId("error");
         waitFor(Duration.ofSeconds(30)).until(d -> error.isDisplayed() && !error.getText().isEmpty());
-        assertTrue(error.getText().startsWith("missing_trigger_word: "), error.getText());
+        assertTrue(error.getText().startsWith("trigger_word_missing: "), error.getText());
         assertTrue(error.getText().contains("'img'"), error.getText());
         assertFalse(byId("job").isDisplayed(), "no job was created");
     }

@@ -21,10 +21,6 @@ public final class PromptChecks {
      * and the worker's own check (two copies for v2) has the final say.
      */
     static final int TOKENS_PER_EMBEDDING = 1;
-    /** The API's names for two of the shared module's error types (documented before the module existed). */
-    private static final Map<String, String> API_TYPES = Map.of(
-            PromptError.TRIGGER_WORD_MISSING, "missing_trigger_word",
-            PromptError.TRIGGER_WORD_REPEATED, "multiple_trigger_words");
     private static final Map<String, String> API_FIELDS = Map.of(PromptError.FIELD_ID_IMAGES,
             SubmissionReader.IMAGES_PART);
 
@@ -35,7 +31,7 @@ public final class PromptChecks {
      * Checks {@code request} (defaults applied) for a job stacking {@code idEmbeddings} ID embeddings.
      *
      * @param idEmbeddings uploaded photos plus the embeddings stored identities contribute; at least 1
-     * @throws ApiError 400 {@code unknown_style}, {@code missing_trigger_word}, {@code multiple_trigger_words},
+     * @throws ApiError 400 {@code unknown_style}, {@code trigger_word_missing}, {@code trigger_word_repeated},
      *                  {@code trigger_word_without_class_word}, {@code trigger_word_in_negative_prompt} or
      *                  {@code prompt_too_long}
      */
@@ -56,9 +52,9 @@ public final class PromptChecks {
         }
     }
 
-    /** The 400 answer for a prompt problem, with the API's type and field names. */
+    /** The 400 answer for a prompt problem, with the API's field names (types are shared with the worker). */
     static ApiError toApiError(PromptError e) {
-        String type = API_TYPES.getOrDefault(e.type(), e.type());
+        String type = e.type();
         String field = API_FIELDS.getOrDefault(e.field(), e.field());
         return ApiError.badRequest(type, e.message(), field);
     }

@@ -31,8 +31,8 @@ class PromptChecksTest {
 
     @Test
     void trigger_word_problems_keep_the_api_error_types() {
-        assertEquals("missing_trigger_word", refused("a photo of a man", null, null, 1).type());
-        assertEquals("multiple_trigger_words", refused("a man img and a woman img", null, null, 1).type());
+        assertEquals("trigger_word_missing", refused("a photo of a man", null, null, 1).type());
+        assertEquals("trigger_word_repeated", refused("a man img and a woman img", null, null, 1).type());
         assertEquals("trigger_word_without_class_word", refused("img of a man", null, null, 1).type());
         assertEquals("trigger_word_without_class_word", refused("a man, img", null, null, 1).type());
         ApiError negative = refused("a man img", "ugly img", null, 1);

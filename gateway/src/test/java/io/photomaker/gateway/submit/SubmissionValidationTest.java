@@ -115,12 +115,12 @@ class SubmissionValidationTest {
 
     @Test
     void a_prompt_without_the_trigger_word_is_refused() {
-        assertRefused(submitWith("{\"prompt\":\"a photo of a man\"}"), 400, "missing_trigger_word", "prompt");
+        assertRefused(submitWith("{\"prompt\":\"a photo of a man\"}"), 400, "trigger_word_missing", "prompt");
     }
 
     @Test
     void a_prompt_with_the_trigger_word_twice_is_refused() {
-        assertRefused(submitWith("{\"prompt\":\"a man img and a woman img\"}"), 400, "multiple_trigger_words", "prompt");
+        assertRefused(submitWith("{\"prompt\":\"a man img and a woman img\"}"), 400, "trigger_word_repeated", "prompt");
     }
 
     @Test
