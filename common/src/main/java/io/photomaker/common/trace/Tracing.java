@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One process's tracing: a tracer for its spans and W3C trace-context propagation through Kafka record
@@ -32,6 +34,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class Tracing implements AutoCloseable {
     public static final String ENDPOINT_SETTING = "PM_OTLP_ENDPOINT";
     public static final String SERVICE_NAME_SETTING = "PM_SERVICE_NAME";
+    private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
     private static final String INSTRUMENTATION = "io.photomaker";
     private static final String TRACES_PATH = "/v1/traces";
     private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
@@ -66,14 +69,19 @@ public final class Tracing implements AutoCloseable {
         if (endpoint.isEmpty()) {
             return off();
         }
+        String url = tracesUrl(endpoint.get());
+        String serviceName = settings.string(SERVICE_NAME_SETTING, defaultServiceName);
+        URI shown = URI.create(url);
+        LOG.info("tracing on: spans of {} go to {}://{}:{}{}", serviceName, shown.getScheme(), shown.getHost(),
+                shown.getPort(), shown.getPath());
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
-                .setEndpoint(tracesUrl(endpoint.get()))
+                .setEndpoint(url)
                 .setTimeout(Duration.ofSeconds(10))
                 .build();
         SpanProcessor batches = BatchSpanProcessor.builder(exporter)
                 .setScheduleDelay(Duration.ofSeconds(2))
                 .build();
-        return exportingTo(batches, settings.string(SERVICE_NAME_SETTING, defaultServiceName));
+        return exportingTo(batches, serviceName);
     }
 
     /** Tracing whose finished spans go to {@code processor} (tests pass an in-memory exporter's). */
