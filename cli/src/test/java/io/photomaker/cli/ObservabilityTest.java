@@ -16,6 +16,8 @@ import io.photomaker.common.trace.Tracing;
 import io.photomaker.testkit.Await;
 import io.photomaker.testkit.fixtures.SamplePortraits;
 import io.photomaker.testkit.infra.EmbeddedS3;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class ObservabilityTest {
     private static final String TENANT = "acme";
     private static final String API_KEY = "acme-live-key-0123456789abcdef";
+    private static final String WEBHOOK_KEY = java.util.Base64.getEncoder()
+            .encodeToString("observability-webhook-signing-key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final int STEPS = 4;
     private static final int OUTPUTS = 2;
@@ -47,15 +51,24 @@ class ObservabilityTest {
     private static Tracing workerTracing;
     private static EmbeddedStack stack;
     private static ApiClient api;
+    private static HttpServer receiver;
 
     @BeforeAll
     static void start() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        receiver.createContext("/hooks", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
         logs = JsonLogCapture.start();
         gatewayTracing = Tracing.exportingTo(SimpleSpanProcessor.create(SPANS), "photomaker-gateway");
         workerTracing = Tracing.exportingTo(SimpleSpanProcessor.create(SPANS), "photomaker-worker");
         stack = EmbeddedStack.start(0, 1, null, Map.of(
                 "PM_DEV_MODE", "false",
                 "PM_API_KEYS", TENANT + ":" + API_KEY,
+                "PM_WEBHOOK_SECRETS", "whsec_" + WEBHOOK_KEY,
                 "PM_METRICS_PORT", "0",
                 "PM_METRICS_HOST", "127.0.0.1",
                 "PM_EXECUTION_PROVIDER", "cpu"), gatewayTracing, workerTracing);
@@ -72,6 +85,9 @@ class ObservabilityTest {
             workerTracing.close();
         }
         logs.close();
+        if (receiver != null) {
+            receiver.stop(0);
+        }
     }
 
     @Test
@@ -133,6 +149,7 @@ class ObservabilityTest {
         for (String line : logs.lines()) {
             assertFalse(line.contains(API_KEY), "API key in a log line: " + line);
             assertFalse(line.contains(EmbeddedS3.SECRET_KEY), "S3 secret in a log line: " + line);
+            assertFalse(line.contains(WEBHOOK_KEY), "webhook secret in a log line: " + line);
             assertTrue(line.length() < 8192, "an oversized log line (photo bytes?): " + line.length() + " chars");
         }
     }
@@ -148,7 +165,12 @@ class ObservabilityTest {
             return now.sum("photomaker_jobs_completed_total", succeeded)
                     > wBefore.sum("photomaker_jobs_completed_total", succeeded) ? now : null;
         });
-        PrometheusText gw = scrape(stack.url() + "/metrics");
+        Map<String, String> delivered = Map.of("outcome", "success");
+        PrometheusText gw = Await.value("the gateway to count the webhook", WAIT, () -> {
+            PrometheusText now = scrape(stack.url() + "/metrics");
+            return now.sum("photomaker_webhook_deliveries_total", delivered)
+                    > gwBefore.sum("photomaker_webhook_deliveries_total", delivered) ? now : null;
+        });
 
         assertEquals(1, gw.sum("photomaker_jobs_submitted_total") - gwBefore.sum("photomaker_jobs_submitted_total"));
         Map<String, String> accepted = Map.of("method", "POST", "status", "202");
@@ -173,6 +195,7 @@ class ObservabilityTest {
         req.put("height", 64);
         req.put("num_outputs", OUTPUTS);
         req.put("seed", 11);
+        req.put("webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks");
         ApiClient.Reply r = api.submitPhotos(Json.string(req), List.of(
                 new ApiClient.Photo("a.jpg", SamplePortraits.jpeg(1, 96, 112)),
                 new ApiClient.Photo("b.png", SamplePortraits.png(2, 96, 112))));

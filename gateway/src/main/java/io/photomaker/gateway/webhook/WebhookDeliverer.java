@@ -55,7 +55,7 @@ final class WebhookDeliverer {
         this.clock = System::currentTimeMillis;
         for (DeliveryOutcome o : DeliveryOutcome.values()) {
             counters.put(o, Counter.builder("photomaker.webhook.deliveries")
-                    .description("Webhook delivery tries by outcome").tag("outcome", o.wireName())
+                    .description("Webhook delivery tries by outcome").tag("outcome", o.metricLabel())
                     .register(registry));
         }
     }
