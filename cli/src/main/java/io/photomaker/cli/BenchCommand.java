@@ -71,6 +71,10 @@ final class BenchCommand implements Command {
                 }
                 return 0;
             }
+            case "submit" -> {
+                io.photomaker.gateway.bench.SubmitBenchmark.main(new String[0]);
+                return 0;
+            }
             case "scale" -> {
                 return scale(args);
             }

@@ -103,11 +103,7 @@ final class ChaosRun implements AutoCloseable {
         }
         env.put("PM_KAFKA_BOOTSTRAP", bootstrap);
         env.put("PM_TOPIC_PARTITIONS", "4");
-        env.put("PM_S3_ENDPOINT", s3.endpoint().toString());
-        env.put("PM_S3_BUCKET", EmbeddedS3.BUCKET);
-        env.put("PM_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-        env.put("PM_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-        env.put("PM_S3_PATH_STYLE", "true");
+        env.putAll(s3.environment());
         env.put("PM_EXECUTION_PROVIDER", "cpu");
         env.put("PM_STATE_DIR", dir.resolve("state").toString());
         Map<String, String> gwEnv = new HashMap<>(env);

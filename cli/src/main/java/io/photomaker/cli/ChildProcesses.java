@@ -87,8 +87,14 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     static String classpath() {
-        String cp = System.getProperty("photomaker.classpath");
-        return cp != null ? cp : System.getProperty("java.class.path");
+        // Under the test runner the JVM's own class path is a launcher jar; the real one is in a property.
+        for (String property : new String[]{"photomaker.classpath", "surefire.test.class.path"}) {
+            String cp = System.getProperty(property);
+            if (cp != null && !cp.isBlank()) {
+                return cp;
+            }
+        }
+        return System.getProperty("java.class.path");
     }
 
     static void kill(Process p) throws InterruptedException {

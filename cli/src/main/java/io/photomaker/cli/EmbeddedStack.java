@@ -63,11 +63,7 @@ final class EmbeddedStack implements AutoCloseable {
         Path work = Files.createTempDirectory("photomaker-dev");
         settings.put("PM_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
         settings.put("PM_TOPIC_PARTITIONS", "4");
-        settings.put("PM_S3_ENDPOINT", s3.endpoint().toString());
-        settings.put("PM_S3_BUCKET", EmbeddedS3.BUCKET);
-        settings.put("PM_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-        settings.put("PM_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-        settings.put("PM_S3_PATH_STYLE", "true");
+        settings.putAll(s3.environment());
         settings.put("PM_HTTP_HOST", "127.0.0.1");
         settings.put("PM_HTTP_PORT", Integer.toString(port));
         settings.put("PM_DEV_MODE", "true");

@@ -40,11 +40,7 @@ final class InfraCommand implements Command {
                 try (ObjectStore store = new ObjectStore(s3.settings())) {
                     store.ensureBucket().join();
                 }
-                System.out.println("PM_S3_ENDPOINT=" + s3.endpoint());
-                System.out.println("PM_S3_BUCKET=" + EmbeddedS3.BUCKET);
-                System.out.println("PM_S3_ACCESS_KEY=" + EmbeddedS3.ACCESS_KEY);
-                System.out.println("PM_S3_SECRET_KEY=" + EmbeddedS3.SECRET_KEY);
-                System.out.println("PM_S3_PATH_STYLE=true");
+                s3.environment().forEach((k, v) -> System.out.println(k + "=" + v));
             }
             System.out.println("infra ready (Ctrl-C to stop)");
             System.out.flush();

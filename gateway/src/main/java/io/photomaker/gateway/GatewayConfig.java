@@ -110,7 +110,7 @@ public record GatewayConfig(
                 s.integer("PM_MAX_IMAGES", MAX_ID_IMAGES, 1, MAX_ID_IMAGES),
                 s.integer("PM_RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000),
                 s.integer("PM_MAX_CONCURRENT_JOBS", 20, 1, 1_000_000),
-                s.seconds("PM_OUTPUT_TTL_SECONDS", 3600, 60, 30L * 24 * 3600),
+                s.seconds("PM_OUTPUT_TTL_SECONDS", 86_400, 1, 365L * 24 * 3600),
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(3),

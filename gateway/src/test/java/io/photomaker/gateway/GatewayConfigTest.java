@@ -29,7 +29,7 @@ class GatewayConfigTest {
         assertEquals(10 << 20, c.maxImageBytes());
         assertEquals(40_000_000L, c.maxImagePixels());
         assertEquals(8, c.maxImages());
-        assertEquals(Duration.ofHours(1), c.outputTtl());
+        assertEquals(Duration.ofHours(24), c.outputTtl());
         assertFalse(c.devMode());
     }
 

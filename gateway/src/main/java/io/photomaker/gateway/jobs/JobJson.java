@@ -47,6 +47,10 @@ public final class JobJson {
 
     /** Epoch milliseconds after which the outputs are gone, or 0 while there are none. */
     public long expiresAt(JobRecord r) {
+        if (r.expiresAt() > 0) {
+            // the state processor's own figure, the one retention acts on
+            return r.expiresAt();
+        }
         return r.status() == JobStatus.SUCCEEDED && r.finishedAt() > 0 ? r.finishedAt() + outputTtl.toMillis() : 0;
     }
 

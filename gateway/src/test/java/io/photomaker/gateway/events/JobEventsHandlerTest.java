@@ -190,7 +190,7 @@ class JobEventsHandlerTest {
             assertEquals(404, r.statusCode());
             assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
             JsonNode body = Json.mapper().readTree(r.body());
-            assertEquals("job_not_found", body.at("/error/type").asText());
+            assertEquals("not_found", body.at("/error/type").asText());
         }
     }
 }

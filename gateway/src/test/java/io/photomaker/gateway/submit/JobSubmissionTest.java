@@ -132,7 +132,7 @@ class JobSubmissionTest {
         assertEquals(1000, job.at("/outputs/0/seed").asLong());
         long finished = java.time.Instant.parse(job.get("finished_at").asText()).toEpochMilli();
         long expires = java.time.Instant.parse(job.get("expires_at").asText()).toEpochMilli();
-        assertEquals(3600_000, expires - finished);
+        assertEquals(86_400_000, expires - finished);
         assertNull(job.get("queue_position"));
     }
 

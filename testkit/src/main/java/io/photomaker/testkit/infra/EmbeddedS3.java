@@ -93,6 +93,17 @@ public final class EmbeddedS3 implements AutoCloseable {
         return port;
     }
 
+    /** The PM_* settings that point a process at this server, in a stable order. */
+    public java.util.Map<String, String> environment() {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("PM_S3_ENDPOINT", endpoint().toString());
+        env.put("PM_S3_BUCKET", BUCKET);
+        env.put("PM_S3_ACCESS_KEY", ACCESS_KEY);
+        env.put("PM_S3_SECRET_KEY", SECRET_KEY);
+        env.put("PM_S3_PATH_STYLE", "true");
+        return env;
+    }
+
     public S3Settings settings() {
         return new S3Settings(Optional.of(endpoint()), "us-east-1", BUCKET, ACCESS_KEY, SECRET_KEY, true);
     }

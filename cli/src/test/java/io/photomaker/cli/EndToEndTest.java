@@ -1,0 +1,134 @@
+package io.photomaker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.photomaker.common.json.Json;
+import io.photomaker.testkit.Await;
+import io.photomaker.testkit.fixtures.SamplePortraits;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One job through the whole system over real HTTP: gateway, embedded Kafka, the S3 API server, the
+ * state processor and a worker running the PhotoMaker pipeline on the tiny ONNX models.
+ */
+class EndToEndTest {
+    private static EmbeddedStack stack;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = EmbeddedStack.start(0, 1, null, Map.of());
+        api = new ApiClient(URI.create(stack.url() + "/"), "");
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    private static JsonNode awaitTerminal(String id) {
+        return Await.value("job " + id + " to end", Duration.ofSeconds(120), () -> {
+            try {
+                JsonNode j = api.get("v1/jobs/" + id).body();
+                String s = j.path("status").asText();
+                return List.of("succeeded", "failed", "canceled", "expired").contains(s) ? j : null;
+            } catch (Exception e) {
+                return null;
+            }
+        });
+    }
+
+    @Test
+    void a_job_with_two_id_photos_yields_a_downloadable_png_of_the_requested_size() throws Exception {
+        ObjectNode req = Json.mapper().createObjectNode();
+        req.put("prompt", "a portrait of a man img wearing a red scarf");
+        req.put("num_steps", 6);
+        req.put("width", 192);
+        req.put("height", 128);
+        req.put("num_outputs", 1);
+        req.put("seed", 3);
+        ApiClient.Reply r = api.submitPhotos(Json.string(req), List.of(
+                new ApiClient.Photo("one.jpg", SamplePortraits.jpeg(10, 200, 240)),
+                new ApiClient.Photo("two.png", SamplePortraits.png(11, 200, 240))));
+        assertEquals(202, r.status(), String.valueOf(r.body()));
+        String id = r.body().path("id").asText();
+        assertEquals("queued", r.body().path("status").asText());
+
+        JsonNode job = awaitTerminal(id);
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(6, job.path("progress").path("step").asInt());
+        String url = job.path("outputs").get(0).path("url").asText();
+        HttpResponse<byte[]> png = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create(stack.url()).resolve(url)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, png.statusCode());
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(png.body()));
+        assertEquals(192, img.getWidth());
+        assertEquals(128, img.getHeight());
+        assertEquals(3, job.path("outputs").get(0).path("seed").asLong());
+    }
+
+    @Test
+    void canceling_a_long_running_job_stops_it_before_its_last_step() throws Exception {
+        ObjectNode req = Json.mapper().createObjectNode();
+        req.put("prompt", "a woman img in a forest");
+        req.put("num_steps", 100);
+        req.put("width", 1024);
+        req.put("height", 1024);
+        req.put("num_outputs", 4);
+        ApiClient.Reply r = api.submitPhotos(Json.string(req),
+                List.of(new ApiClient.Photo("a.png", SamplePortraits.png(1, 128, 128))));
+        String id = r.body().path("id").asText();
+        Await.until("the job to run", Duration.ofSeconds(120), () -> {
+            try {
+                return api.get("v1/jobs/" + id).body().path("progress").path("step").asInt() >= 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        ApiClient.Reply cancel = api.post("v1/jobs/" + id + "/cancel");
+        assertEquals(202, cancel.status(), String.valueOf(cancel.body()));
+        assertEquals("requested", cancel.body().path("cancel").asText());
+        JsonNode job = awaitTerminal(id);
+        assertEquals("canceled", job.path("status").asText());
+        assertTrue(job.path("progress").path("step").asInt() < 400, job.toString());
+    }
+
+    @Test
+    void the_tokenize_command_prints_clip_ids_from_bos_to_eos() throws Exception {
+        java.nio.file.Path vocab = java.nio.file.Files.createTempDirectory("vocab");
+        io.photomaker.testkit.models.TinyModelBuilder.create().build(vocab);
+        java.io.InputStream in = System.in;
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setIn(new ByteArrayInputStream("a photo of a woman\n".getBytes()));
+            System.setOut(new java.io.PrintStream(captured, true));
+            assertEquals(0, Main.run(new String[]{"tokenize", "--vocab", vocab.resolve("tokenizer").toString()}));
+        } finally {
+            System.setIn(in);
+            System.setOut(out);
+        }
+        int[] ids = java.util.Arrays.stream(captured.toString().trim().split(" ")).mapToInt(Integer::parseInt).toArray();
+        var tok = io.photomaker.common.text.ClipTokenizer.load(vocab.resolve("tokenizer"));
+        assertEquals(tok.bosId(), ids[0]);
+        assertEquals(tok.eosId(), ids[ids.length - 1]);
+        assertEquals(java.util.Arrays.toString(tok.encodeWithSpecials("a photo of a woman")), java.util.Arrays.toString(ids));
+        assertTrue(ids.length >= 6, "at least one token per word plus BOS and EOS");
+    }
+}
