@@ -4,12 +4,16 @@ import io.photomaker.testkit.models.StandInUnetBuilder;
 import io.photomaker.worker.bench.StepOverheadBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code bench steps}: Java + ONNX Runtime overhead per denoising step at SDXL 1024x1024 sizes, with a
  * stand-in UNet of negligible compute; the last line is {@code overhead_per_step_ms=<n>}.
  * {@code bench submit}: gateway submit cost against a raw S3 + Kafka baseline, and GET latency.
- * {@code bench scale}: jobs per second with 1, 2 and 4 worker processes on the tiny models.
+ * {@code bench scale}: jobs per second with 1, 2 and 4 worker processes on the tiny models (see
+ * {@link ScaleRun}); its last lines are {@code workers=N jobs_per_s=X}.
  */
 final class BenchCommand implements Command {
     @Override
@@ -20,6 +24,36 @@ final class BenchCommand implements Command {
     @Override
     public String summary() {
         return "benchmarks: bench steps [--warmup N --steps N] | bench submit | bench scale [--jobs N]";
+    }
+
+    /** Prints a table and one {@code workers=N jobs_per_s=X} line per fleet size. */
+    private static int scale(Args args) throws Exception {
+        List<Integer> fleets = new ArrayList<>();
+        for (String f : args.get("fleets", "1,2,4").split(",")) {
+            try {
+                fleets.add(Integer.parseInt(f.trim()));
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--fleets must be worker counts like 1,2,4, was " + f);
+            }
+        }
+        if (fleets.stream().anyMatch(n -> n < 1 || n > 4)) {
+            throw new Args.UsageException("fleet sizes must be 1..4 (the job queue has 4 partitions here)");
+        }
+        int jobs = args.getInt("jobs", 40);
+        if (jobs < 1 || jobs > 1000) {
+            throw new Args.UsageException("--jobs must be 1..1000");
+        }
+        ScaleRun.Options opt = new ScaleRun.Options(jobs, fleets, args.getInt("size", 128), args.getInt("steps", 8),
+                Duration.ofSeconds(args.getInt("round-timeout-seconds", 120)));
+        List<ScaleRun.Round> rounds;
+        try (ScaleRun run = new ScaleRun(opt, System.out)) {
+            rounds = run.run();
+        }
+        System.out.printf("jobs of 2 ID photos, %dx%d, %d steps, 1 output, tiny models on the CPU provider, %d cores%n",
+                opt.size(), opt.size(), opt.steps(), Runtime.getRuntime().availableProcessors());
+        System.out.print(ScaleRun.table(rounds));
+        rounds.forEach(r -> System.out.println(r.line()));
+        return rounds.stream().allMatch(r -> r.succeeded() == r.jobs()) ? 0 : 1;
     }
 
     @Override
@@ -40,6 +74,9 @@ final class BenchCommand implements Command {
             case "submit" -> {
                 io.photomaker.gateway.bench.SubmitBenchmark.main(new String[0]);
                 return 0;
+            }
+            case "scale" -> {
+                return scale(args);
             }
             default -> throw new Args.UsageException("bench needs one of: steps, submit, scale");
         }

@@ -2,6 +2,7 @@ package io.photomaker.cli;
 
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.common.trace.Tracing;
 import io.photomaker.gateway.GatewayProcess;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
@@ -17,11 +18,12 @@ import java.util.Map;
 /**
  * The whole system in one JVM on 127.0.0.1: embedded Kafka and S3, a gateway in dev mode (no API keys)
  * and workers on the tiny models or a real model directory. Used by {@code dev}, {@code demo} and the
- * end-to-end tests.
+ * end-to-end tests. Tracing follows PM_OTLP_ENDPOINT unless the caller hands in tracers of its own.
  */
 final class EmbeddedStack implements AutoCloseable {
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final Map<String, String> settings = new HashMap<>();
+    private final List<WorkerProcess> workers = new ArrayList<>();
     private GatewayProcess gateway;
 
     private EmbeddedStack() {
@@ -32,9 +34,18 @@ final class EmbeddedStack implements AutoCloseable {
      * (PM_* names) override the defaults.
      */
     static EmbeddedStack start(int port, int workers, Path models, Map<String, String> extra) throws Exception {
+        return start(port, workers, models, extra, null, null);
+    }
+
+    /**
+     * As above, the gateway recording spans with {@code gatewayTracing} and the workers with
+     * {@code workerTracing} (null: as PM_OTLP_ENDPOINT says); the caller closes tracers it hands in.
+     */
+    static EmbeddedStack start(int port, int workers, Path models, Map<String, String> extra,
+                               Tracing gatewayTracing, Tracing workerTracing) throws Exception {
         EmbeddedStack s = new EmbeddedStack();
         try {
-            s.boot(port, workers, models, extra);
+            s.boot(port, workers, models, extra, gatewayTracing, workerTracing);
             return s;
         } catch (Exception | Error e) {
             s.close();
@@ -42,7 +53,8 @@ final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    private void boot(int port, int workers, Path models, Map<String, String> extra) throws Exception {
+    private void boot(int port, int workerCount, Path models, Map<String, String> extra, Tracing gatewayTracing,
+                      Tracing workerTracing) throws Exception {
         EmbeddedKafka kafka = keep(EmbeddedKafka.start(4));
         EmbeddedS3 s3 = keep(EmbeddedS3.start());
         try (ObjectStore store = new ObjectStore(s3.settings())) {
@@ -65,10 +77,13 @@ final class EmbeddedStack implements AutoCloseable {
             TinyModelBuilder.create().build(modelDir);
         }
         Settings base = Settings.fromEnvironment(settings);
-        gateway = keep(GatewayProcess.start(base));
+        gateway = keep(gatewayTracing == null ? GatewayProcess.start(base)
+                : GatewayProcess.start(base, gatewayTracing));
         settings.put("PM_PUBLIC_URL", url());
-        for (int i = 0; i < workers; i++) {
-            keep(WorkerProcess.start(base.with(Map.of("PM_WORKER_ID", "dev-worker-" + (i + 1))), modelDir));
+        for (int i = 0; i < workerCount; i++) {
+            Settings ws = base.with(Map.of("PM_WORKER_ID", "dev-worker-" + (i + 1)));
+            workers.add(keep(workerTracing == null ? WorkerProcess.start(ws, modelDir)
+                    : WorkerProcess.start(ws, modelDir, workerTracing)));
         }
     }
 
@@ -79,6 +94,11 @@ final class EmbeddedStack implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + gateway.port();
+    }
+
+    /** The workers, in start order (their metrics ports when PM_METRICS_PORT is 0). */
+    List<WorkerProcess> workers() {
+        return List.copyOf(workers);
     }
 
     Map<String, String> settings() {

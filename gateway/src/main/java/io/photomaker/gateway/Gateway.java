@@ -5,6 +5,7 @@ import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.common.trace.Tracing;
 import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.http.HttpVerticle;
 import io.photomaker.gateway.jobs.EventSender;
@@ -54,19 +55,25 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts on a Vert.x instance of its own, closed with the gateway. */
     public static Future<Gateway> start(GatewayConfig config, KafkaSettings kafka, S3Settings s3, GatewayRoutes routes) {
+        return start(config, kafka, s3, routes, Tracing.off());
+    }
+
+    /** As above, recording submissions as spans of {@code tracing} (which the caller closes). */
+    public static Future<Gateway> start(GatewayConfig config, KafkaSettings kafka, S3Settings s3, GatewayRoutes routes,
+                                        Tracing tracing) {
         Vertx vertx = GatewayMetrics.newVertx(new VertxOptions());
-        return start(vertx, config, kafka, s3, routes, true)
+        return start(vertx, config, kafka, s3, routes, true, tracing)
                 .onFailure(e -> vertx.close());
     }
 
     /** Starts the API plus everything mounted in {@code routes}. */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
                                         GatewayRoutes routes) {
-        return start(vertx, config, kafka, s3, routes, false);
+        return start(vertx, config, kafka, s3, routes, false, Tracing.off());
     }
 
     private static Future<Gateway> start(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
-                                         GatewayRoutes routes, boolean ownsVertx) {
+                                         GatewayRoutes routes, boolean ownsVertx, Tracing tracing) {
         if (config.devMode()) {
             LOG.warn("PM_DEV_MODE is on: requests without an API key are accepted as tenant '{}'. "
                     + "This is only allowed on a loopback address ({}); never expose this gateway.",
@@ -76,7 +83,7 @@ public final class Gateway implements AutoCloseable {
             LOG.info("this Vert.x instance was not built by GatewayMetrics.newVertx: /metrics has no HTTP timings");
         }
         List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
-        return vertx.executeBlocking(() -> openBackends(vertx, config, kafka, s3, resources), false)
+        return vertx.executeBlocking(() -> openBackends(vertx, config, kafka, s3, resources, tracing), false)
                 .compose(services -> prepareBucket(services).map(services))
                 .compose(services -> {
                     services.lookup().archive(routes.archive().apply(services));
@@ -89,7 +96,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static GatewayServices openBackends(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
-                                                List<AutoCloseable> resources) {
+                                                List<AutoCloseable> resources, Tracing tracing) {
         ObjectStore store = new ObjectStore(s3);
         resources.add(store);
         JobProducer producer = new JobProducer(kafka, "photomaker-gateway");
@@ -105,7 +112,7 @@ public final class Gateway implements AutoCloseable {
         JobLookup lookup = new JobLookup(view, watcher, config.recentJobWindow(), config.recentJobWait());
         GatewayMetrics metrics = GatewayMetrics.forVertx(vertx);
         metrics.bindQueue(index::queuedCount, index::runningCount);
-        EventSender events = new EventSender(vertx, producer, probe, config.submitAckTimeout());
+        EventSender events = new EventSender(vertx, producer, probe, config.submitAckTimeout(), tracing);
         return new GatewayServices(vertx, config, store, producer, view, index, watcher, lookup,
                 new JobJson(config.outputTtl()), events, probe, metrics);
     }

@@ -4,6 +4,7 @@ import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.trace.Tracing;
 import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.identity.Identities;
 import io.photomaker.gateway.state.LifecycleConfig;
@@ -18,14 +19,34 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayProcess.class);
-    private final Gateway gateway;
+    /** The service name of gateway spans unless PM_SERVICE_NAME says otherwise. */
+    public static final String SERVICE_NAME = "photomaker-gateway";
 
-    private GatewayProcess(Gateway gateway) {
+    private final Gateway gateway;
+    private final Tracing ownTracing;
+
+    private GatewayProcess(Gateway gateway, Tracing ownTracing) {
         this.gateway = gateway;
+        this.ownTracing = ownTracing;
     }
 
-    /** Starts everything and returns once the HTTP server listens. */
+    /** Starts everything and returns once the HTTP server listens; traces as PM_OTLP_ENDPOINT says. */
     public static GatewayProcess start(Settings settings) throws Exception {
+        Tracing tracing = Tracing.fromSettings(settings, SERVICE_NAME);
+        try {
+            return start(settings, tracing, tracing);
+        } catch (Exception | Error e) {
+            tracing.close();
+            throw e;
+        }
+    }
+
+    /** As above, recording spans with {@code tracing}, which stays the caller's to close. */
+    public static GatewayProcess start(Settings settings, Tracing tracing) throws Exception {
+        return start(settings, tracing, null);
+    }
+
+    private static GatewayProcess start(Settings settings, Tracing tracing, Tracing owned) throws Exception {
         GatewayConfig config = GatewayConfig.from(settings);
         KafkaSettings kafka = KafkaSettings.from(settings);
         S3Settings s3 = S3Settings.from(settings);
@@ -37,9 +58,9 @@ public final class GatewayProcess implements AutoCloseable {
             LOG.warn("could not ensure topics: {}", e.getMessage());
         }
         GatewayRoutes routes = Identities.install(LifecycleServices.install(new GatewayRoutes(), kafka, lifecycle));
-        Gateway g = Gateway.start(config, kafka, s3, routes).toCompletionStage().toCompletableFuture()
+        Gateway g = Gateway.start(config, kafka, s3, routes, tracing).toCompletionStage().toCompletableFuture()
                 .get(120, TimeUnit.SECONDS);
-        return new GatewayProcess(g);
+        return new GatewayProcess(g, owned);
     }
 
     public int port() {
@@ -53,5 +74,8 @@ public final class GatewayProcess implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        if (ownTracing != null) {
+            ownTracing.close();
+        }
     }
 }

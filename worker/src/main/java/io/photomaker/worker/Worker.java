@@ -5,6 +5,7 @@ import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.common.trace.Tracing;
 import io.photomaker.worker.loop.WorkerLoop;
 import io.photomaker.worker.ops.WorkerMetrics;
 import io.photomaker.worker.run.IdentityWork;
@@ -33,7 +34,7 @@ public final class Worker implements AutoCloseable {
 
     private final WorkerMetrics metrics;
 
-    private Worker(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3, WorkerMetrics metrics,
+    private Worker(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3, WorkerMetrics metrics, Tracing tracing,
                    Function<ObjectStore, ? extends JobHandler> handlerFactory) {
         this.metrics = metrics;
         try {
@@ -46,10 +47,10 @@ public final class Worker implements AutoCloseable {
             }
             RetryPolicy retry = new RetryPolicy(cfg.maxAttempts(), cfg.retryBase(), cfg.retryCap());
             JobAttemptRunner runner = new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId(),
-                    metrics);
+                    metrics, tracing);
             IdentityWork identities = handler instanceof PhotoMakerJobHandler p
                     ? new IdentityWork(p.pipeline(), store) : null;
-            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain()));
+            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain(), metrics::lag));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -65,7 +66,13 @@ public final class Worker implements AutoCloseable {
     /** As above, recording into {@code metrics}. */
     public static Worker start(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3, WorkerMetrics metrics,
                                Function<ObjectStore, ? extends JobHandler> handlerFactory) {
-        Worker w = new Worker(cfg, kafka, s3, metrics, handlerFactory);
+        return start(cfg, kafka, s3, metrics, Tracing.off(), handlerFactory);
+    }
+
+    /** As above, tracing each job with {@code tracing} (which the caller closes). */
+    public static Worker start(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3, WorkerMetrics metrics,
+                               Tracing tracing, Function<ObjectStore, ? extends JobHandler> handlerFactory) {
+        Worker w = new Worker(cfg, kafka, s3, metrics, tracing, handlerFactory);
         w.loop.start();
         LOG.info("worker {} consuming", cfg.workerId());
         return w;

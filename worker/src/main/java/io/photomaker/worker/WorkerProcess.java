@@ -4,6 +4,7 @@ import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.config.Settings;
+import io.photomaker.common.trace.Tracing;
 import io.photomaker.worker.onnx.ExecutionConfig;
 import io.photomaker.worker.ops.HealthServer;
 import io.photomaker.worker.ops.WorkerMetrics;
@@ -21,17 +22,39 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+    /** The service name of worker spans unless PM_SERVICE_NAME says otherwise. */
+    public static final String SERVICE_NAME = "photomaker-worker";
 
     private final Worker worker;
     private final HealthServer health;
+    private final Tracing ownTracing;
 
-    private WorkerProcess(Worker worker, HealthServer health) {
+    private WorkerProcess(Worker worker, HealthServer health, Tracing ownTracing) {
         this.worker = worker;
         this.health = health;
+        this.ownTracing = ownTracing;
     }
 
-    /** Starts a worker configured by {@code settings} (PM_* names), with models from {@code modelsDir}. */
+    /**
+     * Starts a worker configured by {@code settings} (PM_* names), with models from {@code modelsDir};
+     * traces as PM_OTLP_ENDPOINT says.
+     */
     public static WorkerProcess start(Settings settings, Path modelsDir) {
+        Tracing tracing = Tracing.fromSettings(settings, SERVICE_NAME);
+        try {
+            return start(settings, modelsDir, tracing, tracing);
+        } catch (RuntimeException | Error e) {
+            tracing.close();
+            throw e;
+        }
+    }
+
+    /** As above, tracing jobs with {@code tracing}, which stays the caller's to close. */
+    public static WorkerProcess start(Settings settings, Path modelsDir, Tracing tracing) {
+        return start(settings, modelsDir, tracing, null);
+    }
+
+    private static WorkerProcess start(Settings settings, Path modelsDir, Tracing tracing, Tracing owned) {
         WorkerConfig cfg = WorkerConfig.from(settings);
         KafkaSettings kafka = KafkaSettings.from(settings);
         S3Settings s3 = S3Settings.from(settings);
@@ -43,7 +66,7 @@ public final class WorkerProcess implements AutoCloseable {
         LOG.info("models from {} loaded in {} ms", modelsDir, (System.nanoTime() - t0) / 1_000_000);
         Worker worker = null;
         try {
-            worker = Worker.start(cfg, kafka, s3, metrics, store -> new PhotoMakerJobHandler(pipeline, store));
+            worker = Worker.start(cfg, kafka, s3, metrics, tracing, store -> new PhotoMakerJobHandler(pipeline, store));
             HealthServer health = null;
             if (cfg.metricsPort() >= 0) {
                 Worker w = worker;
@@ -51,7 +74,7 @@ public final class WorkerProcess implements AutoCloseable {
                         w::isReady, metrics::scrape);
                 LOG.info("worker metrics and health on port {}", health.port());
             }
-            return new WorkerProcess(worker, health);
+            return new WorkerProcess(worker, health, owned);
         } catch (IOException e) {
             worker.close();
             throw new ConfigException("cannot serve worker health on port " + cfg.metricsPort() + ": " + e.getMessage(), e);
@@ -86,6 +109,9 @@ public final class WorkerProcess implements AutoCloseable {
         worker.close();
         if (health != null) {
             health.close();
+        }
+        if (ownTracing != null) {
+            ownTracing.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.photomaker.gateway.http;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.photomaker.common.logging.JobLogContext;
 import io.photomaker.common.storage.StorageException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
@@ -35,7 +36,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         ApiError error = toApiError(ctx);
         if (error.status() >= 500 && !"storage_unavailable".equals(error.type()) && !(ctx.failure() instanceof ApiError)) {
-            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            String jobId = ctx.request().path().startsWith("/v1/jobs/") ? ctx.pathParam("id") : null;
+            try (JobLogContext l = jobId == null ? null : JobLogContext.open(jobId, ctx.get("tenant"))) {
+                LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            }
         }
         if (error.status() == 405) {
             ctx.response().putHeader("Allow", routes.allowedMethods(ctx.request().path()));

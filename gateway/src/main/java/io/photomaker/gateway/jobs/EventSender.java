@@ -3,6 +3,7 @@ package io.photomaker.gateway.jobs;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.trace.Tracing;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.ops.KafkaProbe;
 import io.vertx.core.Context;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Appends work items and events through the process's durable producer without blocking an event loop:
  * the send call (which may wait for metadata) runs on a worker thread and the acknowledgement comes back
  * on the caller's context. When Kafka is known to be down, or does not acknowledge in time, the future
- * fails with a 503 {@link ApiError} carrying Retry-After.
+ * fails with a 503 {@link ApiError} carrying Retry-After. Work items and submitted events carry the
+ * submitting span's trace context in their headers, so a job's worker spans join its trace.
  */
 public final class EventSender {
     private static final int RETRY_AFTER_SECONDS = 5;
@@ -28,12 +30,23 @@ public final class EventSender {
     private final JobProducer producer;
     private final KafkaProbe probe;
     private final Duration ackTimeout;
+    private final Tracing tracing;
 
     public EventSender(Vertx vertx, JobProducer producer, KafkaProbe probe, Duration ackTimeout) {
+        this(vertx, producer, probe, ackTimeout, Tracing.off());
+    }
+
+    public EventSender(Vertx vertx, JobProducer producer, KafkaProbe probe, Duration ackTimeout, Tracing tracing) {
         this.vertx = vertx;
         this.producer = producer;
         this.probe = probe;
         this.ackTimeout = ackTimeout;
+        this.tracing = tracing;
+    }
+
+    /** The gateway's tracing (off unless PM_OTLP_ENDPOINT is set). */
+    public Tracing tracing() {
+        return tracing;
     }
 
     /** Whether sending is worth trying at all (the last probe reached Kafka). */
@@ -46,13 +59,19 @@ public final class EventSender {
      * completes when both are acknowledged, fails (503) when either is not.
      */
     public Future<Void> enqueueAndAnnounce(JobMessage job) {
+        return enqueueAndAnnounce(job, io.opentelemetry.context.Context.current());
+    }
+
+    /** As {@link #enqueueAndAnnounce(JobMessage)}, both records carrying {@code trace}'s span as their parent. */
+    public Future<Void> enqueueAndAnnounce(JobMessage job, io.opentelemetry.context.Context trace) {
         if (!probe.isUp()) {
             return Future.failedFuture(unavailable());
         }
         Context ctx = vertx.getOrCreateContext();
         return vertx.executeBlocking(() -> {
-            CompletableFuture<RecordMetadata> queued = producer.enqueue(job, new RecordHeaders());
-            CompletableFuture<RecordMetadata> announced = producer.publish(JobEvent.submitted(job));
+            CompletableFuture<RecordMetadata> queued = producer.enqueue(job, tracing.headers(trace));
+            CompletableFuture<RecordMetadata> announced = producer.publish(JobEvent.submitted(job),
+                    tracing.headers(trace));
             // Wait for both outcomes, not the first failure: the caller cleans up only once nothing is pending.
             return CompletableFuture.allOf(queued.exceptionally(e -> null), announced.exceptionally(e -> null))
                     .thenCompose(v -> CompletableFuture.allOf(queued, announced));

@@ -2,6 +2,7 @@ package io.photomaker.gateway.retention;
 
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
+import io.photomaker.common.logging.JobLogContext;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
@@ -62,7 +63,9 @@ public final class RetentionWorker {
         }
         work.orTimeout(OPERATION_TIMEOUT_S, TimeUnit.SECONDS).whenComplete((version, e) -> {
             if (e != null) {
-                LOG.warn("retention {} of {} failed, will retry: {}", entry.kind(), entry.jobId(), e.toString());
+                try (JobLogContext l = JobLogContext.open(entry.jobId(), tenantOf(record))) {
+                    LOG.warn("retention {} of {} failed, will retry: {}", entry.kind(), entry.jobId(), e.toString());
+                }
             }
             if (!closed) {
                 finished.add(new Finished(entry, e == null, e == null ? version : -1));
@@ -87,20 +90,28 @@ public final class RetentionWorker {
         finished.clear();
     }
 
+    private static String tenantOf(JobRecord record) {
+        return record == null ? null : record.tenant();
+    }
+
     private CompletableFuture<Long> run(Entry e, JobRecord record) {
         String id = e.jobId();
+        String tenant = tenantOf(record);
         return switch (e.kind()) {
-            case DELETE_INPUTS -> deleted(id, store.deletePrefix(ObjectKeys.inputPrefix(id)), "ID photos");
-            case DELETE_OUTPUTS -> deleted(id, store.deletePrefix(ObjectKeys.outputPrefix(id)), "outputs");
+            case DELETE_INPUTS -> deleted(id, tenant, store.deletePrefix(ObjectKeys.inputPrefix(id)), "ID photos");
+            case DELETE_OUTPUTS -> deleted(id, tenant, store.deletePrefix(ObjectKeys.outputPrefix(id)), "outputs");
             case ARCHIVE -> archive(record);
             case EXPIRE -> CompletableFuture.failedFuture(new IllegalArgumentException("expiry is not retention"));
         };
     }
 
-    private static CompletableFuture<Long> deleted(String jobId, CompletableFuture<Integer> op, String what) {
+    private static CompletableFuture<Long> deleted(String jobId, String tenant, CompletableFuture<Integer> op,
+                                                   String what) {
         return op.thenApply(n -> {
             if (n > 0) {
-                LOG.info("deleted {} {} of job {}", n, what, jobId);
+                try (JobLogContext l = JobLogContext.open(jobId, tenant)) {
+                    LOG.info("deleted {} {} of job {}", n, what, jobId);
+                }
             }
             return 0L;
         });
@@ -115,7 +126,9 @@ public final class RetentionWorker {
                         : store.deletePrefix(ObjectKeys.outputPrefix(id)));
         return sweep.thenCompose(v -> store.put(ObjectKeys.archivedJob(id), Json.bytes(r), "application/json"))
                 .thenApply(v -> {
-                    LOG.info("archived job {} at version {}", id, r.version());
+                    try (JobLogContext l = JobLogContext.open(id, r.tenant())) {
+                        LOG.info("archived job {} at version {}", id, r.version());
+                    }
                     return r.version();
                 });
     }

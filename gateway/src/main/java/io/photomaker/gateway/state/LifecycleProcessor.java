@@ -134,7 +134,8 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
                     worker.start(e, rec);
                 }
             } else {
-                worker.start(e, null);
+                // The record, when still there, names the tenant for the worker's log lines.
+                worker.start(e, load(e.jobId()));
             }
         }
     }

@@ -1,9 +1,13 @@
 package io.photomaker.gateway.submit;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobRequest;
+import io.photomaker.common.logging.JobLogContext;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.http.ApiError;
@@ -20,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * Makes a validated submission durable: ID photos to the object store, then the work item and the
  * submitted event to Kafka in parallel. It succeeds only when both records are acknowledged; on any
  * failure the photos already stored are deleted again, so a refused job leaves no biometric data behind.
+ * The whole of it is the span {@code job.submit}, the root of the job's trace; its context travels with
+ * the work item and the submitted event.
  */
 public final class JobSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
@@ -53,33 +59,68 @@ public final class JobSubmitter {
         }
         long deadlineAt = request.deadlineSeconds() == null ? 0 : createdAt + request.deadlineSeconds() * 1000;
         JobMessage job = new JobMessage(jobId, tenant, request, inputs, createdAt, deadlineAt, 1);
+        Span span = startSpan(job);
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current().with(span);
         return Future.join(puts)
-                .recover(e -> cleanUp(jobId, ApiError.unavailable("storage_unavailable",
+                .recover(e -> cleanUp(job, ApiError.unavailable("storage_unavailable",
                         "the photo store is not reachable right now; nothing was kept, try again", 5)))
-                .compose(v -> events.enqueueAndAnnounce(job)
-                        .recover(e -> cleanUp(jobId, e instanceof ApiError a ? a : EventSender.unavailable())))
-                .map(v -> new Accepted(jobId, createdAt, job));
+                .compose(v -> events.enqueueAndAnnounce(job, trace)
+                        .recover(e -> cleanUp(job, e instanceof ApiError a ? a : EventSender.unavailable())))
+                .map(v -> new Accepted(jobId, createdAt, job))
+                .onComplete(ar -> finish(span, job, ar.failed() ? ar.cause() : null));
     }
 
-    private <T> Future<T> cleanUp(String jobId, ApiError cause) {
-        return deleteInputs(jobId)
+    /** Job id and tenant only: photos, prompts and credentials stay out of traces. */
+    private Span startSpan(JobMessage job) {
+        return events.tracing().tracer().spanBuilder("job.submit")
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("job.id", job.jobId())
+                .setAttribute("tenant", job.tenant())
+                .setAttribute("job.id_photos", job.inputs().size())
+                .setAttribute("job.steps", job.request().numSteps())
+                .setAttribute("job.outputs", job.request().numOutputs())
+                .startSpan();
+    }
+
+    private static void finish(Span span, JobMessage job, Throwable failure) {
+        try (JobLogContext log = JobLogContext.open(job.jobId(), job.tenant(), span.getSpanContext())) {
+            if (failure == null) {
+                LOG.info("job {} accepted: {} ID photos, {} steps, {} outputs", job.jobId(), job.inputs().size(),
+                        job.request().numSteps(), job.request().numOutputs());
+            } else {
+                String type = failure instanceof ApiError a ? a.type() : failure.getClass().getSimpleName();
+                span.setStatus(StatusCode.ERROR, type);
+                LOG.warn("job {} refused: {}", job.jobId(), type);
+            }
+        } finally {
+            span.end();
+        }
+    }
+
+    private <T> Future<T> cleanUp(JobMessage job, ApiError cause) {
+        return deleteInputs(job.jobId())
                 .otherwise(e -> {
-                    LOG.warn("could not delete the photos of refused job {} yet: {}; retrying", jobId, e.getMessage());
-                    retryCleanUp(jobId, 1);
+                    try (JobLogContext log = JobLogContext.open(job.jobId(), job.tenant())) {
+                        LOG.warn("could not delete the photos of refused job {} yet: {}; retrying", job.jobId(),
+                                e.getMessage());
+                    }
+                    retryCleanUp(job, 1);
                     return null;
                 })
                 .compose(n -> Future.failedFuture(cause));
     }
 
     /** Keeps trying to delete a refused job's photos (2 s, 4 s, ... up to 5 min apart, for about half an hour). */
-    private void retryCleanUp(String jobId, int attempt) {
+    private void retryCleanUp(JobMessage job, int attempt) {
         if (attempt > CLEANUP_ATTEMPTS) {
-            LOG.error("gave up deleting the photos of refused job {} under {}; retention must remove them",
-                    jobId, ObjectKeys.inputPrefix(jobId));
+            try (JobLogContext log = JobLogContext.open(job.jobId(), job.tenant())) {
+                LOG.error("gave up deleting the photos of refused job {} under {}; retention must remove them",
+                        job.jobId(), ObjectKeys.inputPrefix(job.jobId()));
+            }
             return;
         }
         long delay = Math.min(300_000L, 1000L << Math.min(attempt, 20));
-        vertx.setTimer(delay, t -> deleteInputs(jobId).onFailure(e -> retryCleanUp(jobId, attempt + 1)));
+        vertx.setTimer(delay, t -> deleteInputs(job.jobId()).onFailure(e -> retryCleanUp(job, attempt + 1)));
     }
 
     private Future<Integer> deleteInputs(String jobId) {

@@ -2,7 +2,10 @@ package io.photomaker.gateway.webhook;
 
 import java.util.Locale;
 
-/** How one try of a webhook ended; the wire name is the {@code outcome} label of the deliveries metric. */
+/**
+ * How one try of a webhook ended, as the delivery log names it ({@link #wireName()}) and as the
+ * {@code outcome} label of {@code photomaker_webhook_deliveries_total} names it ({@link #metricLabel()}).
+ */
 public enum DeliveryOutcome {
     /** The receiver answered 2xx. */
     DELIVERED,
@@ -19,5 +22,10 @@ public enum DeliveryOutcome {
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The metric label: {@code success} for a 2xx answer (what the alert rules count), else the wire name. */
+    public String metricLabel() {
+        return this == DELIVERED ? "success" : wireName();
     }
 }

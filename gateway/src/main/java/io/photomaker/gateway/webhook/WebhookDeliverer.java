@@ -1,6 +1,7 @@
 package io.photomaker.gateway.webhook;
 
 import io.micrometer.core.instrument.Counter;
+import io.photomaker.common.logging.JobLogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.MultiMap;
 import java.net.InetAddress;
@@ -54,7 +55,7 @@ final class WebhookDeliverer {
         this.clock = System::currentTimeMillis;
         for (DeliveryOutcome o : DeliveryOutcome.values()) {
             counters.put(o, Counter.builder("photomaker.webhook.deliveries")
-                    .description("Webhook delivery tries by outcome").tag("outcome", o.wireName())
+                    .description("Webhook delivery tries by outcome").tag("outcome", o.metricLabel())
                     .register(registry));
         }
     }
@@ -63,7 +64,9 @@ final class WebhookDeliverer {
         long now = clock.getAsLong();
         CompletableFuture<Boolean> disabled = d.manual() ? CompletableFuture.completedFuture(false)
                 : log.isDisabled(d.jobId()).exceptionally(e -> {
-                    LOG.warn("cannot tell whether webhooks of {} are disabled: {}", d.jobId(), e.toString());
+                    try (JobLogContext l = JobLogContext.open(d.jobId(), d.tenant())) {
+                        LOG.warn("cannot tell whether webhooks of {} are disabled: {}", d.jobId(), e.toString());
+                    }
                     return false;
                 });
         return disabled.thenCompose(off -> off
@@ -122,7 +125,9 @@ final class WebhookDeliverer {
         }
         if (status == 410) {
             return log.disable(d.jobId()).exceptionally(e -> {
-                LOG.warn("cannot record that webhooks of {} are disabled: {}", d.jobId(), e.toString());
+                try (JobLogContext l = JobLogContext.open(d.jobId(), d.tenant())) {
+                    LOG.warn("cannot record that webhooks of {} are disabled: {}", d.jobId(), e.toString());
+                }
                 return null;
             }).thenCompose(v -> conclude(d, now, status, DeliveryOutcome.DISABLED, "receiver answered 410 Gone", 0));
         }
@@ -147,11 +152,15 @@ final class WebhookDeliverer {
         WebhookDelivery logged = d.logged(tried);
         counters.get(outcome).increment();
         if (outcome != DeliveryOutcome.DELIVERED) {
-            LOG.info("webhook {} try {}: {} ({})", d.id(), tried.number(), outcome.wireName(), error);
+            try (JobLogContext l = JobLogContext.open(d.jobId(), d.tenant())) {
+                LOG.info("webhook {} try {}: {} ({})", d.id(), tried.number(), outcome.wireName(), error);
+            }
         }
         WebhookDelivery next = outcome == DeliveryOutcome.RETRY ? logged.retryAt(nextAt) : null;
         return log.write(logged).exceptionally(e -> {
-            LOG.warn("cannot write the delivery log of {}: {}", d.id(), e.toString());
+            try (JobLogContext l = JobLogContext.open(d.jobId(), d.tenant())) {
+                LOG.warn("cannot write the delivery log of {}: {}", d.id(), e.toString());
+            }
             return null;
         }).thenApply(v -> new Result(outcome, logged, next));
     }

@@ -127,7 +127,7 @@ class WebhookDispatcherTest {
 
     @Test
     void a_completion_is_delivered_once_signed_by_every_secret_and_shows_in_the_delivery_log() throws Exception {
-        double deliveredBefore = count("delivered");
+        double deliveredBefore = count("success");
         try (Receiver receiver = Receiver.start(vertx, n -> Receiver.Answer.of(204))) {
             JobMessage job = runJob(receiver.url("/hooks?src=pm"), null);
             String id = WebhookDelivery.idFor(job.jobId(), 3);
@@ -147,7 +147,7 @@ class WebhookDispatcherTest {
             assertEquals(job.jobId(), body.at("/data/id").asText());
             assertEquals("/v1/jobs/" + job.jobId() + "/outputs/0", body.at("/data/outputs/0").asText());
             assertTrue(req.body().length() < 20_000);
-            assertEquals(deliveredBefore + 1, count("delivered"));
+            assertEquals(deliveredBefore + 1, count("success"));
 
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(api.base() + "/v1/jobs/" + job.jobId() + "/webhooks")).header("x-tenant", "tenant-w")

@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,15 +40,20 @@ import org.slf4j.LoggerFactory;
  * runs, every assigned partition is paused and the loop keeps polling, so a long job never exceeds
  * max.poll.interval.ms. Offsets are committed only after the job's effects are durable. On a revoked
  * partition or at the end of the drain period the job in hand is stopped and handed back uncommitted.
+ * Every few seconds it reports the lag of its partitions of {@code photomaker.jobs} (end offset minus
+ * committed offset, so a running job counts, as it does for the autoscaler).
  */
 public final class WorkerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final long LAG_INTERVAL_MS = 5_000;
+    private static final Duration LAG_QUERY_TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final JobAttemptRunner runner;
     private final IdentityWork identityWork;
     private final Duration drain;
+    private final LongConsumer lagSink;
     private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "job-runner");
         t.setDaemon(true);
@@ -58,6 +66,7 @@ public final class WorkerLoop implements AutoCloseable {
     private volatile boolean assigned;
     private long drainDeadline = Long.MAX_VALUE;
     private long resumeAfter;
+    private long nextLagAt;
 
     /** The delivery being worked on. */
     private record InFlight(ConsumerRecord<String, byte[]> record, CompletableFuture<JobAttemptRunner.Outcome> done,
@@ -70,6 +79,13 @@ public final class WorkerLoop implements AutoCloseable {
     /** {@code identityWork} may be null when this worker computes no identities. */
     public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
                       Duration drain) {
+        this(kafka, workerId, runner, identityWork, drain, lag -> { });
+    }
+
+    /** As above, telling {@code lagSink} the lag of this worker's job partitions every few seconds. */
+    public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
+                      Duration drain, LongConsumer lagSink) {
+        this.lagSink = lagSink;
         this.consumer = new KafkaConsumer<>(KafkaClients.groupConsumer(kafka, Topics.WORKER_GROUP, workerId));
         this.runner = runner;
         this.identityWork = identityWork;
@@ -139,6 +155,36 @@ public final class WorkerLoop implements AutoCloseable {
         if (stopping.get() && inFlight != null && System.currentTimeMillis() > drainDeadline) {
             inFlight.handBack().set(true);
         }
+        reportLag();
+    }
+
+    private void reportLag() {
+        long now = System.currentTimeMillis();
+        if (now < nextLagAt) {
+            return;
+        }
+        nextLagAt = now + LAG_INTERVAL_MS;
+        Set<TopicPartition> mine = consumer.assignment().stream()
+                .filter(tp -> tp.topic().equals(Topics.JOBS)).collect(Collectors.toSet());
+        if (mine.isEmpty()) {
+            lagSink.accept(0);
+            return;
+        }
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(mine, LAG_QUERY_TIMEOUT);
+            Map<TopicPartition, Long> starts = consumer.beginningOffsets(mine, LAG_QUERY_TIMEOUT);
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(mine, LAG_QUERY_TIMEOUT);
+            long lag = 0;
+            for (TopicPartition tp : mine) {
+                OffsetAndMetadata c = committed.get(tp);
+                long from = Math.max(c == null ? 0 : c.offset(), starts.getOrDefault(tp, 0L));
+                lag += Math.max(0, ends.getOrDefault(tp, from) - from);
+            }
+            lagSink.accept(lag);
+        } catch (RetriableException | RebalanceInProgressException e) {
+            // The gauge keeps its last value; the next round asks again.
+            LOG.debug("consumer lag not measured: {}", e.toString());
+        }
     }
 
     /** True until the loop has ended (after a drain, or a fatal error). */
@@ -166,7 +212,7 @@ public final class WorkerLoop implements AutoCloseable {
         long notBefore = notBefore(r);
         CompletableFuture<JobAttemptRunner.Outcome> done = CompletableFuture.supplyAsync(() -> {
             waitUntil(notBefore, handBack);
-            return handBack.get() ? JobAttemptRunner.Outcome.HAND_BACK : runner.run(job, handBack::get);
+            return handBack.get() ? JobAttemptRunner.Outcome.HAND_BACK : runner.run(job, r.headers(), handBack::get);
         }, jobThread);
         inFlight = new InFlight(r, done, handBack);
     }

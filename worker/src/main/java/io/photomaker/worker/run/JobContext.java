@@ -10,4 +10,12 @@ public interface JobContext {
 
     /** True once the job should stop at the next step boundary (canceled, drained or handed back). */
     boolean isCancelled();
+
+    /**
+     * Runs one named phase of the job ({@code download_inputs}, {@code encode_id}, {@code denoise},
+     * {@code decode_upload}) and returns its result; the runner records it as a span of the job's trace.
+     */
+    default <T> T phase(String name, java.util.function.Supplier<T> work) {
+        return work.get();
+    }
 }

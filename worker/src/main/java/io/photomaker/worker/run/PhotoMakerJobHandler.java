@@ -45,24 +45,38 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         return pipeline;
     }
 
+    /**
+     * Phases as the trace shows them: {@code download_inputs} (fetch and decode the ID photos),
+     * {@code encode_id} (stored identities and ID embeddings), {@code denoise} (prompt encoding, the
+     * denoising loop and, per output, the VAE decode and PNG encoding the pipeline does between loops),
+     * {@code decode_upload} (writing the PNGs).
+     */
     @Override
     public List<JobOutput> handle(JobMessage job, JobContext ctx) {
-        List<float[]> embeddings = new ArrayList<>(identities.embeddingsFor(job.request().identityIds()));
-        if (!job.inputs().isEmpty()) {
-            embeddings.addAll(pipeline.encodeIdImages(decode(fetch(job.inputs()))));
-        }
+        List<BufferedImage> photos = job.inputs().isEmpty() ? List.of()
+                : ctx.phase("download_inputs", () -> decode(fetch(job.inputs())));
+        List<float[]> embeddings = ctx.phase("encode_id", () -> {
+            List<float[]> all = new ArrayList<>(identities.embeddingsFor(job.request().identityIds()));
+            if (!photos.isEmpty()) {
+                all.addAll(pipeline.encodeIdImages(photos));
+            }
+            return all;
+        });
         if (embeddings.isEmpty()) {
             throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
         }
-        GenerationResult result;
+        GenerationResult result = ctx.phase("denoise", () -> generate(job, embeddings, ctx));
+        return ctx.phase("decode_upload", () -> store(job.jobId(), result.images()));
+    }
+
+    private GenerationResult generate(JobMessage job, List<float[]> embeddings, JobContext ctx) {
         try {
-            result = pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx::isCancelled);
+            return pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx::isCancelled);
         } catch (GenerationCanceledException e) {
             throw new JobCanceledException(job.jobId());
         } catch (PipelineException e) {
             throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
         }
-        return store(job.jobId(), result.images());
     }
 
     static GenerationRequest toGeneration(JobRequest r, List<float[]> embeddings) {

@@ -24,10 +24,13 @@ import io.photomaker.testkit.infra.EmbeddedS3;
 import io.photomaker.testkit.infra.ReferenceStateWriter;
 import io.photomaker.worker.Worker;
 import io.photomaker.worker.WorkerConfig;
+import io.photomaker.worker.ops.WorkerMetrics;
+import io.photomaker.worker.run.JobHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -113,6 +116,37 @@ class WorkerLoopTest {
                     .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
             return m.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
         }
+    }
+
+    @Test
+    void the_lag_gauge_counts_the_running_and_the_waiting_jobs_then_drops_to_zero() throws Exception {
+        handler = new ScriptedHandler(store);
+        CountDownLatch gate = new CountDownLatch(1);
+        JobHandler gated = (job, ctx) -> {
+            if (job.request().prompt().contains("gated")) {
+                try {
+                    gate.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return handler.handle(job, ctx);
+        };
+        WorkerMetrics metrics = new WorkerMetrics();
+        WorkerConfig cfg = WorkerConfig.from(Settings.of(Map.of("PM_WORKER_ID", "lag", "PM_DRAIN_SECONDS", "5")));
+        Worker w = Worker.start(cfg, kafka.settings(), s3.settings(), metrics, st -> gated);
+        workers.add(w);
+        JobMessage first = submit("a woman img, gated", 2);
+        List<JobMessage> waiting = List.of(submit("a woman img, gated", 2), submit("a woman img, gated", 2));
+        Await.until("the gauge to count the three jobs", WAIT, () -> lagGauge(metrics) >= 3);
+        gate.countDown();
+        awaitStatus(first.jobId(), JobStatus.SUCCEEDED);
+        waiting.forEach(j -> awaitStatus(j.jobId(), JobStatus.SUCCEEDED));
+        Await.until("the gauge to drop to zero", WAIT, () -> lagGauge(metrics) == 0);
+    }
+
+    private static double lagGauge(WorkerMetrics metrics) {
+        return metrics.registry().get("photomaker_consumer_lag").gauge().value();
     }
 
     @Test
