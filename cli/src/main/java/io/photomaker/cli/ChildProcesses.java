@@ -47,10 +47,14 @@ final class ChildProcesses implements AutoCloseable {
         started.add(p);
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.currentTimeMillis() + timeoutMs;
+        Path log = logDir.resolve(name + "-stdout.log");
         Thread reader = new Thread(() -> {
-            try {
+            try (var copy = java.nio.file.Files.newBufferedWriter(log)) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    copy.write(line);
+                    copy.newLine();
+                    copy.flush();
                     synchronized (linesOut) {
                         linesOut.add(line);
                         linesOut.notifyAll();

@@ -53,7 +53,9 @@ final class ServiceCommands {
     static void runUntilStopped(AutoCloseable service, java.util.function.BooleanSupplier alive)
             throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             try {
                 service.close();
             } catch (Exception e) {
@@ -63,7 +65,7 @@ final class ServiceCommands {
             }
         }, "photomaker-stop"));
         while (!closed.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-            if (!alive.getAsBoolean()) {
+            if (!alive.getAsBoolean() && !stopping.get()) {
                 System.err.println("photomaker: the service stopped after a fatal error; exiting");
                 System.exit(1);
             }
