@@ -54,6 +54,11 @@ public final class ApiClient {
 
     /** Submits a job as multipart/form-data: the request JSON and the photos. */
     public Reply submitPhotos(String requestJson, List<Photo> photos) throws IOException, InterruptedException {
+        return postPhotos("v1/jobs", requestJson, photos);
+    }
+
+    /** POSTs multipart/form-data to {@code path}: a {@code request} JSON part and {@code images} parts. */
+    public Reply postPhotos(String path, String requestJson, List<Photo> photos) throws IOException, InterruptedException {
         String boundary = "pm-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         part(body, boundary, "request", null, "application/json", requestJson.getBytes(StandardCharsets.UTF_8));
@@ -61,7 +66,7 @@ public final class ApiClient {
             part(body, boundary, "images", p.filename(), contentType(Path.of(p.filename())), p.bytes());
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpRequest req = request("/v1/jobs")
+        HttpRequest req = request(path)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
         return send(req);
@@ -69,6 +74,10 @@ public final class ApiClient {
 
     public Reply get(String path) throws IOException, InterruptedException {
         return send(request(path).GET().build());
+    }
+
+    public Reply delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE().build());
     }
 
     public Reply post(String path) throws IOException, InterruptedException {

@@ -7,14 +7,10 @@ import io.photomaker.common.json.Json;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.fixtures.SamplePortraits;
-import io.photomaker.testkit.infra.EmbeddedS3;
 import io.photomaker.testkit.models.TinyModelBuilder;
 import java.io.PrintStream;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,22 +51,17 @@ final class ChaosRun implements AutoCloseable {
 
     private final Options opt;
     private final PrintStream log;
-    private final Path dir;
-    private final ChildProcesses children;
     private final Random random;
     private final List<Process> workers = new CopyOnWriteArrayList<>();
-    private final Map<String, String> env = new HashMap<>();
+    private Map<String, String> workerEnv = new HashMap<>();
     private final AtomicInteger kills = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
-    private EmbeddedS3 s3;
-    private Process kafka;
+    private ProcessCluster cluster;
     private ApiClient api;
 
     ChaosRun(Options opt, PrintStream log) throws Exception {
         this.opt = opt;
         this.log = log;
-        this.dir = Files.createTempDirectory("photomaker-chaos-");
-        this.children = new ChildProcesses(dir);
         this.random = new Random(opt.seed());
     }
 
@@ -90,49 +81,26 @@ final class ChaosRun implements AutoCloseable {
     }
 
     private void startSystem() throws Exception {
-        Path models = dir.resolve("models");
+        cluster = ProcessCluster.start("chaos", 4);
+        Path models = cluster.dir().resolve("models");
         TinyModelBuilder.create().build(models);
-        List<String> kafkaLines = new ArrayList<>();
-        kafka = children.startAndAwait("kafka", Map.of(), l -> l.contains("infra ready (Ctrl-C to stop)"),
-                120_000, kafkaLines, "infra", "--only", "kafka", "--partitions", "4");
-        String bootstrap = kafkaLines.stream().filter(l -> l.startsWith("PM_KAFKA_BOOTSTRAP=")).findFirst()
-                .orElseThrow().substring("PM_KAFKA_BOOTSTRAP=".length());
-        s3 = EmbeddedS3.start(dir.resolve("s3"), 0);
-        try (ObjectStore store = new ObjectStore(s3.settings())) {
-            store.ensureBucket().join();
-        }
-        env.put("PM_KAFKA_BOOTSTRAP", bootstrap);
-        env.put("PM_TOPIC_PARTITIONS", "4");
-        env.putAll(s3.environment());
-        env.put("PM_EXECUTION_PROVIDER", "cpu");
-        env.put("PM_STATE_DIR", dir.resolve("state").toString());
-        Map<String, String> gwEnv = new HashMap<>(env);
-        gwEnv.put("PM_DEV_MODE", "true");
-        gwEnv.put("PM_HTTP_PORT", "0");
-        gwEnv.put("PM_RATE_LIMIT_PER_MINUTE", "100000");
-        gwEnv.put("PM_MAX_CONCURRENT_JOBS", "100000");
-        List<String> gwLines = new ArrayList<>();
-        children.startAndAwait("gateway", gwEnv, l -> l.stream().anyMatch(s -> s.startsWith("PM_GATEWAY_URL=")),
-                120_000, gwLines, "gateway");
-        String url = gwLines.stream().filter(l -> l.startsWith("PM_GATEWAY_URL=")).findFirst().orElseThrow()
-                .substring("PM_GATEWAY_URL=".length());
-        api = new ApiClient(URI.create(url.endsWith("/") ? url : url + "/"), "");
-        env.put("PM_MODELS_DIR", models.toString());
+        api = cluster.api();
+        workerEnv = cluster.workerEnvironment();
+        workerEnv.put("PM_MODELS_DIR", models.toString());
+        workerEnv.put("PM_MAX_ATTEMPTS", "10");
+        workerEnv.put("PM_RETRY_BASE_MS", "500");
+        workerEnv.put("PM_RETRY_CAP_MS", "8000");
         for (int i = 0; i < opt.workers(); i++) {
             startWorker();
         }
-        log.printf("chaos: %s, %d jobs, %d workers, logs in %s%n", opt.scenario(), opt.jobs(), opt.workers(), dir);
+        log.printf("chaos: %s, %d jobs, %d workers, logs in %s%n", opt.scenario(), opt.jobs(), opt.workers(),
+                cluster.dir());
     }
 
     private void startWorker() throws Exception {
-        Map<String, String> wEnv = new HashMap<>(env);
+        Map<String, String> wEnv = new HashMap<>(workerEnv);
         wEnv.put("PM_WORKER_ID", "chaos-w" + workerIds.incrementAndGet());
-        wEnv.put("PM_METRICS_PORT", "-1");
-        wEnv.put("PM_DRAIN_SECONDS", "5");
-        wEnv.put("PM_MAX_ATTEMPTS", "10");
-        wEnv.put("PM_RETRY_BASE_MS", "500");
-        wEnv.put("PM_RETRY_CAP_MS", "8000");
-        workers.add(children.start("worker", wEnv, "worker"));
+        workers.add(cluster.children().start("worker", wEnv, "worker"));
     }
 
     private void submitAll(List<String> accepted, AtomicInteger rejected, AtomicInteger noRetryAfter)
@@ -188,17 +156,17 @@ final class ChaosRun implements AutoCloseable {
                 case BROKER -> {
                     awaitAccepted(accepted, opt.jobs() / 3);
                     log.println("chaos: stopping the broker process (SIGSTOP)");
-                    ChildProcesses.signal(kafka, "STOP");
+                    ChildProcesses.signal(cluster.kafkaProcess(), "STOP");
                     Thread.sleep(opt.outage().toMillis());
-                    ChildProcesses.signal(kafka, "CONT");
+                    ChildProcesses.signal(cluster.kafkaProcess(), "CONT");
                     log.println("chaos: broker continued (SIGCONT)");
                 }
                 case S3 -> {
                     awaitAccepted(accepted, opt.jobs() / 3);
                     log.println("chaos: S3 unreachable");
-                    s3.pause();
+                    cluster.s3().pause();
                     Thread.sleep(opt.outage().toMillis());
-                    s3.resume();
+                    cluster.s3().resume();
                     log.println("chaos: S3 back");
                 }
             }
@@ -255,7 +223,7 @@ final class ChaosRun implements AutoCloseable {
         int failed = 0;
         int unreadable = 0;
         int duplicated = 0;
-        try (ObjectStore store = new ObjectStore(s3.settings())) {
+        try (ObjectStore store = new ObjectStore(cluster.s3().settings())) {
             for (String id : accepted) {
                 JsonNode job = finals.get(id);
                 if (job == null) {
@@ -276,7 +244,7 @@ final class ChaosRun implements AutoCloseable {
                 }
             }
         }
-        duplicated += new StateTopicAudit(new KafkaSettings(env.get("PM_KAFKA_BOOTSTRAP"), 4, (short) 1))
+        duplicated += new StateTopicAudit(new KafkaSettings(cluster.bootstrapServers(), 4, (short) 1))
                 .jobsWithSeveralOutcomes(Set.copyOf(accepted));
         int lost = accepted.size() - finals.size() + unreadable;
         return new Report(accepted.size(), succeeded - unreadable, failed, lost, duplicated, rejected, noRetryAfter,
@@ -300,9 +268,8 @@ final class ChaosRun implements AutoCloseable {
 
     @Override
     public void close() {
-        children.close();
-        if (s3 != null) {
-            s3.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 }

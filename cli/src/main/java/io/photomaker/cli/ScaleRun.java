@@ -6,17 +6,11 @@ import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
-import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.fixtures.SamplePortraits;
-import io.photomaker.testkit.infra.EmbeddedS3;
 import java.io.PrintStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,19 +52,14 @@ final class ScaleRun implements AutoCloseable {
 
     private final Options opt;
     private final PrintStream log;
-    private final Path dir;
-    private final ChildProcesses children;
-    private final Map<String, String> env = new HashMap<>();
     private final List<ApiClient.Photo> photos;
-    private EmbeddedS3 s3;
+    private ProcessCluster cluster;
     private ApiClient api;
     private int seq;
 
     ScaleRun(Options opt, PrintStream log) throws Exception {
         this.opt = opt;
         this.log = log;
-        this.dir = Files.createTempDirectory("photomaker-scale-");
-        this.children = new ChildProcesses(dir);
         this.photos = List.of(new ApiClient.Photo("a.jpg", SamplePortraits.jpeg(3, 160, 200)),
                 new ApiClient.Photo("b.png", SamplePortraits.png(4, 160, 200)));
     }
@@ -95,49 +84,24 @@ final class ScaleRun implements AutoCloseable {
     }
 
     private void startSystem() throws Exception {
-        List<String> kafkaLines = new ArrayList<>();
-        children.startAndAwait("kafka", Map.of(), l -> l.contains("infra ready (Ctrl-C to stop)"), 120_000,
-                kafkaLines, "infra", "--only", "kafka", "--partitions", Integer.toString(PARTITIONS));
-        String bootstrap = kafkaLines.stream().filter(l -> l.startsWith("PM_KAFKA_BOOTSTRAP=")).findFirst()
-                .orElseThrow().substring("PM_KAFKA_BOOTSTRAP=".length());
-        s3 = EmbeddedS3.start(dir.resolve("s3"), 0);
-        try (ObjectStore store = new ObjectStore(s3.settings())) {
-            store.ensureBucket().join();
-        }
-        env.put("PM_KAFKA_BOOTSTRAP", bootstrap);
-        env.put("PM_TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
-        env.putAll(s3.environment());
-        env.put("PM_STATE_DIR", dir.resolve("state").toString());
-        Map<String, String> gwEnv = new HashMap<>(env);
-        gwEnv.put("PM_DEV_MODE", "true");
-        gwEnv.put("PM_HTTP_PORT", "0");
-        gwEnv.put("PM_RATE_LIMIT_PER_MINUTE", "1000000");
-        gwEnv.put("PM_MAX_CONCURRENT_JOBS", "1000000");
-        List<String> gwLines = new ArrayList<>();
-        children.startAndAwait("gateway", gwEnv, l -> l.stream().anyMatch(s -> s.startsWith("PM_GATEWAY_URL=")),
-                120_000, gwLines, "gateway");
-        String url = gwLines.stream().filter(l -> l.startsWith("PM_GATEWAY_URL=")).findFirst().orElseThrow()
-                .substring("PM_GATEWAY_URL=".length());
-        api = new ApiClient(URI.create(url.endsWith("/") ? url : url + "/"), "");
-        log.printf("scale: Kafka (%d partitions), S3, gateway up; logs in %s%n", PARTITIONS, dir);
+        cluster = ProcessCluster.start("scale", PARTITIONS);
+        api = cluster.api();
+        log.printf("scale: Kafka (%d partitions), S3, gateway up; logs in %s%n", PARTITIONS, cluster.dir());
     }
 
     private List<Process> startWorkers(int n) throws Exception {
         List<Process> fleet = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Map<String, String> wEnv = new HashMap<>(env);
+            Map<String, String> wEnv = cluster.workerEnvironment();
             wEnv.put("PM_WORKER_ID", "scale-" + n + "-w" + (i + 1));
-            wEnv.put("PM_EXECUTION_PROVIDER", "cpu");
-            wEnv.put("PM_METRICS_PORT", "-1");
-            wEnv.put("PM_DRAIN_SECONDS", "5");
-            fleet.add(children.start("worker", wEnv, "worker", "--tiny"));
+            fleet.add(cluster.children().start("worker", wEnv, "worker", "--tiny"));
         }
         return fleet;
     }
 
     /** Waits until {@code n} workers are in the group and each owns a partition of the job queue. */
     private void awaitGroup(int n) throws Exception {
-        KafkaSettings kafka = new KafkaSettings(env.get("PM_KAFKA_BOOTSTRAP"), PARTITIONS, (short) 1);
+        KafkaSettings kafka = new KafkaSettings(cluster.bootstrapServers(), PARTITIONS, (short) 1);
         long deadline = System.currentTimeMillis() + 180_000;
         try (Admin admin = Admin.create(KafkaClients.admin(kafka))) {
             while (true) {
@@ -146,7 +110,7 @@ final class ScaleRun implements AutoCloseable {
                     return;
                 }
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException(n + " workers did not join the group; see " + dir);
+                    throw new IllegalStateException(n + " workers did not join the group; see " + cluster.dir());
                 }
                 Thread.sleep(250);
             }
@@ -201,7 +165,7 @@ final class ScaleRun implements AutoCloseable {
             pool.shutdown();
         }
         if (!pool.awaitTermination(2, TimeUnit.MINUTES) || ids.contains(null)) {
-            throw new IllegalStateException(what + " submissions failed; see " + dir);
+            throw new IllegalStateException(what + " submissions failed; see " + cluster.dir());
         }
         return awaitFinals(List.copyOf(ids), what);
     }
@@ -233,7 +197,7 @@ final class ScaleRun implements AutoCloseable {
         while (finals.size() < ids.size()) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException(what + " jobs did not finish within " + opt.roundTimeout().toSeconds()
-                        + " s (" + finals.size() + "/" + ids.size() + "); see " + dir);
+                        + " s (" + finals.size() + "/" + ids.size() + "); see " + cluster.dir());
             }
             for (String id : ids) {
                 if (!finals.containsKey(id)) {
@@ -274,9 +238,8 @@ final class ScaleRun implements AutoCloseable {
 
     @Override
     public void close() {
-        children.close();
-        if (s3 != null) {
-            s3.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 }

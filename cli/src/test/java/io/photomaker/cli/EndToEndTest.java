@@ -112,6 +112,40 @@ class EndToEndTest {
     }
 
     @Test
+    void an_identity_is_encoded_once_by_a_worker_then_used_by_a_job_and_erased() throws Exception {
+        ObjectNode create = Json.mapper().createObjectNode();
+        create.put("name", "sample person");
+        ApiClient.Reply created = api.postPhotos("v1/identities", Json.string(create), List.of(
+                new ApiClient.Photo("a.png", SamplePortraits.png(21, 160, 200)),
+                new ApiClient.Photo("b.jpg", SamplePortraits.jpeg(22, 160, 200))));
+        assertEquals(202, created.status(), String.valueOf(created.body()));
+        String identity = created.body().path("id").asText();
+        JsonNode ready = Await.value("identity " + identity + " to be ready", Duration.ofSeconds(120), () -> {
+            try {
+                JsonNode j = api.get("v1/identities/" + identity).body();
+                return "ready".equals(j.path("status").asText()) ? j : null;
+            } catch (Exception e) {
+                return null;
+            }
+        });
+        assertEquals(2, ready.path("embeddings").asInt());
+
+        ObjectNode req = Json.mapper().createObjectNode();
+        req.put("prompt", "a woman img on a mountain");
+        req.put("num_steps", 4);
+        req.put("width", 64);
+        req.put("height", 64);
+        req.put("num_outputs", 1);
+        req.putArray("identity_ids").addObject().put("id", identity).put("weight", 3);
+        ApiClient.Reply job = api.submitPhotos(Json.string(req), List.of());
+        assertEquals(202, job.status(), String.valueOf(job.body()));
+        assertEquals("succeeded", awaitTerminal(job.body().path("id").asText()).path("status").asText());
+
+        assertEquals(204, api.delete("v1/identities/" + identity).status());
+        assertEquals(404, api.get("v1/identities/" + identity).status());
+    }
+
+    @Test
     void the_tokenize_command_prints_clip_ids_from_bos_to_eos() throws Exception {
         java.nio.file.Path vocab = java.nio.file.Files.createTempDirectory("vocab");
         io.photomaker.testkit.models.TinyModelBuilder.create().build(vocab);
