@@ -79,8 +79,11 @@ public final class JobStateView implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** Completes with the job's record as soon as the view has one; never completes exceptionally. */
-    public CompletableFuture<JobRecord> awaitRecord(String jobId) {
+    /**
+     * Completes with the job's record as soon as the view has one, or exceptionally with a
+     * {@link java.util.concurrent.TimeoutException} after {@code timeout}; a timed-out waiter is forgotten.
+     */
+    public CompletableFuture<JobRecord> awaitRecord(String jobId, Duration timeout) {
         JobRecord now = records.get(jobId);
         if (now != null) {
             return CompletableFuture.completedFuture(now);
@@ -91,6 +94,14 @@ public final class JobStateView implements AutoCloseable {
         if (raced != null) {
             f.complete(raced);
         }
+        f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            if (e != null) {
+                waiters.computeIfPresent(jobId, (k, list) -> {
+                    list.remove(f);
+                    return list.isEmpty() ? null : list;
+                });
+            }
+        });
         return f;
     }
 

@@ -48,10 +48,21 @@ abstract class KafkaContract {
         JobRecord rec = io.photomaker.common.state.JobStateMachine.apply(null, JobEvent.submitted(job)).record();
         try (JobStateView view = new JobStateView(kafka(), "contract-view").start(Duration.ofSeconds(20));
              KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaClients.producer(kafka(), "contract"))) {
-            var pending = view.awaitRecord(id);
+            var pending = view.awaitRecord(id, Duration.ofSeconds(30));
             p.send(new ProducerRecord<>(Topics.JOB_STATE, id, Json.bytes(rec))).get(20, TimeUnit.SECONDS);
             JobRecord seen = pending.get(20, TimeUnit.SECONDS);
             assertEquals(rec, seen);
+        }
+    }
+
+    @Test
+    void waiting_for_a_job_that_never_appears_ends_with_a_timeout() throws Exception {
+        KafkaClients.ensureTopics(kafka());
+        try (JobStateView view = new JobStateView(kafka(), "contract-view-2").start(Duration.ofSeconds(20))) {
+            var pending = view.awaitRecord("job_" + UUID.randomUUID(), Duration.ofMillis(300));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> pending.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof java.util.concurrent.TimeoutException, e.toString());
         }
     }
 }
