@@ -41,16 +41,21 @@ class EndToEndTest {
         stack.close();
     }
 
-    private static JsonNode awaitTerminal(String id) {
-        return Await.value("job " + id + " to end", Duration.ofSeconds(120), () -> {
+    /** GETs {@code path} until its JSON satisfies {@code done}; returns that JSON. */
+    private static JsonNode awaitJson(String what, String path, java.util.function.Predicate<JsonNode> done) {
+        return Await.value(what, Duration.ofSeconds(120), () -> {
             try {
-                JsonNode j = api.get("v1/jobs/" + id).body();
-                String s = j.path("status").asText();
-                return List.of("succeeded", "failed", "canceled", "expired").contains(s) ? j : null;
+                JsonNode j = api.get(path).body();
+                return j != null && done.test(j) ? j : null;
             } catch (Exception e) {
                 return null;
             }
         });
+    }
+
+    private static JsonNode awaitTerminal(String id) {
+        return awaitJson("job " + id + " to end", "v1/jobs/" + id, j -> List.of("succeeded", "failed", "canceled",
+                "expired").contains(j.path("status").asText()));
     }
 
     @Test
@@ -95,13 +100,7 @@ class EndToEndTest {
         ApiClient.Reply r = api.submitPhotos(Json.string(req),
                 List.of(new ApiClient.Photo("a.png", SamplePortraits.png(1, 128, 128))));
         String id = r.body().path("id").asText();
-        Await.until("the job to run", Duration.ofSeconds(120), () -> {
-            try {
-                return api.get("v1/jobs/" + id).body().path("progress").path("step").asInt() >= 1;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        awaitJson("the job to run", "v1/jobs/" + id, j -> j.path("progress").path("step").asInt() >= 1);
         ApiClient.Reply cancel = api.post("v1/jobs/" + id + "/cancel");
         assertEquals(202, cancel.status(), String.valueOf(cancel.body()));
         assertEquals("requested", cancel.body().path("cancel").asText());
@@ -120,14 +119,8 @@ class EndToEndTest {
                 new ApiClient.Photo("b.jpg", SamplePortraits.jpeg(22, 160, 200))));
         assertEquals(202, created.status(), String.valueOf(created.body()));
         String identity = created.body().path("id").asText();
-        JsonNode ready = Await.value("identity " + identity + " to be ready", Duration.ofSeconds(120), () -> {
-            try {
-                JsonNode j = api.get("v1/identities/" + identity).body();
-                return "ready".equals(j.path("status").asText()) ? j : null;
-            } catch (Exception e) {
-                return null;
-            }
-        });
+        JsonNode ready = awaitJson("identity " + identity + " to be ready", "v1/identities/" + identity,
+                j -> "ready".equals(j.path("status").asText()));
         assertEquals(2, ready.path("embeddings").asInt());
 
         ObjectNode req = Json.mapper().createObjectNode();
