@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -86,12 +85,14 @@ public final class KafkaClients {
     /** Creates the system's topics where they do not exist yet. */
     public static void ensureTopics(KafkaSettings k) {
         try (Admin admin = Admin.create(admin(k))) {
-            for (NewTopic t : Topics.definitions(k)) {
+            // One request for all topics; each topic's own answer says whether it already existed.
+            var results = admin.createTopics(Topics.definitions(k)).values();
+            for (var entry : results.entrySet()) {
                 try {
-                    admin.createTopics(java.util.List.of(t)).all().get(20, TimeUnit.SECONDS);
+                    entry.getValue().get(20, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + t.name() + ": "
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
                                 + e.getCause().getMessage(), e.getCause());
                     }
                 }
