@@ -336,6 +336,8 @@ public final class WorkerLoop implements AutoCloseable {
                     // uncommitted: the next owner runs it again
                 }
                 inFlight = null;
+                // The partitions this worker keeps were paused for that job: let the loop resume them.
+                resumeAfter = System.currentTimeMillis();
             }
         }
 

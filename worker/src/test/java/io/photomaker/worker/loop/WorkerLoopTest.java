@@ -262,4 +262,18 @@ class WorkerLoopTest {
         assertEquals(2, done.attempt());
         assertEquals(2, handler.calls(job.jobId()));
     }
+
+    @Test
+    void a_worker_keeps_consuming_after_a_rebalance_takes_partitions_from_it_mid_job() {
+        startWorker("w1", 3, 5);
+        JobMessage slow = submit("a woman img, slow", 40);
+        Await.until("the slow job to run", WAIT, () -> view.get(slow.jobId()).map(r -> r.step() >= 2).orElse(false));
+        startWorker("w2", 3, 5);
+        List<JobMessage> quick = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            quick.add(submit("a man img", 2));
+        }
+        awaitStatus(slow.jobId(), JobStatus.SUCCEEDED);
+        quick.forEach(j -> awaitStatus(j.jobId(), JobStatus.SUCCEEDED));
+    }
 }
