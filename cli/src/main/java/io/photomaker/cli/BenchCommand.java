@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * {@code bench steps}: Java + ONNX Runtime overhead per denoising step at SDXL 1024x1024 sizes, with a
  * stand-in UNet of negligible compute; the last line is {@code overhead_per_step_ms=<n>}.
- * {@code bench submit}: gateway submit cost against a raw S3 + Kafka baseline, and GET latency.
+ * {@code bench submit}: gateway submit cost against a raw S3 + Kafka baseline, and GET latency;
+ * {@code --breakdown} adds where each round's CPU went.
  * {@code bench scale}: jobs per second with 1, 2 and 4 worker processes on the tiny models (see
  * {@link ScaleRun}); its last lines are {@code workers=N jobs_per_s=X}.
  */
@@ -23,7 +24,13 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "benchmarks: bench steps [--warmup N --steps N] | bench submit | bench scale [--jobs N]";
+        return "benchmarks: bench steps [--warmup N --steps N] | bench submit [--rounds N] [--breakdown]"
+                + " | bench scale [--jobs N]";
+    }
+
+    @Override
+    public java.util.Set<String> flags() {
+        return java.util.Set.of("breakdown");
     }
 
     /** Prints a table and one {@code workers=N jobs_per_s=X} line per fleet size. */
@@ -72,7 +79,11 @@ final class BenchCommand implements Command {
                 return 0;
             }
             case "submit" -> {
-                io.photomaker.gateway.bench.SubmitBenchmark.main(new String[0]);
+                List<String> opts = new ArrayList<>(List.of("--rounds", Integer.toString(args.getInt("rounds", 5))));
+                if (args.flag("breakdown")) {
+                    opts.add("--breakdown");
+                }
+                io.photomaker.gateway.bench.SubmitBenchmark.main(opts.toArray(String[]::new));
                 return 0;
             }
             case "scale" -> {

@@ -55,15 +55,23 @@ public final class SubmitBenchmark {
     private static final int PHOTO_BYTES = 100_000;
     private static final int IN_FLIGHT = 16;
     private static final long WARMUP_MS = 8_000;
-    private static final long ROUND_MS = 5_000;
-    private static final int ROUNDS = 3;
+    private static final long ROUND_MS = 4_000;
+    private static final int DEFAULT_ROUNDS = 5;
     private static final int GET_RATE = 1000;
     private static final long GET_MEASURE_MS = 10_000;
 
     private SubmitBenchmark() {
     }
 
+    /** Arguments: {@code --rounds N} (alternating rounds per side, default 5), {@code --breakdown}. */
     public static void main(String[] args) throws Exception {
+        List<String> options = Arrays.asList(args);
+        int at = options.indexOf("--rounds");
+        int rounds = at >= 0 && at + 1 < args.length ? Integer.parseInt(args[at + 1]) : DEFAULT_ROUNDS;
+        if (rounds < 1 || rounds > 50) {
+            throw new IllegalArgumentException("--rounds must be 1..50");
+        }
+        BREAKDOWN.set(options.contains("--breakdown"));
         quietLogs();
         long started = System.nanoTime();
         List<byte[]> photos = new ArrayList<>();
@@ -108,15 +116,15 @@ public final class SubmitBenchmark {
                 double gatewayBest = 0;
                 double baseCpu = 0;
                 double gatewayCpu = 0;
-                for (int round = 1; round <= ROUNDS; round++) {
+                for (int round = 1; round <= rounds; round++) {
                     double b = run("baseline round " + round, baseline, ROUND_MS);
-                    baseCpu += LAST_CPU_MS.get() / ROUNDS;
+                    baseCpu += LAST_CPU_MS.get() / rounds;
                     clear(store);
                     double g = run("gateway round " + round, viaGateway, ROUND_MS);
-                    gatewayCpu += LAST_CPU_MS.get() / ROUNDS;
+                    gatewayCpu += LAST_CPU_MS.get() / rounds;
                     clear(store);
-                    baseRate += b / ROUNDS;
-                    gatewayRate += g / ROUNDS;
+                    baseRate += b / rounds;
+                    gatewayRate += g / rounds;
                     baseBest = Math.max(baseBest, b);
                     gatewayBest = Math.max(gatewayBest, g);
                 }
@@ -149,11 +157,13 @@ public final class SubmitBenchmark {
     }
 
     private static final AtomicLong CLIENT_THREAD = new AtomicLong(-1);
+    private static final java.util.concurrent.atomic.AtomicBoolean BREAKDOWN =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private static final java.util.concurrent.atomic.AtomicReference<Double> LAST_CPU_MS =
             new java.util.concurrent.atomic.AtomicReference<>(0.0);
 
     /** CPU time of the whole process: the stack and the gateway, and the client unless subtracted. */
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
@@ -179,6 +189,7 @@ public final class SubmitBenchmark {
         AtomicInteger failed = new AtomicInteger();
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         CountDownLatch finished = new CountDownLatch(IN_FLIGHT);
+        CpuBreakdown before = BREAKDOWN.get() ? CpuBreakdown.take(CLIENT_THREAD.get()) : null;
         long cpu0 = processCpuNanos() - clientCpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < IN_FLIGHT; i++) {
@@ -191,6 +202,9 @@ public final class SubmitBenchmark {
         LAST_CPU_MS.set(cpuMs);
         System.out.printf(Locale.ROOT, "%s: %d in %.1f s = %.0f/s, %.2f ms CPU each (%d failed)%n", label, done.get(),
                 seconds, rate, cpuMs, failed.get());
+        if (before != null) {
+            CpuBreakdown.take(CLIENT_THREAD.get()).print(before, done.get(), System.out);
+        }
         return rate;
     }
 

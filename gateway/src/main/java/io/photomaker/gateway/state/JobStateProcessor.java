@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobStateProcessor implements AutoCloseable {
     public static final String APPLICATION_ID = "photomaker-state";
+    static final int FETCH_MIN_BYTES = 64 * 1024;
+    static final int FETCH_MAX_WAIT_MS = 25;
     private static final Logger LOG = LoggerFactory.getLogger(JobStateProcessor.class);
 
     private final KafkaStreams streams;
@@ -96,6 +98,11 @@ public final class JobStateProcessor implements AutoCloseable {
         // A replica that dies hands its partitions over in seconds rather than the default 45 s.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        // Under load, events arrive a few milliseconds apart; fetching them one at a time costs the broker and
+        // this thread far more than the short wait that lets them arrive in batches (verdicts wait for the
+        // commit interval anyway).
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), FETCH_MIN_BYTES);
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), FETCH_MAX_WAIT_MS);
         return p;
     }
 

@@ -9,19 +9,18 @@ import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Reads a submission body straight from the request stream, in memory and within limits: multipart/form-data
  * (a {@code request} JSON part and {@code images} file parts) or application/json (the request fields plus
- * {@code images} as base64 data-URIs). Limits are enforced while bytes arrive, so an oversized upload is
- * refused before it is buffered, and nothing is ever written to disk. Jobs and identities are read alike;
- * an identity's {@code request} part is optional.
+ * {@code images} as base64 data-URIs). The body limit is enforced while bytes arrive, so an oversized upload
+ * is refused before it is buffered; part and photo limits are checked once the body is complete. Nothing is
+ * ever written to disk. Jobs and identities are read alike; an identity's {@code request} part is optional.
  */
 public final class SubmissionReader {
     public static final String REQUEST_PART = "request";
@@ -124,143 +123,131 @@ public final class SubmissionReader {
                 IMAGES_PART);
     }
 
-    /** The state of one multipart read: parts arrive as streams; the first problem ends it. */
+    /**
+     * The state of one multipart read: the body is gathered into one array (pre-sized from Content-Length,
+     * within the body limit), then parsed by {@link MultipartForm}; the first problem ends it.
+     */
     private final class MultipartRead {
+        /** Bodies up to this size are parsed on the event loop: the search skips through them in microseconds. */
+        private static final int INLINE_PARSE_BYTES = 2 << 20;
+        private static final int MAX_PRESIZE = 8 << 20;
         private final HttpServerRequest req;
         private final Promise<Submission> result = Promise.promise();
-        private final List<UploadedImage> images = new ArrayList<>();
-        private byte[] requestJson;
-        private long received;
-        private int imageParts;
-        private ClosingBoundary closing;
+        private byte[] body;
+        private int size;
 
         MultipartRead(HttpServerRequest req) {
             this.req = req;
         }
 
         Future<Submission> start() {
-            try {
-                req.setExpectMultipart(true);
-            } catch (RuntimeException e) {
+            String boundary = MultipartForm.boundary(req.getHeader(HttpHeaders.CONTENT_TYPE));
+            if (boundary == null) {
                 return Future.failedFuture(malformed("the multipart Content-Type has no usable boundary"));
             }
-            closing = ClosingBoundary.of(req.getHeader(HttpHeaders.CONTENT_TYPE));
-            if (closing == null) {
-                return Future.failedFuture(malformed("the multipart Content-Type has no usable boundary"));
-            }
-            req.handler(chunk -> {
-                received += chunk.length();
-                if (received > maxBodyBytes) {
-                    fail(tooLarge());
-                    return;
-                }
-                closing.accept(chunk);
-            });
-            req.uploadHandler(this::onUpload);
-            req.exceptionHandler(e -> fail(malformed("the multipart body is malformed")));
-            req.endHandler(v -> finish());
+            body = new byte[initialCapacity()];
+            req.handler(this::append);
+            req.exceptionHandler(e -> result.tryFail(malformed("the multipart body is malformed or broke off")));
+            req.endHandler(v -> finish(boundary));
             return result.future();
         }
 
-        private void onUpload(HttpServerFileUpload up) {
-            String name = up.name();
-            if (IMAGES_PART.equals(name)) {
-                int index = imageParts++;
-                if (imageParts > maxImages) {
-                    fail(tooMany(imageParts));
-                    return;
-                }
-                String field = "images[" + index + "]";
-                collect(up, maxImageBytes, () -> ApiError.badRequest("image_too_large", field + " is larger than "
-                        + maxImageBytes + " bytes", field), bytes -> images.add(new UploadedImage(field, bytes,
-                        up.contentType())));
-            } else if (REQUEST_PART.equals(name)) {
-                collect(up, MAX_REQUEST_JSON, () -> new ApiError(413, "body_too_large", "the request part is larger than "
-                        + MAX_REQUEST_JSON + " bytes", REQUEST_PART), this::setRequest);
-            } else {
-                fail(unknownPart(name));
-            }
+        private int initialCapacity() {
+            String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+            long declared = length == null ? 0 : Long.parseLong(length.trim());
+            // A client may announce more than it sends: never reserve more than a few megabytes up front.
+            return (int) Math.max(8192, Math.min(declared, Math.min(maxBodyBytes, MAX_PRESIZE)));
         }
 
-        private void collect(HttpServerFileUpload up, int limit, java.util.function.Supplier<ApiError> tooBig,
-                             java.util.function.Consumer<byte[]> done) {
-            // Chunks are kept as they come and copied once into an array of the final size.
-            List<Buffer> chunks = new ArrayList<>();
-            long[] size = {0};
-            up.handler(chunk -> {
-                if (result.future().isComplete()) {
-                    return;
-                }
-                if (size[0] + chunk.length() > limit) {
-                    chunks.clear();
-                    fail(tooBig.get());
-                    return;
-                }
-                size[0] += chunk.length();
-                chunks.add(chunk);
-            });
-            up.exceptionHandler(e -> fail(malformed("a multipart part broke off")));
-            up.endHandler(v -> {
-                if (!result.future().isComplete()) {
-                    byte[] bytes = new byte[(int) size[0]];
-                    int at = 0;
-                    for (Buffer c : chunks) {
-                        c.getBytes(bytes, at);
-                        at += c.length();
-                    }
-                    done.accept(bytes);
-                }
-            });
-        }
-
-        private void setRequest(byte[] json) {
-            if (requestJson != null) {
-                fail(ApiError.badRequest("duplicate_part", "the request part was sent more than once", REQUEST_PART));
-                return;
-            }
-            requestJson = json;
-        }
-
-        private void finish() {
+        private void append(Buffer chunk) {
             if (result.future().isComplete()) {
                 return;
             }
-            try {
-                if (!closing.seen()) {
-                    throw malformed("the multipart body ends without its closing boundary; it may have been cut short");
-                }
-                for (String name : req.formAttributes().names()) {
-                    if (!REQUEST_PART.equals(name)) {
-                        throw unknownPart(name);
-                    }
-                    List<String> values = req.formAttributes().getAll(name);
-                    for (String v : values) {
-                        setRequest(v.getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-                if (result.future().isComplete()) {
-                    return;
-                }
-                if (requestJson == null && requestPartRequired) {
-                    throw ApiError.badRequest("missing_field", "the multipart body needs a 'request' part holding the"
-                            + " job as JSON", REQUEST_PART);
-                }
-                JsonNode root = requestJson == null ? JsonNodeFactory.instance.objectNode()
-                        : RequestParser.tree(requestJson, "the request part");
-                result.tryComplete(new Submission(root, images));
-            } catch (ApiError e) {
-                fail(e);
+            int n = chunk.length();
+            if (size + (long) n > maxBodyBytes) {
+                body = null;
+                result.tryFail(tooLarge());
+                return;
+            }
+            if (size + n > body.length) {
+                long grown = Math.max((long) body.length * 2, (long) size + n);
+                body = Arrays.copyOf(body, (int) Math.min(grown, maxBodyBytes));
+            }
+            chunk.getBytes(body, size);
+            size += n;
+        }
+
+        private void finish(String boundary) {
+            if (result.future().isComplete()) {
+                return;
+            }
+            if (size <= INLINE_PARSE_BYTES) {
+                complete(() -> toSubmission(boundary));
+            } else {
+                parsers.executeBlocking(() -> toSubmission(boundary), false).onComplete(result);
             }
         }
 
-        private void fail(ApiError e) {
-            result.tryFail(e);
+        private void complete(java.util.function.Supplier<Submission> parse) {
+            try {
+                result.tryComplete(parse.get());
+            } catch (ApiError e) {
+                result.tryFail(e);
+            }
+        }
+
+        private Submission toSubmission(String boundary) {
+            List<MultipartForm.Part> parts;
+            try {
+                parts = MultipartForm.parse(body, size, boundary);
+            } catch (MultipartForm.Malformed e) {
+                throw malformed(e.getMessage());
+            }
+            List<UploadedImage> images = new ArrayList<>();
+            byte[] requestJson = null;
+            for (MultipartForm.Part part : parts) {
+                if (IMAGES_PART.equals(part.name())) {
+                    images.add(image(part, images.size()));
+                } else if (REQUEST_PART.equals(part.name())) {
+                    if (requestJson != null) {
+                        throw ApiError.badRequest("duplicate_part", "the request part was sent more than once",
+                                REQUEST_PART);
+                    }
+                    if (part.length() > MAX_REQUEST_JSON) {
+                        throw new ApiError(413, "body_too_large", "the request part is larger than " + MAX_REQUEST_JSON
+                                + " bytes", REQUEST_PART);
+                    }
+                    requestJson = part.bytes();
+                } else {
+                    throw unknownPart(part.name());
+                }
+            }
+            if (requestJson == null && requestPartRequired) {
+                throw ApiError.badRequest("missing_field", "the multipart body needs a 'request' part holding the"
+                        + " job as JSON", REQUEST_PART);
+            }
+            JsonNode root = requestJson == null ? JsonNodeFactory.instance.objectNode()
+                    : RequestParser.tree(requestJson, "the request part");
+            return new Submission(root, images);
+        }
+
+        private UploadedImage image(MultipartForm.Part part, int index) {
+            if (index + 1 > maxImages) {
+                throw tooMany(index + 1);
+            }
+            String field = "images[" + index + "]";
+            if (part.length() > maxImageBytes) {
+                throw ApiError.badRequest("image_too_large", field + " is larger than " + maxImageBytes + " bytes",
+                        field);
+            }
+            return new UploadedImage(field, part.bytes(), part.contentType());
         }
 
         private ApiError unknownPart(String name) {
-            String shown = name == null ? "" : name.length() > 64 ? name.substring(0, 64) + "..." : name;
-            return ApiError.badRequest("unknown_part", "unknown multipart part '" + shown.replaceAll("\\p{Cntrl}", "?")
-                    + "'; send 'request' and 'images'", shown.replaceAll("\\p{Cntrl}", "?"));
+            String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+            shown = shown.replaceAll("\\p{Cntrl}", "?");
+            return ApiError.badRequest("unknown_part", "unknown multipart part '" + shown + "'; send 'request' and"
+                    + " 'images'", shown);
         }
     }
 
