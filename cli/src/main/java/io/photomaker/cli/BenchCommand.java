@@ -79,7 +79,7 @@ final class BenchCommand implements Command {
                 return 0;
             }
             case "submit" -> {
-                List<String> opts = new ArrayList<>(List.of("--rounds", Integer.toString(args.getInt("rounds", 5))));
+                List<String> opts = new ArrayList<>(List.of("--rounds", Integer.toString(args.getInt("rounds", 8))));
                 if (args.flag("breakdown")) {
                     opts.add("--breakdown");
                 }

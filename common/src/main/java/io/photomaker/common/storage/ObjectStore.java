@@ -2,6 +2,7 @@ package io.photomaker.common.storage;
 
 import io.photomaker.common.config.S3Settings;
 import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,8 +40,10 @@ public final class ObjectStore implements AutoCloseable {
     private final S3AsyncClient client;
     private final S3Presigner presigner;
     private final String bucket;
+    private final ScheduledThreadPoolExecutor timeouts;
 
     public ObjectStore(S3Settings s) {
+        this.timeouts = timeoutScheduler();
         AwsCredentialsProvider creds = s.accessKey().isEmpty()
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKey(), s.secretKey()));
@@ -53,7 +56,8 @@ public final class ObjectStore implements AutoCloseable {
                         .maxConcurrency(128)
                         .connectionTimeout(Duration.ofSeconds(5)))
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(60))
-                        .apiCallAttemptTimeout(Duration.ofSeconds(20)));
+                        .apiCallAttemptTimeout(Duration.ofSeconds(20))
+                        .scheduledExecutorService(timeouts));
         var presign = S3Presigner.builder().region(Region.of(s.region())).credentialsProvider(creds)
                 .serviceConfiguration(cfg);
         s.endpoint().ifPresent(builder::endpointOverride);
@@ -163,5 +167,21 @@ public final class ObjectStore implements AutoCloseable {
     public void close() {
         presigner.close();
         client.close();
+        timeouts.shutdownNow();
+    }
+
+    /**
+     * Where the client schedules its call timeouts. Every request schedules two and cancels them when it
+     * completes; a cancelled task must leave the queue at once, or it keeps the request and its body (a whole
+     * photo) reachable for the full 60 s: at a hundred submissions a second that is gigabytes of heap.
+     */
+    static ScheduledThreadPoolExecutor timeoutScheduler() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "object-store-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 }

@@ -36,7 +36,7 @@ final class CpuBreakdown {
 
     /** A snapshot; threads with id {@code clientThread} are reported as the benchmark's client. */
     static CpuBreakdown take(long clientThread) {
-        return new CpuBreakdown(threadCpu(clientThread), brokerRequests(), SubmitBenchmark.processCpuNanos());
+        return new CpuBreakdown(threadCpu(clientThread), brokerRequests(), ClosedLoop.processCpuNanos());
     }
 
     /** Prints CPU milliseconds and broker requests per operation between {@code before} and this snapshot. */

@@ -25,7 +25,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +35,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -45,25 +43,26 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Measures what the gateway costs on top of the raw infrastructure, in one run on an embedded stack
  * (Kafka and S3 in this JVM, 127.0.0.1 only). Submissions carry four ~100 KB noise PNGs; the baseline
  * puts the same bytes to S3 and produces one Kafka record per submission, without the gateway. Both run
- * with the same concurrency in alternating rounds after a warm-up. Then GET /v1/jobs/{id} runs at a fixed
- * 1000 requests/s (latency counted from each request's scheduled time). The last two lines are
- * {@code submit_ratio=<gateway time per submission / baseline time>} (best round of each side) and
- * {@code get_p99_ms=<p99>}.
+ * with the same concurrency in adjacent pairs of rounds after a warm-up, alternating which side goes first
+ * (see {@link PairedRounds}). Then GET /v1/jobs/{id} runs at a fixed 1000 requests/s (latency counted from
+ * each request's scheduled time). The last two lines are {@code submit_ratio=<baseline throughput / gateway
+ * throughput, median over pairs>} and {@code get_p99_ms=<p99>}.
  */
 public final class SubmitBenchmark {
     private static final int PHOTOS = 4;
     private static final int PHOTO_BYTES = 100_000;
     private static final int IN_FLIGHT = 16;
-    private static final long WARMUP_MS = 8_000;
-    private static final long ROUND_MS = 4_000;
-    private static final int DEFAULT_ROUNDS = 5;
+    private static final long WARMUP_MS = 5_000;
+    private static final int WARMUP_PAIRS = 8;
+    private static final long ROUND_MS = 3_000;
+    private static final int DEFAULT_ROUNDS = 8;
     private static final int GET_RATE = 1000;
     private static final long GET_MEASURE_MS = 10_000;
 
     private SubmitBenchmark() {
     }
 
-    /** Arguments: {@code --rounds N} (alternating rounds per side, default 5), {@code --breakdown}. */
+    /** Arguments: {@code --rounds N} (pairs of rounds, default 8), {@code --breakdown}. */
     public static void main(String[] args) throws Exception {
         List<String> options = Arrays.asList(args);
         int at = options.indexOf("--rounds");
@@ -71,7 +70,7 @@ public final class SubmitBenchmark {
         if (rounds < 1 || rounds > 50) {
             throw new IllegalArgumentException("--rounds must be 1..50");
         }
-        BREAKDOWN.set(options.contains("--breakdown"));
+        boolean breakdown = options.contains("--breakdown");
         quietLogs();
         long started = System.nanoTime();
         List<byte[]> photos = new ArrayList<>();
@@ -81,7 +80,8 @@ public final class SubmitBenchmark {
         System.out.printf(Locale.ROOT, "photos: %d PNGs of %s bytes%n", PHOTOS,
                 Arrays.toString(photos.stream().mapToInt(p -> p.length).toArray()));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(2);
-             EmbeddedS3 s3 = EmbeddedS3.start();
+             TempDir s3Files = TempDir.create("photomaker-bench-s3");
+             EmbeddedS3 s3 = EmbeddedS3.start(s3Files.path(), 0);
              ObjectStore store = new ObjectStore(s3.settings());
              JobProducer producer = new JobProducer(kafka.settings(), "bench-baseline");
              JobStateProcessor processor = JobStateProcessor.start(kafka.settings(), LifecycleConfig.defaults(),
@@ -99,7 +99,6 @@ public final class SubmitBenchmark {
                     clientVertx.getOrCreateContext().runOnContext(v -> id.complete(Thread.currentThread().getId()));
                     return id.future();
                 }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                CLIENT_THREAD.set(clientThread);
                 HttpClient http = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                         .setDefaultHost("127.0.0.1").setDefaultPort(gateway.port()), new PoolOptions().setHttp1MaxSize(64));
                 Multipart body = Multipart.of(photos);
@@ -107,40 +106,38 @@ public final class SubmitBenchmark {
                 Supplier<CompletableFuture<?>> viaGateway = () -> submit(http, body, ids);
                 Supplier<CompletableFuture<?>> baseline = () -> rawSubmission(store, producer, photos);
 
-                run("warm-up baseline", baseline, WARMUP_MS);
-                run("warm-up gateway", viaGateway, WARMUP_MS);
-                clear(store);
-                double baseRate = 0;
-                double gatewayRate = 0;
-                double baseBest = 0;
-                double gatewayBest = 0;
-                double baseCpu = 0;
-                double gatewayCpu = 0;
-                for (int round = 1; round <= rounds; round++) {
-                    double b = run("baseline round " + round, baseline, ROUND_MS);
-                    baseCpu += LAST_CPU_MS.get() / rounds;
+                ClosedLoop loop = new ClosedLoop(IN_FLIGHT, clientThread, breakdown, System.out);
+                // The stack's compiled code keeps improving for over a minute on two cores; alternate the sides
+                // so both are warm when measuring starts.
+                for (int i = 1; i <= WARMUP_PAIRS; i++) {
+                    loop.run("warm-up baseline " + i, baseline, WARMUP_MS);
+                    loop.run("warm-up gateway " + i, viaGateway, WARMUP_MS);
                     clear(store);
-                    double g = run("gateway round " + round, viaGateway, ROUND_MS);
-                    gatewayCpu += LAST_CPU_MS.get() / rounds;
-                    clear(store);
-                    baseRate += b / rounds;
-                    gatewayRate += g / rounds;
-                    baseBest = Math.max(baseBest, b);
-                    gatewayBest = Math.max(gatewayBest, g);
                 }
-                // The best round of each side is the one least disturbed by other work on a shared machine.
-                double ratio = baseBest / gatewayBest;
-                System.out.printf(Locale.ROOT, "baseline (4 S3 puts + 1 Kafka record): mean %.0f, best %.0f submissions/s%n",
-                        baseRate, baseBest);
-                System.out.printf(Locale.ROOT, "gateway (HTTP multipart, checks, S3, 2 Kafka records): mean %.0f, best %.0f"
-                        + " submissions/s%n", gatewayRate, gatewayBest);
-                System.out.printf(Locale.ROOT, "ratio of means %.2f%n", baseRate / gatewayRate);
-                System.out.printf(Locale.ROOT, "CPU per submission (process, without the HTTP client): baseline %.2f ms,"
-                        + " gateway %.2f ms, submit_cpu_ratio=%.2f%n", baseCpu, gatewayCpu, gatewayCpu / baseCpu);
+                clear(store);
+                PairedRounds pairs = new PairedRounds();
+                for (int round = 1; round <= rounds; round++) {
+                    boolean baselineFirst = round % 2 == 1;
+                    ClosedLoop.Round first = loop.run((baselineFirst ? "baseline" : "gateway") + " round " + round,
+                            baselineFirst ? baseline : viaGateway, ROUND_MS);
+                    clear(store);
+                    ClosedLoop.Round second = loop.run((baselineFirst ? "gateway" : "baseline") + " round " + round,
+                            baselineFirst ? viaGateway : baseline, ROUND_MS);
+                    clear(store);
+                    pairs.add(baselineFirst ? first : second, baselineFirst ? second : first);
+                }
+                pairs.print(System.out);
+                double ratio = pairs.throughputRatio();
 
                 List<String> targets = awaitInView(gateway, ids, 500);
+                awaitSettled(gateway);
                 getLoad(http, targets, 3_000);
+                CpuBreakdown before = breakdown ? CpuBreakdown.take(clientThread) : null;
                 long[] latencies = getLoad(http, targets, GET_MEASURE_MS);
+                if (before != null) {
+                    System.out.println("GET phase, CPU per request:");
+                    CpuBreakdown.take(clientThread).print(before, latencies.length, System.out);
+                }
                 Arrays.sort(latencies);
                 double p50 = latencies[latencies.length / 2] / 1e6;
                 double p99 = latencies[(int) (latencies.length * 0.99)] / 1e6;
@@ -156,72 +153,12 @@ public final class SubmitBenchmark {
         System.exit(0);
     }
 
-    private static final AtomicLong CLIENT_THREAD = new AtomicLong(-1);
-    private static final java.util.concurrent.atomic.AtomicBoolean BREAKDOWN =
-            new java.util.concurrent.atomic.AtomicBoolean();
-    private static final java.util.concurrent.atomic.AtomicReference<Double> LAST_CPU_MS =
-            new java.util.concurrent.atomic.AtomicReference<>(0.0);
-
-    /** CPU time of the whole process: the stack and the gateway, and the client unless subtracted. */
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    /** CPU time of the benchmark's HTTP client (its single event loop); it would run elsewhere in production. */
-    private static long clientCpuNanos() {
-        long id = CLIENT_THREAD.get();
-        long t = id < 0 ? 0 : ManagementFactory.getThreadMXBean().getThreadCpuTime(id);
-        return Math.max(0, t);
-    }
-
     /** Brokers and servers in this JVM log a lot at start; the benchmark's own lines are what matters. */
     private static void quietLogs() {
         if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
                 instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
-    }
-
-    /** Keeps {@value #IN_FLIGHT} operations in flight for {@code millis}; returns completions per second. */
-    private static double run(String label, Supplier<CompletableFuture<?>> op, long millis) throws InterruptedException {
-        AtomicLong done = new AtomicLong();
-        AtomicInteger failed = new AtomicInteger();
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        CountDownLatch finished = new CountDownLatch(IN_FLIGHT);
-        CpuBreakdown before = BREAKDOWN.get() ? CpuBreakdown.take(CLIENT_THREAD.get()) : null;
-        long cpu0 = processCpuNanos() - clientCpuNanos();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < IN_FLIGHT; i++) {
-            loop(op, end, done, failed, finished);
-        }
-        finished.await(millis + 60_000, TimeUnit.MILLISECONDS);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double rate = done.get() / seconds;
-        double cpuMs = (processCpuNanos() - clientCpuNanos() - cpu0) / 1e6 / Math.max(1, done.get());
-        LAST_CPU_MS.set(cpuMs);
-        System.out.printf(Locale.ROOT, "%s: %d in %.1f s = %.0f/s, %.2f ms CPU each (%d failed)%n", label, done.get(),
-                seconds, rate, cpuMs, failed.get());
-        if (before != null) {
-            CpuBreakdown.take(CLIENT_THREAD.get()).print(before, done.get(), System.out);
-        }
-        return rate;
-    }
-
-    private static void loop(Supplier<CompletableFuture<?>> op, long end, AtomicLong done, AtomicInteger failed,
-                             CountDownLatch finished) {
-        if (System.nanoTime() >= end) {
-            finished.countDown();
-            return;
-        }
-        op.get().whenComplete((r, e) -> {
-            if (e == null) {
-                done.incrementAndGet();
-            } else if (failed.incrementAndGet() < 3) {
-                System.out.println("failure: " + e);
-            }
-            loop(op, end, done, failed, finished);
-        });
     }
 
     private static CompletableFuture<?> rawSubmission(ObjectStore store, JobProducer producer, List<byte[]> photos) {
@@ -266,6 +203,25 @@ public final class SubmitBenchmark {
         return f;
     }
 
+    /**
+     * Where the S3 API server keeps its objects: files, as a real object store would, so the photos stored
+     * during a round do not sit in this JVM's heap and make every garbage collection copy them.
+     */
+    private record TempDir(java.nio.file.Path path) implements AutoCloseable {
+        static TempDir create(String prefix) throws java.io.IOException {
+            return new TempDir(java.nio.file.Files.createTempDirectory(prefix));
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            try (var paths = java.nio.file.Files.walk(path)) {
+                for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     /** Deletes every stored photo so the in-memory store stays small between rounds. */
     private static void clear(ObjectStore store) throws Exception {
         while (store.deletePrefix("inputs/").get(60, TimeUnit.SECONDS) > 0) {
@@ -285,6 +241,29 @@ public final class SubmitBenchmark {
             Thread.sleep(100);
         }
         throw new IllegalStateException("jobs did not reach the state view");
+    }
+
+    /**
+     * Waits until the state view stops growing: the state processor works through the last rounds' events for
+     * a few seconds after them, and GET latency is measured on a gateway that is serving GETs only.
+     */
+    private static void awaitSettled(Gateway gateway) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(120);
+        int last = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            int size = gateway.services().view().all().size();
+            if (size != last) {
+                last = size;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(2)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        System.out.printf(Locale.ROOT, "state view settled at %d jobs after %.1f s%n", last,
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** Sends GETs at {@value #GET_RATE}/s for {@code millis}; latencies count from each scheduled send time. */

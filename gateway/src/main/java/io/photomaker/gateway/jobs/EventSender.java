@@ -18,7 +18,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Appends work items and events through the process's durable producer without blocking an event loop:
- * the send call (which may wait for metadata) runs on a worker thread and the acknowledgement comes back
+ * a send call that may wait for metadata runs on a worker thread, and every acknowledgement comes back
  * on the caller's context. When Kafka is known to be down, or does not acknowledge in time, the future
  * fails with a 503 {@link ApiError} carrying Retry-After. Work items and submitted events carry the
  * submitting span's trace context in their headers, so a job's worker spans join its trace.
@@ -31,6 +31,8 @@ public final class EventSender {
     private final KafkaProbe probe;
     private final Duration ackTimeout;
     private final Tracing tracing;
+    /** Whether the last submission's records were acknowledged, so the producer has both topics' metadata. */
+    private volatile boolean metadataKnown;
 
     public EventSender(Vertx vertx, JobProducer producer, KafkaProbe probe, Duration ackTimeout) {
         this(vertx, producer, probe, ackTimeout, Tracing.off());
@@ -68,18 +70,26 @@ public final class EventSender {
             return Future.failedFuture(unavailable());
         }
         Context ctx = vertx.getOrCreateContext();
-        return vertx.executeBlocking(() -> {
-            CompletableFuture<RecordMetadata> queued = producer.enqueue(job, tracing.headers(trace));
-            CompletableFuture<RecordMetadata> announced = producer.publish(JobEvent.submitted(job),
-                    tracing.headers(trace));
-            // Wait for both outcomes, not the first failure: the caller cleans up only once nothing is pending.
-            return CompletableFuture.allOf(queued.exceptionally(e -> null), announced.exceptionally(e -> null))
-                    .thenCompose(v -> CompletableFuture.allOf(queued, announced));
-        }, false)
-                .compose(cf -> Future.fromCompletionStage(cf, ctx))
+        Future<CompletableFuture<Void>> sent = metadataKnown
+                ? Future.succeededFuture(sendBoth(job, trace))
+                : vertx.executeBlocking(() -> sendBoth(job, trace), false);
+        return sent.compose(cf -> Future.fromCompletionStage(cf, ctx))
                 .timeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .<Void>mapEmpty()
+                .onComplete(ar -> metadataKnown = ar.succeeded())
                 .recover(e -> Future.failedFuture(e instanceof ApiError ? e : unavailable()));
+    }
+
+    /**
+     * Hands both records to the producer. The producer only blocks while it has no metadata for a topic, so
+     * until a send has succeeded (and again after any failure) this runs on a worker thread; once both topics
+     * are known it runs on the caller's event loop, saving a thread hand-off per submission.
+     */
+    private CompletableFuture<Void> sendBoth(JobMessage job, io.opentelemetry.context.Context trace) {
+        CompletableFuture<RecordMetadata> queued = producer.enqueue(job, tracing.headers(trace));
+        CompletableFuture<RecordMetadata> announced = producer.publish(JobEvent.submitted(job), tracing.headers(trace));
+        // Wait for both outcomes, not the first failure: the caller cleans up only once nothing is pending.
+        return CompletableFuture.allOf(queued.exceptionally(e -> null), announced.exceptionally(e -> null))
+                .thenCompose(v -> CompletableFuture.allOf(queued, announced));
     }
 
     public Future<RecordMetadata> enqueue(JobMessage job) {
