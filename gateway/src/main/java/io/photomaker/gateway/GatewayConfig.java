@@ -54,6 +54,8 @@ public record GatewayConfig(
     public static final String DEV_TENANT = "dev";
     /** The model stacks at most this many ID embeddings. */
     public static final int MAX_ID_IMAGES = 8;
+    /** Largest PM_MAX_BODY_BYTES: a submission body is held in one array (1 GiB). */
+    public static final long MAX_BODY_BYTES = 1L << 30;
 
     public GatewayConfig {
         if (host == null || host.isBlank()) {
@@ -78,6 +80,9 @@ public record GatewayConfig(
         positive("PM_MAX_CONCURRENT_JOBS", maxConcurrentJobs);
         if (maxImages < 1 || maxImages > MAX_ID_IMAGES) {
             throw new ConfigException("PM_MAX_IMAGES must be in 1.." + MAX_ID_IMAGES + ", was " + maxImages);
+        }
+        if (maxBodyBytes > MAX_BODY_BYTES) {
+            throw new ConfigException("PM_MAX_BODY_BYTES must be at most " + MAX_BODY_BYTES + ", was " + maxBodyBytes);
         }
         if (maxBodyBytes < maxImageBytes) {
             throw new ConfigException("PM_MAX_BODY_BYTES (" + maxBodyBytes + ") must be at least PM_MAX_IMAGE_BYTES ("

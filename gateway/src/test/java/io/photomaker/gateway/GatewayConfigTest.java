@@ -60,6 +60,8 @@ class GatewayConfigTest {
                 .getMessage().contains("PM_HTTP_PORT"));
         assertTrue(assertThrows(ConfigException.class, () -> from("PM_DEV_MODE", "true",
                 "PM_MAX_BODY_BYTES", "2000000", "PM_MAX_IMAGE_BYTES", "3000000")).getMessage().contains("PM_MAX_BODY_BYTES"));
+        assertTrue(assertThrows(ConfigException.class, () -> from("PM_DEV_MODE", "true",
+                "PM_MAX_BODY_BYTES", "3000000000")).getMessage().contains("PM_MAX_BODY_BYTES"));
     }
 
     @Test
