@@ -34,7 +34,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         // Kafka's own default since 4.0: a submission's work item and event, and those of submissions arriving
-        // together, share produce requests: under load about a third fewer requests reach the broker; the few
+        // together, share produce requests: under load about a quarter fewer requests reach the broker; the few
         // milliseconds are small beside the photo uploads every submission waits for.
         p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
