@@ -79,7 +79,11 @@ final class BenchCommand implements Command {
                 return 0;
             }
             case "submit" -> {
-                List<String> opts = new ArrayList<>(List.of("--rounds", Integer.toString(args.getInt("rounds", 8))));
+                List<String> opts = new ArrayList<>();
+                if (args.get("rounds").isPresent()) {
+                    // getInt turns a non-number into a usage error; the default lives in the benchmark.
+                    opts.addAll(List.of("--rounds", Integer.toString(args.getInt("rounds", 0))));
+                }
                 if (args.flag("breakdown")) {
                     opts.add("--breakdown");
                 }

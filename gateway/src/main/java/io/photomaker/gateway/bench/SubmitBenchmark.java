@@ -114,7 +114,6 @@ public final class SubmitBenchmark {
                     loop.run("warm-up gateway " + i, viaGateway, WARMUP_MS);
                     clear(store);
                 }
-                clear(store);
                 PairedRounds pairs = new PairedRounds();
                 for (int round = 1; round <= rounds; round++) {
                     boolean baselineFirst = round % 2 == 1;

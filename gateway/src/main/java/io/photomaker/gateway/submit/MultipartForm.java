@@ -18,6 +18,7 @@ public final class MultipartForm {
     static final int MAX_BOUNDARY = 200;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final String CUT_SHORT = "the multipart body ends without its closing boundary; it may have been cut short";
+    private static final byte[] CLOSE = {'-', '-'};
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
@@ -80,7 +81,7 @@ public final class MultipartForm {
         } else {
             int found = search.find(body, 0, length);
             if (found < 0 && length > 0 && length < dashBoundary.length
-                    && startsWith(dashBoundary, dashBoundary.length, 0, Arrays.copyOf(body, length))) {
+                    && Arrays.equals(body, 0, length, dashBoundary, 0, length)) {
                 throw new Malformed(CUT_SHORT);
             }
             if (found < 0) {
@@ -91,7 +92,7 @@ public final class MultipartForm {
         List<Part> parts = new ArrayList<>();
         while (true) {
             int after = at + dashBoundary.length;
-            if (startsWith(body, length, after, new byte[] {'-', '-'})) {
+            if (startsWith(body, length, after, CLOSE)) {
                 return parts;
             }
             int headersStart = endOfBoundaryLine(body, length, after);
