@@ -8,31 +8,34 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * Runs an asynchronous operation in a closed loop: a fixed number in flight, each completion starting the
- * next, for a fixed time. Measures completions per second and the process's CPU per completion, leaving
- * out the load generator's own thread (it would run on another machine in production).
+ * next, for a fixed time. Measures completions per second and CPU per completion on a given CPU clock
+ * (the benchmark's clock adds up the JVMs that serve the operation and leaves out its load generator).
  */
 final class ClosedLoop {
     private final int inFlight;
-    private final long clientThread;
-    private final boolean breakdown;
+    private final LongSupplier cpuNanos;
     private final PrintStream out;
 
     /** What one round measured. */
     record Round(long done, double perSecond, double cpuMsEach) {
+        static Round of(long done, double seconds, long cpuNanos) {
+            return new Round(done, done / seconds, cpuNanos / 1e6 / Math.max(1, done));
+        }
+
+        String line(String label) {
+            return String.format(Locale.ROOT, "%s: %d in %.1f s = %.0f/s, %.2f ms CPU each", label, done,
+                    done / perSecond, perSecond, cpuMsEach);
+        }
     }
 
-    /**
-     * @param clientThread the id of the load generator's thread, whose CPU is not counted; -1 for none
-     * @param breakdown print where each round's CPU went (see {@link CpuBreakdown})
-     */
-    ClosedLoop(int inFlight, long clientThread, boolean breakdown, PrintStream out) {
+    ClosedLoop(int inFlight, LongSupplier cpuNanos, PrintStream out) {
         this.inFlight = inFlight;
-        this.clientThread = clientThread;
-        this.breakdown = breakdown;
+        this.cpuNanos = cpuNanos;
         this.out = out;
     }
 
@@ -41,8 +44,7 @@ final class ClosedLoop {
         AtomicInteger failed = new AtomicInteger();
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         CountDownLatch finished = new CountDownLatch(inFlight);
-        CpuBreakdown before = breakdown ? CpuBreakdown.take(clientThread) : null;
-        long cpu0 = cpuWithoutClient();
+        long cpu0 = cpuNanos.getAsLong();
         long t0 = System.nanoTime();
         for (int i = 0; i < inFlight; i++) {
             next(op, end, done, failed, finished);
@@ -50,13 +52,9 @@ final class ClosedLoop {
         if (!finished.await(millis + 60_000, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(label + ": operations still running a minute after the round ended");
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long n = done.get();
-        Round r = new Round(n, n / seconds, (cpuWithoutClient() - cpu0) / 1e6 / Math.max(1, n));
-        out.printf(Locale.ROOT, "%s: %d in %.1f s = %.0f/s, %.2f ms CPU each (%d failed)%n", label, n, seconds,
-                r.perSecond(), r.cpuMsEach(), failed.get());
-        if (before != null) {
-            CpuBreakdown.take(clientThread).print(before, n, out);
+        Round r = Round.of(done.get(), (System.nanoTime() - t0) / 1e9, cpuNanos.getAsLong() - cpu0);
+        if (failed.get() > 0) {
+            throw new IllegalStateException(label + ": " + failed.get() + " operations failed");
         }
         return r;
     }
@@ -77,15 +75,15 @@ final class ClosedLoop {
         });
     }
 
-    private long cpuWithoutClient() {
-        long client = clientThread < 0 ? 0 : Math.max(0, ManagementFactory.getThreadMXBean()
-                .getThreadCpuTime(clientThread));
-        return processCpuNanos() - client;
-    }
-
-    /** CPU time of the whole process. */
+    /** CPU time of this whole process. */
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** CPU time of this process without the thread {@code excluded} (a load generator), or all of it for -1. */
+    static long processCpuNanosWithout(long excluded) {
+        long client = excluded < 0 ? 0 : Math.max(0, ManagementFactory.getThreadMXBean().getThreadCpuTime(excluded));
+        return processCpuNanos() - client;
     }
 }

@@ -14,7 +14,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * Where a benchmark round's CPU went, for a stack that runs in one JVM: CPU time per group of threads
+ * Where a benchmark round's CPU went in this JVM: CPU time per group of threads
  * (thread names with their numbers and ids folded, e.g. {@code data-plane-kafka-request-handler-N}),
  * the rest of the process (GC and JIT threads, which the thread bean does not list), and the embedded
  * broker's requests by type. {@link #take()} snapshots; {@link #print} shows the difference per operation.
@@ -25,18 +25,22 @@ final class CpuBreakdown {
     private static final int SHOWN_GROUPS = 12;
 
     private final Map<String, Long> threadNanos;
+    private final Map<String, Long> jvmThreadNanos;
     private final Map<String, Long> brokerRequests;
     private final long processNanos;
 
-    private CpuBreakdown(Map<String, Long> threadNanos, Map<String, Long> brokerRequests, long processNanos) {
+    private CpuBreakdown(Map<String, Long> threadNanos, Map<String, Long> jvmThreadNanos,
+                         Map<String, Long> brokerRequests, long processNanos) {
         this.threadNanos = threadNanos;
+        this.jvmThreadNanos = jvmThreadNanos;
         this.brokerRequests = brokerRequests;
         this.processNanos = processNanos;
     }
 
     /** A snapshot; threads with id {@code clientThread} are reported as the benchmark's client. */
     static CpuBreakdown take(long clientThread) {
-        return new CpuBreakdown(threadCpu(clientThread), brokerRequests(), ClosedLoop.processCpuNanos());
+        return new CpuBreakdown(threadCpu(clientThread), JvmThreads.cpuByKind(), brokerRequests(),
+                ClosedLoop.processCpuNanos());
     }
 
     /** Prints CPU milliseconds and broker requests per operation between {@code before} and this snapshot. */
@@ -51,8 +55,18 @@ final class CpuBreakdown {
         }
         diff.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(SHOWN_GROUPS)
                 .forEach(e -> out.printf(Locale.ROOT, "    %6.2f ms  %s%n", e.getValue() / 1e6 / n, e.getKey()));
-        out.printf(Locale.ROOT, "    %6.2f ms  (threads the JVM does not list: GC, JIT)%n",
-                Math.max(0, processNanos - before.processNanos - threads) / 1e6 / n);
+        long unlisted = Math.max(0, processNanos - before.processNanos - threads);
+        long named = 0;
+        for (Map.Entry<String, Long> e : new TreeMap<>(jvmThreadNanos).entrySet()) {
+            long d = Math.max(0, e.getValue() - before.jvmThreadNanos.getOrDefault(e.getKey(), 0L));
+            named += d;
+            out.printf(Locale.ROOT, "    %6.2f ms  (JVM: %s)%n", d / 1e6 / n, e.getKey());
+        }
+        out.printf(Locale.ROOT, "    %6.2f ms  (other threads the JVM does not list)%n",
+                Math.max(0, unlisted - named) / 1e6 / n);
+        if (brokerRequests.isEmpty()) {
+            return;
+        }
         StringBuilder requests = new StringBuilder("    broker requests per operation:");
         brokerRequests.forEach((type, count) -> {
             long d = count - before.brokerRequests.getOrDefault(type, 0L);
@@ -81,7 +95,7 @@ final class CpuBreakdown {
         return byGroup;
     }
 
-    /** Request counts of the broker in this JVM, by request type; empty when it registers none. */
+    /** Request counts of the broker in this JVM, by request type; empty where no broker runs. */
     private static Map<String, Long> brokerRequests() {
         Map<String, Long> counts = new TreeMap<>();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
