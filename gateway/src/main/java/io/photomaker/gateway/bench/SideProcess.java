@@ -48,7 +48,12 @@ final class SideProcess implements AutoCloseable {
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         SideProcess side = new SideProcess(mode, pb.start(), logDir.resolve(mode + ".log"), out);
-        side.ready = side.await("ready", Duration.ofSeconds(120));
+        try {
+            side.ready = side.await("ready", Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            side.process.destroyForcibly();
+            throw e;
+        }
         return side;
     }
 
