@@ -126,7 +126,7 @@ public final class SubmitBenchmark {
      * judging by the cost per submission alone stops too early.
      */
     private void warmUp(String side) throws Exception {
-        SideProcess process = side.equals("gateway") ? gatewaySide : baselineSide;
+        SideProcess process = process(side);
         double[] jitShare = new double[MAX_WARMUP_ROUNDS];
         for (int i = 0; i < MAX_WARMUP_ROUNDS; i++) {
             long jit0 = jitNanos(process);
@@ -160,7 +160,7 @@ public final class SubmitBenchmark {
 
     private ClosedLoop.Round measured(String side, int round) throws Exception {
         CpuBreakdown before = breakdown ? CpuBreakdown.take(load.threadId()) : null;
-        SideProcess process = side.equals("gateway") ? gatewaySide : baselineSide;
+        SideProcess process = process(side);
         SideProcess idle = process == gatewaySide ? baselineSide : gatewaySide;
         if (breakdown) {
             process.call("mark", "marked", RUN_TIMEOUT);
@@ -194,6 +194,10 @@ public final class SubmitBenchmark {
         }
         clear();
         return r;
+    }
+
+    private SideProcess process(String side) {
+        return side.equals("gateway") ? gatewaySide : baselineSide;
     }
 
     /** CPU of this JVM (Kafka and the S3 server) without the load generator's thread. */
