@@ -24,7 +24,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "benchmarks: bench steps [--warmup N --steps N] | bench submit [--rounds N] [--breakdown]"
+        return "benchmarks: bench steps [--warmup N --steps N] | bench submit [--rounds N] [--pace P] [--breakdown]"
                 + " | bench scale [--jobs N]";
     }
 
@@ -83,6 +83,9 @@ final class BenchCommand implements Command {
                 if (args.get("rounds").isPresent()) {
                     // getInt turns a non-number into a usage error; the default lives in the benchmark.
                     opts.addAll(List.of("--rounds", Integer.toString(args.getInt("rounds", 0))));
+                }
+                if (args.get("pace").isPresent()) {
+                    opts.addAll(List.of("--pace", args.get("pace").get()));
                 }
                 if (args.flag("breakdown")) {
                     opts.add("--breakdown");

@@ -82,9 +82,13 @@ public final class ObjectStore implements AutoCloseable {
                 });
     }
 
+    /**
+     * Stores {@code bytes} under {@code key}. The client sends the array as it is, without a copy of its own:
+     * the caller must not change it until the returned future has completed.
+     */
     public CompletableFuture<Void> put(String key, byte[] bytes, String contentType) {
         PutObjectRequest req = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build();
-        return client.putObject(req, AsyncRequestBody.fromBytes(bytes))
+        return client.putObject(req, AsyncRequestBody.fromBytesUnsafe(bytes))
                 .handle((r, e) -> {
                     if (e != null) {
                         throw wrap("put " + key, e);

@@ -31,7 +31,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * the photos and produces one record per submission itself. Each answers commands on stdin, one per line,
  * with lines starting {@value #REPLY} on stdout (anything else there is logging):
  * <ul>
- *   <li>{@code run MILLIS} (baseline): a closed-loop round; answers {@code done N SECONDS}</li>
+ *   <li>{@code run MILLIS [RATE]} (baseline): a closed-loop round, paced at RATE submissions a second when
+ *   given; answers {@code done N SECONDS}</li>
  *   <li>{@code mark}, {@code report N}: CPU of this JVM by thread group since the mark, per operation</li>
  *   <li>{@code jit}: CPU nanoseconds this JVM's JIT compiler threads have used</li>
  *   <li>{@code view} (gateway): the number of jobs in the state view; {@code quit}</li>
@@ -90,35 +91,45 @@ public final class BenchSide {
 
     private void serve(Supplier<CompletableFuture<?>> op, Supplier<Integer> viewSize) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        ClosedLoop loop = new ClosedLoop(IN_FLIGHT, ClosedLoop::processCpuNanos, System.err);
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] cmd = line.trim().split(" ");
-            switch (cmd[0]) {
-                case "run" -> {
-                    if (op == null) {
-                        throw new IllegalStateException("the gateway side is loaded over HTTP, not by 'run'");
-                    }
-                    long t0 = System.nanoTime();
-                    ClosedLoop.Round r = loop.run("baseline", op, Long.parseLong(cmd[1]));
-                    reply(String.format(Locale.ROOT, "done %d %.4f", r.done(), (System.nanoTime() - t0) / 1e9));
-                }
-                case "mark" -> {
-                    mark = CpuBreakdown.take(-1);
-                    reply("marked");
-                }
-                case "report" -> {
-                    CpuBreakdown.take(-1).print(mark, Long.parseLong(cmd[1]), out);
-                    reply("reported");
-                }
-                case "view" -> reply("view " + viewSize.get());
-                case "jit" -> reply("jit " + JvmThreads.cpuByKind().getOrDefault(JvmThreads.JIT, 0L));
-                case "quit" -> {
+        try (ClosedLoop loop = new ClosedLoop(IN_FLIGHT, ClosedLoop::processCpuNanos, System.err)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!answer(line.trim().split(" "), loop, op, viewSize)) {
                     return;
                 }
-                default -> throw new IllegalArgumentException("unknown command: " + line);
             }
         }
+    }
+
+    /** Carries out one command; false for {@code quit}. */
+    private boolean answer(String[] cmd, ClosedLoop loop, Supplier<CompletableFuture<?>> op,
+                           Supplier<Integer> viewSize) throws Exception {
+        switch (cmd[0]) {
+            case "run" -> {
+                if (op == null) {
+                    throw new IllegalStateException("the gateway side is loaded over HTTP, not by 'run'");
+                }
+                long t0 = System.nanoTime();
+                double rate = cmd.length > 2 ? Double.parseDouble(cmd[2]) : 0;
+                ClosedLoop.Round r = loop.run("baseline", op, Long.parseLong(cmd[1]), rate);
+                reply(String.format(Locale.ROOT, "done %d %.4f", r.done(), (System.nanoTime() - t0) / 1e9));
+            }
+            case "mark" -> {
+                mark = CpuBreakdown.take(-1);
+                reply("marked");
+            }
+            case "report" -> {
+                CpuBreakdown.take(-1).print(mark, Long.parseLong(cmd[1]), out);
+                reply("reported");
+            }
+            case "view" -> reply("view " + viewSize.get());
+            case "jit" -> reply("jit " + JvmThreads.cpuByKind().getOrDefault(JvmThreads.JIT, 0L));
+            case "quit" -> {
+                return false;
+            }
+            default -> throw new IllegalArgumentException("unknown command: " + String.join(" ", cmd));
+        }
+        return true;
     }
 
     private void reply(String s) {

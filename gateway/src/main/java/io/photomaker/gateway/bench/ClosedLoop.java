@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,11 +17,18 @@ import java.util.function.Supplier;
  * Runs an asynchronous operation in a closed loop: a fixed number in flight, each completion starting the
  * next, for a fixed time. Measures completions per second and CPU per completion on a given CPU clock
  * (the benchmark's clock adds up the JVMs that serve the operation and leaves out its load generator).
+ * A paced round also starts operations no faster than a given rate (the k-th not before k / rate seconds
+ * into the round), so two systems can be compared at the same load instead of each at its own maximum.
  */
-final class ClosedLoop {
+final class ClosedLoop implements AutoCloseable {
     private final int inFlight;
     private final LongSupplier cpuNanos;
     private final PrintStream out;
+    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "benchmark pacer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** What one round measured. */
     record Round(long done, double perSecond, double cpuMsEach) {
@@ -39,15 +48,23 @@ final class ClosedLoop {
         this.out = out;
     }
 
+    /** As fast as the operation allows. */
     Round run(String label, Supplier<CompletableFuture<?>> op, long millis) throws InterruptedException {
+        return run(label, op, millis, 0);
+    }
+
+    /** Paced at {@code perSecond} operations a second at most; 0 for as fast as the operation allows. */
+    Round run(String label, Supplier<CompletableFuture<?>> op, long millis, double perSecond)
+            throws InterruptedException {
         AtomicLong done = new AtomicLong();
         AtomicInteger failed = new AtomicInteger();
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         CountDownLatch finished = new CountDownLatch(inFlight);
         long cpu0 = cpuNanos.getAsLong();
         long t0 = System.nanoTime();
+        long end = t0 + TimeUnit.MILLISECONDS.toNanos(millis);
+        Pace pace = new Pace(t0, perSecond);
         for (int i = 0; i < inFlight; i++) {
-            next(op, end, done, failed, finished);
+            next(op, end, pace, done, failed, finished);
         }
         if (!finished.await(millis + 60_000, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(label + ": operations still running a minute after the round ended");
@@ -59,8 +76,23 @@ final class ClosedLoop {
         return r;
     }
 
-    private void next(Supplier<CompletableFuture<?>> op, long end, AtomicLong done, AtomicInteger failed,
+    private void next(Supplier<CompletableFuture<?>> op, long end, Pace pace, AtomicLong done, AtomicInteger failed,
                       CountDownLatch finished) {
+        long now = System.nanoTime();
+        if (now >= end) {
+            finished.countDown();
+            return;
+        }
+        long wait = pace.nextSlot() - now;
+        if (wait > 0) {
+            pacer.schedule(() -> start(op, end, pace, done, failed, finished), wait, TimeUnit.NANOSECONDS);
+        } else {
+            start(op, end, pace, done, failed, finished);
+        }
+    }
+
+    private void start(Supplier<CompletableFuture<?>> op, long end, Pace pace, AtomicLong done, AtomicInteger failed,
+                       CountDownLatch finished) {
         if (System.nanoTime() >= end) {
             finished.countDown();
             return;
@@ -71,8 +103,30 @@ final class ClosedLoop {
             } else if (failed.incrementAndGet() < 3) {
                 out.println("failure: " + e);
             }
-            next(op, end, done, failed, finished);
+            next(op, end, pace, done, failed, finished);
         });
+    }
+
+    /** Start times of a paced round: the k-th operation not before {@code t0 + k / perSecond}. */
+    static final class Pace {
+        private final long t0;
+        private final double periodNanos;
+        private final AtomicLong issued = new AtomicLong();
+
+        Pace(long t0, double perSecond) {
+            this.t0 = t0;
+            this.periodNanos = perSecond > 0 ? 1e9 / perSecond : 0;
+        }
+
+        /** The earliest start time of the next operation (every call hands out the next slot). */
+        long nextSlot() {
+            return periodNanos == 0 ? t0 : t0 + (long) (issued.getAndIncrement() * periodNanos);
+        }
+    }
+
+    @Override
+    public void close() {
+        pacer.shutdownNow();
     }
 
     /** CPU time of this whole process. */

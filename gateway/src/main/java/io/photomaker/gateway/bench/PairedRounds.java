@@ -31,6 +31,20 @@ final class PairedRounds {
         return medianOfPairs(i -> gateway.get(i).cpuMsEach() / baseline.get(i).cpuMsEach());
     }
 
+    double gatewayMeanThroughput() {
+        return mean(gateway);
+    }
+
+    /** Median CPU milliseconds per baseline submission. */
+    double baselineCpuMs() {
+        return median(baseline, ClosedLoop.Round::cpuMsEach);
+    }
+
+    /** Median CPU milliseconds per gateway submission. */
+    double gatewayCpuMs() {
+        return median(gateway, ClosedLoop.Round::cpuMsEach);
+    }
+
     void print(PrintStream out) {
         StringBuilder pairs = new StringBuilder("throughput ratio per pair:");
         for (int i = 0; i < baseline.size(); i++) {

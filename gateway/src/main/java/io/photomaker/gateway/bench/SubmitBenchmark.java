@@ -23,12 +23,16 @@ import java.util.concurrent.TimeUnit;
  * de-optimising the HTTP code both use.
  *
  * <p>Each side first warms up alone until the JIT compilers have finished with it, then both run in adjacent
- * pairs of rounds ({@link PairedRounds}). A round's CPU is that of this JVM (less the load generator's
- * thread) plus the active side's JVM. Then GET /v1/jobs/{id} runs at 1000 requests/s (latency counted from
- * each request's scheduled time). The last two lines are {@code submit_ratio=<baseline throughput /
- * gateway throughput, median over pairs>} and {@code get_p99_ms=<p99>}.
+ * pairs of rounds ({@link PairedRounds}): first each as fast as it can, then both paced at the same rate
+ * (by default 85% of the gateway's mean), which compares their cost per submission at equal load: run flat out, the
+ * faster side also gets the S3 server's and Kafka's fixed costs spread over more submissions. A round's CPU
+ * is that of this JVM (less the load generator's thread) plus the active side's JVM. Then GET
+ * /v1/jobs/{id} runs at 1000 requests/s (latency counted from each request's scheduled time). The last
+ * lines are {@code submit_ratio=<baseline throughput / gateway throughput, median over pairs>},
+ * {@code submit_cost_ratio=<gateway CPU / baseline CPU per submission at the same rate, median over pairs>}
+ * and {@code get_p99_ms=<p99>}.
  */
-public final class SubmitBenchmark {
+public final class SubmitBenchmark implements AutoCloseable {
     private static final long WARMUP_MS = 5_000;
     private static final int MIN_WARMUP_ROUNDS = 6;
     private static final int MAX_WARMUP_ROUNDS = 60;
@@ -36,6 +40,8 @@ public final class SubmitBenchmark {
     private static final double JIT_QUIET = 0.05;
     private static final long ROUND_MS = 3_000;
     private static final int DEFAULT_ROUNDS = 8;
+    /** The paced rounds' default rate, as a share of the gateway's mean closed-loop throughput. */
+    private static final double DEFAULT_PACE = 0.85;
     private static final int GET_RATE = 1000;
     private static final long GET_MEASURE_MS = 10_000;
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
@@ -46,24 +52,37 @@ public final class SubmitBenchmark {
     private final GatewayLoad load;
     private final ClosedLoop gatewayLoop;
     private final boolean breakdown;
+    private final double pace;
 
     private SubmitBenchmark(ObjectStore store, SideProcess gatewaySide, SideProcess baselineSide, GatewayLoad load,
-                            boolean breakdown) {
+                            boolean breakdown, double pace) {
         this.store = store;
         this.gatewaySide = gatewaySide;
         this.baselineSide = baselineSide;
         this.load = load;
         this.breakdown = breakdown;
+        this.pace = pace;
         this.gatewayLoop = new ClosedLoop(BenchSide.IN_FLIGHT, () -> infraCpu() + gatewaySide.cpuNanos(), System.out);
     }
 
-    /** Arguments: {@code --rounds N} (pairs of rounds, default 8), {@code --breakdown}. */
+    @Override
+    public void close() {
+        gatewayLoop.close();
+    }
+
+    /**
+     * Arguments: {@code --rounds N} (pairs of rounds, default 8), {@code --pace P} (the paced rounds' rate as a
+     * share of the gateway's mean throughput, default 0.85), {@code --breakdown}.
+     */
     public static void main(String[] args) throws Exception {
         List<String> options = Arrays.asList(args);
-        int at = options.indexOf("--rounds");
-        int rounds = at >= 0 && at + 1 < args.length ? Integer.parseInt(args[at + 1]) : DEFAULT_ROUNDS;
+        int rounds = (int) option(options, "--rounds", DEFAULT_ROUNDS);
         if (rounds < 1 || rounds > 50) {
             throw new IllegalArgumentException("--rounds must be 1..50");
+        }
+        double pace = option(options, "--pace", DEFAULT_PACE);
+        if (!(pace > 0.05 && pace <= 1)) {
+            throw new IllegalArgumentException("--pace must be in (0.05, 1]");
         }
         quietLogs();
         long started = System.nanoTime();
@@ -85,8 +104,10 @@ public final class SubmitBenchmark {
             System.out.println("side JVMs log to " + logs);
             try (SideProcess gateway = SideProcess.start("gateway", gatewayEnv, logs, System.out);
                  SideProcess baseline = SideProcess.start("baseline", env, logs, System.out);
-                 GatewayLoad load = new GatewayLoad(port(gateway.readyLine()), photos)) {
-                new SubmitBenchmark(store, gateway, baseline, load, options.contains("--breakdown")).run(rounds);
+                 GatewayLoad load = new GatewayLoad(port(gateway.readyLine()), photos);
+                 SubmitBenchmark benchmark = new SubmitBenchmark(store, gateway, baseline, load,
+                         options.contains("--breakdown"), pace)) {
+                benchmark.run(rounds);
             }
         }
         System.out.printf(Locale.ROOT, "total time %.0f s%n", (System.nanoTime() - started) / 1e9);
@@ -97,14 +118,16 @@ public final class SubmitBenchmark {
         warmUp("baseline");
         warmUp("gateway");
         PairedRounds pairs = new PairedRounds();
-        for (int round = 1; round <= rounds; round++) {
-            boolean baselineFirst = round % 2 == 1;
-            ClosedLoop.Round first = measured(baselineFirst ? "baseline" : "gateway", round);
-            ClosedLoop.Round second = measured(baselineFirst ? "gateway" : "baseline", round);
-            pairs.add(baselineFirst ? first : second, baselineFirst ? second : first);
-        }
+        measurePairs(pairs, rounds, 0);
         pairs.print(System.out);
         double ratio = pairs.throughputRatio();
+        double rate = Math.floor(pairs.gatewayMeanThroughput() * pace);
+        PairedRounds paced = new PairedRounds();
+        measurePairs(paced, rounds, rate);
+        double cost = paced.cpuRatio();
+        System.out.printf(Locale.ROOT, "both paced at %.0f submissions/s: baseline %.2f ms, gateway %.2f ms CPU each"
+                + " (medians), median pair ratio: submit_cost_ratio=%.2f%n", rate, paced.baselineCpuMs(),
+                paced.gatewayCpuMs(), cost);
 
         List<String> targets = load.awaitReadable(500);
         awaitSettled();
@@ -116,7 +139,18 @@ public final class SubmitBenchmark {
                 GET_RATE, latencies.length, latencies[latencies.length / 2] / 1e6, p99,
                 latencies[latencies.length - 1] / 1e6);
         System.out.printf(Locale.ROOT, "submit_ratio=%.2f%n", ratio);
+        System.out.printf(Locale.ROOT, "submit_cost_ratio=%.2f%n", cost);
         System.out.printf(Locale.ROOT, "get_p99_ms=%.2f%n", p99);
+    }
+
+    /** {@code rounds} adjacent pairs, alternating which side goes first; {@code rate} 0 runs unpaced. */
+    private void measurePairs(PairedRounds pairs, int rounds, double rate) throws Exception {
+        for (int round = 1; round <= rounds; round++) {
+            boolean baselineFirst = round % 2 == 1;
+            ClosedLoop.Round first = measured(baselineFirst ? "baseline" : "gateway", round, rate);
+            ClosedLoop.Round second = measured(baselineFirst ? "gateway" : "baseline", round, rate);
+            pairs.add(baselineFirst ? first : second, baselineFirst ? second : first);
+        }
     }
 
     /**
@@ -131,7 +165,7 @@ public final class SubmitBenchmark {
         for (int i = 0; i < MAX_WARMUP_ROUNDS; i++) {
             long jit0 = jitNanos(process);
             long t0 = System.nanoTime();
-            ClosedLoop.Round r = round(side, WARMUP_MS);
+            ClosedLoop.Round r = round(side, WARMUP_MS, 0);
             jitShare[i] = (jitNanos(process) - jit0) / (double) (System.nanoTime() - t0);
             System.out.printf(Locale.ROOT, "%s (JIT compilers: %.1f%% of a CPU)%n",
                     r.line("warm-up " + side + " " + (i + 1)), 100 * jitShare[i]);
@@ -158,7 +192,7 @@ public final class SubmitBenchmark {
         return own + Long.parseLong(reply.substring(4).trim());
     }
 
-    private ClosedLoop.Round measured(String side, int round) throws Exception {
+    private ClosedLoop.Round measured(String side, int round, double rate) throws Exception {
         CpuBreakdown before = breakdown ? CpuBreakdown.take(load.threadId()) : null;
         SideProcess process = process(side);
         SideProcess idle = process == gatewaySide ? baselineSide : gatewaySide;
@@ -167,11 +201,11 @@ public final class SubmitBenchmark {
         }
         long idle0 = idle.cpuNanos();
         long t0 = System.nanoTime();
-        ClosedLoop.Round r = round(side, ROUND_MS);
+        ClosedLoop.Round r = round(side, ROUND_MS, rate);
         // The idle side's JVM is not counted; show that it really was idle (timers, polls, late compiles).
         double idleShare = (idle.cpuNanos() - idle0) / (double) (System.nanoTime() - t0);
-        System.out.printf(Locale.ROOT, "%s (idle side's JVM used %.1f%% of a CPU)%n", r.line(side + " round " + round),
-                100 * idleShare);
+        String label = (rate > 0 ? "paced " : "") + side + " round " + round;
+        System.out.printf(Locale.ROOT, "%s (idle side's JVM used %.1f%% of a CPU)%n", r.line(label), 100 * idleShare);
         if (breakdown) {
             System.out.println("  this JVM (Kafka, S3 server, load generator shown apart):");
             CpuBreakdown.take(load.threadId()).print(before, r.done(), System.out);
@@ -181,14 +215,15 @@ public final class SubmitBenchmark {
         return r;
     }
 
-    /** One closed-loop round of a side, then the stored photos are deleted (outside the round). */
-    private ClosedLoop.Round round(String side, long millis) throws Exception {
+    /** One round of a side (paced at {@code rate} unless 0), then the stored photos are deleted (outside it). */
+    private ClosedLoop.Round round(String side, long millis, double rate) throws Exception {
         ClosedLoop.Round r;
         if (side.equals("gateway")) {
-            r = gatewayLoop.run(side, load::submit, millis);
+            r = gatewayLoop.run(side, load::submit, millis, rate);
         } else {
             long cpu0 = infraCpu() + baselineSide.cpuNanos();
-            String[] done = baselineSide.call("run " + millis, "done", RUN_TIMEOUT).split(" ");
+            String command = String.format(Locale.ROOT, "run %d %.1f", millis, rate);
+            String[] done = baselineSide.call(command, "done", RUN_TIMEOUT).split(" ");
             r = ClosedLoop.Round.of(Long.parseLong(done[1]), Double.parseDouble(done[2]),
                     infraCpu() + baselineSide.cpuNanos() - cpu0);
         }
@@ -203,6 +238,22 @@ public final class SubmitBenchmark {
     /** CPU of this JVM (Kafka and the S3 server) without the load generator's thread. */
     private long infraCpu() {
         return ClosedLoop.processCpuNanosWithout(load.threadId());
+    }
+
+    /** The number after {@code name} in {@code options}, or {@code fallback} when it is not given. */
+    static double option(List<String> options, String name, double fallback) {
+        int at = options.indexOf(name);
+        if (at < 0) {
+            return fallback;
+        }
+        if (at + 1 >= options.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        try {
+            return Double.parseDouble(options.get(at + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a number, got " + options.get(at + 1));
+        }
     }
 
     private static int port(String readyLine) {

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.jobs;
 
+import io.photomaker.common.concurrent.Futures;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.kafka.JobProducer;
@@ -88,8 +89,7 @@ public final class EventSender {
         CompletableFuture<RecordMetadata> queued = producer.enqueue(job, tracing.headers(trace));
         CompletableFuture<RecordMetadata> announced = producer.publish(JobEvent.submitted(job), tracing.headers(trace));
         // Wait for both outcomes, not the first failure: the caller cleans up only once nothing is pending.
-        return CompletableFuture.allOf(queued.exceptionally(e -> null), announced.exceptionally(e -> null))
-                .thenCompose(v -> CompletableFuture.allOf(queued, announced));
+        return Futures.allSettled(queued, announced);
     }
 
     public Future<RecordMetadata> enqueue(JobMessage job) {

@@ -1,6 +1,7 @@
 package io.photomaker.gateway.limits;
 
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -68,10 +69,15 @@ public final class ConcurrencyQuota {
 
     private final class TenantSlots {
         int inFlight;
-        final Map<String, Long> unseen = new HashMap<>();
+        /** Accepted jobs the view has not shown yet, oldest first. */
+        final Map<String, Long> unseen = new LinkedHashMap<>();
 
+        /** Drops entries past their grace period; only the expired ones at the front are visited. */
         void expire(long now) {
-            unseen.values().removeIf(at -> now - at > UNSEEN_GRACE_MILLIS);
+            Iterator<Long> oldestFirst = unseen.values().iterator();
+            while (oldestFirst.hasNext() && now - oldestFirst.next() > UNSEEN_GRACE_MILLIS) {
+                oldestFirst.remove();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.photomaker.gateway.submit;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.photomaker.common.concurrent.Futures;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +52,20 @@ public final class JobSubmitter {
         long createdAt = JobIds.createdAt(jobId);
         Context ctx = vertx.getOrCreateContext();
         List<JobInput> inputs = new ArrayList<>();
-        List<Future<Void>> puts = new ArrayList<>();
+        CompletableFuture<?>[] puts = new CompletableFuture<?>[images.size()];
         for (int i = 0; i < images.size(); i++) {
             CheckedImage img = images.get(i);
             String key = ObjectKeys.input(jobId, i, img.format().extension());
             inputs.add(new JobInput(key, img.sha256(), img.format().mediaType()));
-            puts.add(Future.fromCompletionStage(store.put(key, img.bytes(), img.format().mediaType()), ctx));
+            puts[i] = store.put(key, img.bytes(), img.format().mediaType());
         }
         long deadlineAt = request.deadlineSeconds() == null ? 0 : createdAt + request.deadlineSeconds() * 1000;
         JobMessage job = new JobMessage(jobId, tenant, request, inputs, createdAt, deadlineAt, 1);
         Span span = startSpan(job);
         io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current().with(span);
-        return Future.join(puts)
+        // One hop back to the event loop once every put has ended (not one per photo), and never while a put
+        // is still in flight, so a clean-up cannot race it.
+        return Future.fromCompletionStage(Futures.allSettled(puts), ctx)
                 .recover(e -> cleanUp(job, ApiError.unavailable("storage_unavailable",
                         "the photo store is not reachable right now; nothing was kept, try again", 5)))
                 .compose(v -> events.enqueueAndAnnounce(job, trace)

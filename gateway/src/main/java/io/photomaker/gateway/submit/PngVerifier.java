@@ -27,7 +27,7 @@ final class PngVerifier {
         long expected = (rowBytes + 1) * height;
         Inflater inflater = new Inflater();
         try {
-            byte[] row = new byte[(int) Math.min(rowBytes + 1, 1 << 16)];
+            byte[] row = new byte[(int) Math.min(expected, 1 << 16)];
             long produced = 0;
             long nextFilterAt = 0;
             boolean seenData = false;

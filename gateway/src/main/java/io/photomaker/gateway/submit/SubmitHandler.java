@@ -81,7 +81,16 @@ public final class SubmitHandler implements Handler<RoutingContext> {
     }
 
     /** A request that passed every check and is ready to submit. */
-    private record Valid(JobRequest request, List<CheckedImage> images, String fingerprint) {
+    private record Valid(JobRequest raw, JobRequest request, List<CheckedImage> images) {
+        /** What makes two submissions "the same request": every client-given field and every photo's digest. */
+        String fingerprint() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(Json.bytes(raw));
+            for (CheckedImage img : images) {
+                out.writeBytes(img.sha256().getBytes(StandardCharsets.US_ASCII));
+            }
+            return ImageVerifier.sha256(out.toByteArray());
+        }
     }
 
     @Override
@@ -113,7 +122,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
                 .map(this::validate)
                 .compose(in -> checkIdentities(tenant, in))
                 .compose(this::decodeImages)
-                .compose(valid -> key == null ? create(tenant, valid, slot, null)
+                .compose(valid -> key == null ? create(tenant, valid, slot, null, null)
                         : createOnce(tenant, key, valid, slot))
                 .onComplete(ar -> {
                     if (key != null) {
@@ -181,27 +190,18 @@ public final class SubmitHandler implements Handler<RoutingContext> {
             for (int i = 0; i < in.images().size(); i++) {
                 checked.add(verifier.decode(in.images().get(i), in.infos().get(i)));
             }
-            return new Valid(in.request(), checked, fingerprint(in.raw(), checked));
+            return new Valid(in.raw(), in.request(), checked);
         }, false);
     }
 
-    /** What makes two submissions "the same request": every client-given field and every photo's digest. */
-    private static String fingerprint(JobRequest raw, List<CheckedImage> images) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(Json.bytes(raw));
-        for (CheckedImage img : images) {
-            out.writeBytes(img.sha256().getBytes(StandardCharsets.US_ASCII));
-        }
-        return ImageVerifier.sha256(out.toByteArray());
-    }
-
     private Future<Outcome> createOnce(String tenant, String key, Valid v, ConcurrencyQuota.Reservation slot) {
+        String fingerprint = v.fingerprint();
         return idempotency.find(tenant, key).compose(found -> {
             if (found.isEmpty()) {
-                return create(tenant, v, slot, key);
+                return create(tenant, v, slot, key, fingerprint);
             }
             IdempotencyStore.Entry e = found.get();
-            if (!e.fingerprint().equals(v.fingerprint())) {
+            if (!e.fingerprint().equals(fingerprint)) {
                 return Future.failedFuture(new ApiError(409, "idempotency_conflict", "this Idempotency-Key was used"
                         + " for a different request; use a new key for a new job", IDEMPOTENCY_KEY));
             }
@@ -210,7 +210,9 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         });
     }
 
-    private Future<Outcome> create(String tenant, Valid v, ConcurrencyQuota.Reservation slot, String key) {
+    /** Submits the job; with an Idempotency-Key, also remembers {@code fingerprint} under it. */
+    private Future<Outcome> create(String tenant, Valid v, ConcurrencyQuota.Reservation slot, String key,
+                                   String fingerprint) {
         return submitter.submit(tenant, v.request(), v.images()).compose(acc -> {
             slot.commit(acc.jobId());
             metrics.jobSubmitted();
@@ -219,7 +221,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
                 return Future.succeededFuture(out);
             }
             // The job exists whatever happens to the mapping; a failed write only weakens a later retry.
-            return idempotency.remember(tenant, key, new IdempotencyStore.Entry(acc.jobId(), v.fingerprint(),
+            return idempotency.remember(tenant, key, new IdempotencyStore.Entry(acc.jobId(), fingerprint,
                     acc.createdAt())).map(x -> out).otherwise(out);
         });
     }

@@ -50,4 +50,42 @@ class SubmitBenchmarkTest {
         assertEquals(200, r.perSecond(), 1e-9);
         assertEquals(10, r.cpuMsEach(), 1e-9);
     }
+
+    @Test
+    void paced_slots_are_one_period_apart_and_unpaced_ones_are_all_now() {
+        ClosedLoop.Pace paced = new ClosedLoop.Pace(1_000, 200);
+        assertEquals(1_000, paced.nextSlot());
+        assertEquals(1_000 + 5_000_000, paced.nextSlot());
+        assertEquals(1_000 + 10_000_000, paced.nextSlot());
+        ClosedLoop.Pace unpaced = new ClosedLoop.Pace(7, 0);
+        assertEquals(7, unpaced.nextSlot());
+        assertEquals(7, unpaced.nextSlot());
+    }
+
+    @Test
+    void a_paced_round_never_starts_more_operations_than_its_rate_allows() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        try (ClosedLoop loop = new ClosedLoop(16, System::nanoTime, System.out)) {
+            ClosedLoop.Round r = loop.run("paced", () -> {
+                started.incrementAndGet();
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }, 500, 100);
+            // Slots at 0, 10, ..., 500 ms: at most 51 fit in the round, however fast the operation is.
+            assertTrue(started.get() <= 51, started.get() + " operations started");
+            assertTrue(r.done() >= 10, r.done() + " operations done");
+            assertEquals(started.get(), r.done());
+        }
+    }
+
+    @Test
+    void numeric_options_fall_back_to_their_default_and_refuse_what_is_not_a_number() {
+        java.util.List<String> args = java.util.List.of("--rounds", "3", "--pace", "0.6", "--breakdown");
+        assertEquals(3, SubmitBenchmark.option(args, "--rounds", 8));
+        assertEquals(0.6, SubmitBenchmark.option(args, "--pace", 0.85));
+        assertEquals(0.85, SubmitBenchmark.option(java.util.List.of(), "--pace", 0.85));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SubmitBenchmark.option(java.util.List.of("--pace", "fast"), "--pace", 0.85));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SubmitBenchmark.option(java.util.List.of("--pace"), "--pace", 0.85));
+    }
 }

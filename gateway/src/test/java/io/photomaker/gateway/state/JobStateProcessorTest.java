@@ -194,4 +194,13 @@ class JobStateProcessorTest {
             second.close();
         }
     }
+
+    @Test
+    void fetches_wait_for_a_batch_of_events_no_longer_than_one_commit_interval() {
+        LifecycleConfig cfg = LifecycleConfig.defaults();
+        java.util.Properties p = JobStateProcessor.properties(kafka.settings(), cfg, java.nio.file.Path.of("state"));
+        assertEquals(cfg.commitInterval().toMillis(), ((Number) p.get("main.consumer.fetch.max.wait.ms")).longValue());
+        assertEquals(JobStateProcessor.FETCH_MIN_BYTES, p.get("main.consumer.fetch.min.bytes"));
+        assertEquals("exactly_once_v2", p.get("processing.guarantee"));
+    }
 }

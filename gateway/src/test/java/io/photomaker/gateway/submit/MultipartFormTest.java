@@ -55,6 +55,34 @@ class MultipartFormTest {
     }
 
     @Test
+    void contents_made_of_the_delimiters_own_bytes_come_back_exactly_at_every_length() {
+        // Contents drawn only from the delimiter's bytes keep the search on its slow path: partial matches
+        // at every offset, shifts of every size, a match that fails on its first byte and on its last.
+        byte[] alphabet = ascii("\r\n--" + B);
+        Random random = new Random(7);
+        String delimiter = "\r\n--" + B;
+        int checked = 0;
+        for (int length = 0; length < 400; length++) {
+            byte[] content = new byte[length];
+            for (int i = 0; i < length; i++) {
+                content[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            if (new String(content, StandardCharsets.ISO_8859_1).contains(delimiter)) {
+                continue;
+            }
+            byte[] second = randomBytes(length % 50, length);
+            byte[] body = new Multipart().file("images", "a.png", "image/png", content)
+                    .file("images", "b.png", "image/png", second).build();
+            List<MultipartForm.Part> parts = parse(body);
+            assertEquals(2, parts.size(), "content length " + length);
+            assertArrayEquals(content, parts.get(0).bytes(), "content length " + length);
+            assertArrayEquals(second, parts.get(1).bytes(), "content length " + length);
+            checked++;
+        }
+        assertTrue(checked > 350, "only " + checked + " contents were free of the delimiter");
+    }
+
+    @Test
     void an_empty_part_and_a_preamble_and_an_epilogue_are_accepted() {
         byte[] body = ascii("preamble text\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"request\"\r\n\r\n"
                 + "\r\n--" + B + "--\r\nepilogue");

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.photomaker.common.image.ImageHeader;
 import io.photomaker.gateway.support.TestImages;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 class PngVerifierTest {
@@ -54,5 +59,73 @@ class PngVerifierTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PngVerifier.verify(png, 40, 41));
         assertTrue(e.getMessage().contains("incomplete"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PngVerifier.verify(png, 40, 39));
+    }
+
+    @Test
+    void rows_that_straddle_the_inflate_buffer_are_checked_to_the_last_one() {
+        // 3000 grey pixels a row: 3001 bytes with its filter byte, so rows cross every 64 KiB buffer boundary.
+        int width = 3000;
+        int height = 60;
+        byte[] rows = filteredRows(width, height, 5);
+        assertDoesNotThrow(() -> PngVerifier.verify(greyPng(width, height, rows), width, height));
+        for (int badRow : new int[] {0, 21, 22, height - 1}) {
+            byte[] damaged = rows.clone();
+            damaged[badRow * (width + 1)] = 7;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> PngVerifier.verify(greyPng(width, height, damaged), width, height), "row " + badRow);
+            assertTrue(e.getMessage().contains("filter"), e.getMessage());
+        }
+    }
+
+    /** Raw scanlines of 8-bit grey, each starting with a valid filter type (0..4). */
+    private static byte[] filteredRows(int width, int height, long seed) {
+        Random random = new Random(seed);
+        byte[] rows = new byte[(width + 1) * height];
+        random.nextBytes(rows);
+        for (int y = 0; y < height; y++) {
+            rows[y * (width + 1)] = (byte) random.nextInt(5);
+        }
+        return rows;
+    }
+
+    /** A PNG with correct CRCs around {@code rows}, whatever those hold. */
+    private static byte[] greyPng(int width, int height, byte[] rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        byte[] ihdr = new byte[13];
+        be32(ihdr, 0, width);
+        be32(ihdr, 4, height);
+        ihdr[8] = 8;
+        chunk(out, "IHDR", ihdr);
+        Deflater deflater = new Deflater();
+        deflater.setInput(rows);
+        deflater.finish();
+        byte[] buf = new byte[rows.length + 1024];
+        int n = deflater.deflate(buf);
+        deflater.end();
+        chunk(out, "IDAT", java.util.Arrays.copyOf(buf, n));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] head = new byte[8];
+        be32(head, 0, data.length);
+        System.arraycopy(type.getBytes(StandardCharsets.US_ASCII), 0, head, 4, 4);
+        out.writeBytes(head);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(head, 4, 4);
+        crc.update(data);
+        byte[] tail = new byte[4];
+        be32(tail, 0, (int) crc.getValue());
+        out.writeBytes(tail);
+    }
+
+    private static void be32(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 }
