@@ -56,55 +56,60 @@ final class ClosedLoop implements AutoCloseable {
     /** Paced at {@code perSecond} operations a second at most; 0 for as fast as the operation allows. */
     Round run(String label, Supplier<CompletableFuture<?>> op, long millis, double perSecond)
             throws InterruptedException {
-        AtomicLong done = new AtomicLong();
-        AtomicInteger failed = new AtomicInteger();
-        CountDownLatch finished = new CountDownLatch(inFlight);
         long cpu0 = cpuNanos.getAsLong();
         long t0 = System.nanoTime();
-        long end = t0 + TimeUnit.MILLISECONDS.toNanos(millis);
-        Pace pace = new Pace(t0, perSecond);
+        Chains chains = new Chains(op, t0 + TimeUnit.MILLISECONDS.toNanos(millis), new Pace(t0, perSecond));
         for (int i = 0; i < inFlight; i++) {
-            next(op, end, pace, done, failed, finished);
+            chains.next();
         }
-        if (!finished.await(millis + 60_000, TimeUnit.MILLISECONDS)) {
+        if (!chains.finished.await(millis + 60_000, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(label + ": operations still running a minute after the round ended");
         }
-        Round r = Round.of(done.get(), (System.nanoTime() - t0) / 1e9, cpuNanos.getAsLong() - cpu0);
-        if (failed.get() > 0) {
-            throw new IllegalStateException(label + ": " + failed.get() + " operations failed");
+        Round r = Round.of(chains.done.get(), (System.nanoTime() - t0) / 1e9, cpuNanos.getAsLong() - cpu0);
+        if (chains.failed.get() > 0) {
+            throw new IllegalStateException(label + ": " + chains.failed.get() + " operations failed");
         }
         return r;
     }
 
-    private void next(Supplier<CompletableFuture<?>> op, long end, Pace pace, AtomicLong done, AtomicInteger failed,
-                      CountDownLatch finished) {
-        long now = System.nanoTime();
-        if (now >= end) {
-            finished.countDown();
-            return;
-        }
-        long wait = pace.nextSlot() - now;
-        if (wait > 0) {
-            pacer.schedule(() -> start(op, end, pace, done, failed, finished), wait, TimeUnit.NANOSECONDS);
-        } else {
-            start(op, end, pace, done, failed, finished);
-        }
-    }
+    /** The {@code inFlight} chains of one round: each completion starts the chain's next operation. */
+    private final class Chains {
+        private final Supplier<CompletableFuture<?>> op;
+        private final long end;
+        private final Pace pace;
+        private final AtomicLong done = new AtomicLong();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final CountDownLatch finished = new CountDownLatch(inFlight);
 
-    private void start(Supplier<CompletableFuture<?>> op, long end, Pace pace, AtomicLong done, AtomicInteger failed,
-                       CountDownLatch finished) {
-        if (System.nanoTime() >= end) {
-            finished.countDown();
-            return;
+        Chains(Supplier<CompletableFuture<?>> op, long end, Pace pace) {
+            this.op = op;
+            this.end = end;
+            this.pace = pace;
         }
-        op.get().whenComplete((r, e) -> {
-            if (e == null) {
-                done.incrementAndGet();
-            } else if (failed.incrementAndGet() < 3) {
-                out.println("failure: " + e);
+
+        /** Starts a chain's next operation at its slot, or ends the chain when that falls after the round. */
+        void next() {
+            long now = System.nanoTime();
+            long at = Math.max(now, pace.nextSlot());
+            if (at >= end) {
+                finished.countDown();
+            } else if (at > now) {
+                pacer.schedule(this::start, at - now, TimeUnit.NANOSECONDS);
+            } else {
+                start();
             }
-            next(op, end, pace, done, failed, finished);
-        });
+        }
+
+        private void start() {
+            op.get().whenComplete((r, e) -> {
+                if (e == null) {
+                    done.incrementAndGet();
+                } else if (failed.incrementAndGet() < 3) {
+                    out.println("failure: " + e);
+                }
+                next();
+            });
+        }
     }
 
     /** Start times of a paced round: the k-th operation not before {@code t0 + k / perSecond}. */

@@ -65,13 +65,17 @@ final class SideProcess implements AutoCloseable {
     /** Sends one command and returns the answer, which must start with {@code expected}. */
     String call(String command, String expected, Duration timeout) {
         try {
-            commands.write(command);
-            commands.newLine();
-            commands.flush();
+            send(command);
         } catch (IOException e) {
             throw new UncheckedIOException(name + " side is gone; see " + log, e);
         }
         return await(expected, timeout);
+    }
+
+    private void send(String command) throws IOException {
+        commands.write(command);
+        commands.newLine();
+        commands.flush();
     }
 
     /** CPU time the side's JVM has used so far, in nanoseconds. */
@@ -120,9 +124,7 @@ final class SideProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
-            commands.write("quit");
-            commands.newLine();
-            commands.flush();
+            send("quit");
         } catch (IOException e) {
             // already gone
         }
