@@ -1,19 +1,17 @@
 package io.photomaker.common.text;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates the real CLIP merges file in the shared data folder next to the repository. */
+/** Locates the real CLIP merges file vendored with the tests ({@code testdata/clip}, MIT, with its licence). */
 final class ClipMergesFile {
 
-    private static final Path RELATIVE = Path.of("shared", "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
+    private static final Path RELATIVE = Path.of("testdata", "clip", "bpe_simple_vocab_16e6.txt.gz");
 
     private ClipMergesFile() {
     }
 
-    /** The file, or a skipped test naming where it was looked for. */
+    /** The file; a missing file fails the test (it is part of the repository), naming where it was looked for. */
     static Path require() {
         Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
@@ -22,8 +20,7 @@ final class ClipMergesFile {
                 return candidate;
             }
         }
-        assumeTrue(false, "CLIP merges file not found: looked for " + RELATIVE + " in " + start
-                + " and every folder above it (expected <repo>/../shared/data/clip/bpe_simple_vocab_16e6.txt.gz)");
-        throw new AssertionError("unreachable");
+        throw new AssertionError("CLIP merges file not found: looked for " + RELATIVE + " in " + start
+                + " and every folder above it");
     }
 }
