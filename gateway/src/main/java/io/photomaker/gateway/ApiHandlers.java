@@ -4,7 +4,6 @@ import io.photomaker.gateway.identity.IdentityRecords;
 import io.photomaker.gateway.identity.JobIdentities;
 import io.photomaker.gateway.jobs.JobsHandler;
 import io.photomaker.gateway.limits.ConcurrencyQuota;
-import io.photomaker.gateway.limits.RateLimiter;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.OpsHandlers;
 import io.photomaker.gateway.submit.IdempotencyStore;
@@ -36,7 +35,7 @@ final class ApiHandlers implements AutoCloseable {
         ConcurrencyQuota quota = new ConcurrencyQuota(cfg.maxConcurrentJobs(), s.index()::activeCount,
                 id -> s.view().get(id).isPresent());
         s.index().onRecord(r -> quota.seen(r.tenant(), r.id()));
-        SubmitHandler submit = new SubmitHandler(cfg, new RateLimiter(cfg.rateLimitPerMinute()), quota, decoders,
+        SubmitHandler submit = new SubmitHandler(cfg, s.limits(), quota, decoders,
                 new IdempotencyStore(s.vertx(), s.store(), cfg.idempotencyTtl()),
                 new JobSubmitter(s.vertx(), s.store(), s.events()), s.events(), s.view(), s.watcher(), jobs,
                 new JobIdentities(new IdentityRecords(s.vertx(), s.store())), s.metrics());

@@ -13,6 +13,7 @@ import io.photomaker.gateway.jobs.JobIndex;
 import io.photomaker.gateway.jobs.JobJson;
 import io.photomaker.gateway.jobs.JobLookup;
 import io.photomaker.gateway.jobs.JobWatcher;
+import io.photomaker.gateway.limits.GatewayLimits;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.KafkaProbe;
@@ -114,7 +115,8 @@ public final class Gateway implements AutoCloseable {
         metrics.bindQueue(index::queuedCount, index::runningCount);
         EventSender events = new EventSender(vertx, producer, probe, config.submitAckTimeout(), tracing);
         return new GatewayServices(vertx, config, store, producer, view, index, watcher, lookup,
-                new JobJson(config.outputTtl()), events, probe, metrics);
+                new JobJson(config.outputTtl()), events, probe, metrics,
+                new GatewayLimits(config.limits(), config.rateLimitPerMinute()));
     }
 
     private static Future<Void> prepareBucket(GatewayServices s) {

@@ -3,6 +3,7 @@ package io.photomaker.gateway;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.gateway.auth.ApiKeys;
+import io.photomaker.gateway.limits.LimitsConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -30,6 +31,9 @@ import java.time.Duration;
  * @param submitAckTimeout how long a submission waits for Kafka's acknowledgements before answering 503
  * @param idempotencyTtl how long an Idempotency-Key keeps pointing at its job
  * @param httpInstances HTTP verticle instances (event loops serving the API)
+ * @param managementPort port of /healthz, /readyz and /metrics for the platform, on the same host; 0 = any free
+ *                       port (PM_MANAGEMENT_PORT); the public port serves /healthz only
+ * @param limits memory budgets, time limits and caps that keep the gateway up under hostile load
  */
 public record GatewayConfig(
         String host,
@@ -49,7 +53,9 @@ public record GatewayConfig(
         Duration maxPreferWait,
         Duration submitAckTimeout,
         Duration idempotencyTtl,
-        int httpInstances) {
+        int httpInstances,
+        int managementPort,
+        LimitsConfig limits) {
 
     public static final String DEV_TENANT = "dev";
     /** The model stacks at most this many ID embeddings. */
@@ -100,6 +106,18 @@ public record GatewayConfig(
         if (httpInstances < 1 || httpInstances > 64) {
             throw new ConfigException("HTTP instances must be in 1..64, was " + httpInstances);
         }
+        if (managementPort < 0 || managementPort > 65_535 || managementPort != 0 && managementPort == port) {
+            throw new ConfigException("PM_MANAGEMENT_PORT must be in 0..65535 and differ from PM_HTTP_PORT, was "
+                    + managementPort);
+        }
+        if (limits == null) {
+            throw new ConfigException("the gateway needs its limits");
+        }
+        if (maxBodyBytes > limits.bodyBudgetBytes()) {
+            throw new ConfigException("PM_MAX_BODY_BYTES (" + maxBodyBytes + ") is larger than PM_BODY_BUDGET_BYTES ("
+                    + limits.bodyBudgetBytes() + ", a quarter of the heap unless set): lower it or give the gateway"
+                    + " more heap");
+        }
     }
 
     /** Reads the gateway's PM_* settings. */
@@ -122,7 +140,14 @@ public record GatewayConfig(
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(15),
                 Duration.ofHours(24),
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                s.integer("PM_MANAGEMENT_PORT", defaultManagementPort(s), 0, 65_535),
+                LimitsConfig.from(s));
+    }
+
+    /** 9090, or any free port when the API itself takes any free port or runs in dev mode (tests, laptops). */
+    private static int defaultManagementPort(Settings s) {
+        return s.integer("PM_HTTP_PORT", 8080, 0, 65_535) == 0 || s.bool("PM_DEV_MODE", false) ? 0 : 9090;
     }
 
     /** Dev-mode defaults on 127.0.0.1 and the given port, with no keys. */
@@ -133,19 +158,19 @@ public record GatewayConfig(
     public GatewayConfig withLimits(int newRateLimitPerMinute, int newMaxConcurrentJobs) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 newRateLimitPerMinute, newMaxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, managementPort, limits);
     }
 
     public GatewayConfig withSubmitAckTimeout(Duration timeout) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, timeout, idempotencyTtl, httpInstances);
+                maxPreferWait, timeout, idempotencyTtl, httpInstances, managementPort, limits);
     }
 
     public GatewayConfig withImageLimits(long newMaxBodyBytes, int newMaxImageBytes, long newMaxImagePixels) {
         return new GatewayConfig(host, port, apiKeys, devMode, newMaxBodyBytes, newMaxImageBytes, newMaxImagePixels,
                 maxImages, rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow,
-                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances);
+                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, managementPort, limits);
     }
 
     /** Whether requests may arrive without an API key. */

@@ -4,6 +4,7 @@ import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.jobs.EventSender;
+import io.photomaker.gateway.limits.GatewayLimits;
 import io.photomaker.gateway.jobs.JobIndex;
 import io.photomaker.gateway.jobs.JobJson;
 import io.photomaker.gateway.jobs.JobLookup;
@@ -19,6 +20,7 @@ import io.vertx.core.Vertx;
  * @param lookup finds a tenant's job (404 for others), waiting briefly for just-created ids
  * @param watcher waits for a job's record to appear or finish
  * @param events sends events and work items without blocking an event loop
+ * @param limits the process-wide rate limits and budgets every handler shares
  */
 public record GatewayServices(
         Vertx vertx,
@@ -32,5 +34,6 @@ public record GatewayServices(
         JobJson json,
         EventSender events,
         KafkaProbe kafkaProbe,
-        GatewayMetrics metrics) {
+        GatewayMetrics metrics,
+        GatewayLimits limits) {
 }

@@ -2,6 +2,7 @@ package io.photomaker.gateway.events;
 
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.state.JobStateView;
+import io.photomaker.gateway.limits.StreamSlots;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -20,12 +21,16 @@ final class SseSession {
     private final String jobId;
     private final Duration keepAlive;
     private final Consumer<JobRecord> listener;
+    private final StreamSlots.Slot slot;
     private long lastSent;
     private StatusEvent previous;
     private long timer = -1;
     private boolean closed;
 
-    SseSession(RoutingContext ctx, JobStateView view, String jobId, long lastSeen, Duration keepAlive) {
+    /** @param slot this stream's place among the process's and tenant's open streams, freed when it ends */
+    SseSession(RoutingContext ctx, JobStateView view, String jobId, long lastSeen, Duration keepAlive,
+               StreamSlots.Slot slot) {
+        this.slot = slot;
         this.ctx = ctx;
         this.resp = ctx.response();
         this.context = ctx.vertx().getOrCreateContext();
@@ -50,6 +55,7 @@ final class SseSession {
             // The client has seen the end already.
             resp.end();
             closed = true;
+            slot.close();
             return;
         }
         resp.write("retry: 3000\n\n");
@@ -86,6 +92,7 @@ final class SseSession {
             return;
         }
         closed = true;
+        slot.close();
         view.removeListener(listener);
         if (timer >= 0) {
             ctx.vertx().cancelTimer(timer);

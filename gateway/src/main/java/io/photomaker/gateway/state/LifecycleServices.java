@@ -37,7 +37,8 @@ public final class LifecycleServices extends AbstractVerticle {
     /** Adds the lifecycle's operations, archive and background work to {@code routes}. */
     public static GatewayRoutes install(GatewayRoutes routes, KafkaSettings kafka, LifecycleConfig cfg) {
         return routes
-                .mount(GatewayRoutes.STREAM_JOB_EVENTS, s -> new JobEventsHandler(s.lookup(), s.view(), cfg.sseKeepAlive()))
+                .mount(GatewayRoutes.STREAM_JOB_EVENTS, s -> new JobEventsHandler(s.lookup(), s.view(), cfg.sseKeepAlive(),
+                        s.limits().streams()))
                 .mount(GatewayRoutes.LIST_JOB_WEBHOOKS, s -> new WebhookLogHandler(s.lookup(), new DeliveryLog(s.store())))
                 .mount(GatewayRoutes.REPLAY_JOB_WEBHOOK,
                         s -> new WebhookReplayHandler(s.lookup(), new DeliveryLog(s.store()), s.producer()))

@@ -54,7 +54,8 @@ class JobEventsHandlerTest {
         assertTrue(processor.awaitRunning(WAIT));
         vertx = Vertx.vertx();
         JobLookup lookup = new JobLookup(view, new JobWatcher(vertx, view), Duration.ofSeconds(60), Duration.ofSeconds(10));
-        api = TestApi.start(vertx, r -> new JobEventsHandler(lookup, view, cfg.sseKeepAlive()).mount(r));
+        api = TestApi.start(vertx, r -> new JobEventsHandler(lookup, view, cfg.sseKeepAlive(),
+                new io.photomaker.gateway.limits.StreamSlots(100, 10)).mount(r));
     }
 
     @AfterAll
