@@ -40,7 +40,7 @@ public final class ApiRouter {
         // Longer than the longest Prefer: wait plus a slow upload, so it only catches a stuck request.
         builder.rootHandler(new AnswerDeadline(services.config().maxPreferWait().toMillis() + 60_000));
         builder.rootHandler(new AuthHandler(services.config().apiKeys(), services.config().anonymousAllowed()));
-        builder.rootHandler(new BodyReader());
+        builder.rootHandler(new BodyReader(services.limits().bodies(), services.config().limits().bodyTimeout()));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();
             boolean served = own.containsKey(op) || extra.handlers().containsKey(op);
