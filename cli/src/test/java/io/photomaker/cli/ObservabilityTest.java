@@ -68,7 +68,7 @@ class ObservabilityTest {
         stack = EmbeddedStack.start(0, 1, null, Map.of(
                 "PM_DEV_MODE", "false",
                 "PM_API_KEYS", TENANT + ":" + API_KEY,
-                "PM_WEBHOOK_SECRETS", "whsec_" + WEBHOOK_KEY,
+                "PM_WEBHOOK_SIGNING_KEY", WEBHOOK_KEY,
                 "PM_METRICS_PORT", "0",
                 "PM_METRICS_HOST", "127.0.0.1",
                 "PM_EXECUTION_PROVIDER", "cpu"), gatewayTracing, workerTracing);
@@ -149,7 +149,7 @@ class ObservabilityTest {
         for (String line : logs.lines()) {
             assertFalse(line.contains(API_KEY), "API key in a log line: " + line);
             assertFalse(line.contains(EmbeddedS3.SECRET_KEY), "S3 secret in a log line: " + line);
-            assertFalse(line.contains(WEBHOOK_KEY), "webhook secret in a log line: " + line);
+            assertFalse(line.contains(WEBHOOK_KEY), "webhook signing key in a log line: " + line);
             assertTrue(line.length() < 8192, "an oversized log line (photo bytes?): " + line.length() + " chars");
         }
     }
