@@ -47,6 +47,8 @@ final class DevCommand implements Command {
         int port = a.getInt("port", demo ? 0 : 8080);
         EmbeddedStack stack = EmbeddedStack.start(port, a.getInt("workers", 1), models, Map.of());
         System.out.println("PhotoMaker is running at " + stack.url() + "/ (dev mode: no API key needed, 127.0.0.1 only)");
+        System.out.println("Readiness and metrics: " + stack.managementUrl() + "/readyz, " + stack.managementUrl()
+                + "/metrics");
         if (models == null) {
             System.out.println("models: the bundled tiny model set (proves the machinery; draws noise, not portraits)");
         }

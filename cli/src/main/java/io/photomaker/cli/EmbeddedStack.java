@@ -96,6 +96,11 @@ final class EmbeddedStack implements AutoCloseable {
         return "http://127.0.0.1:" + gateway.port();
     }
 
+    /** The gateway's management port: /healthz, /readyz and /metrics. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + gateway.managementPort();
+    }
+
     /** The workers, in start order (their metrics ports when PM_METRICS_PORT is 0). */
     List<WorkerProcess> workers() {
         return List.copyOf(workers);

@@ -27,6 +27,7 @@ final class ServiceCommands {
             "s3-endpoint", "PM_S3_ENDPOINT",
             "s3-bucket", "PM_S3_BUCKET",
             "port", "PM_HTTP_PORT",
+            "management-port", "PM_MANAGEMENT_PORT",
             "host", "PM_HTTP_HOST",
             "models", "PM_MODELS_DIR",
             "worker-id", "PM_WORKER_ID",
@@ -93,6 +94,8 @@ final class ServiceCommands {
             Settings s = settings(a);
             GatewayProcess gw = GatewayProcess.start(s);
             System.out.println("PM_GATEWAY_URL=http://" + s.string("PM_HTTP_HOST", "127.0.0.1") + ":" + gw.port());
+            System.out.println("PM_GATEWAY_MANAGEMENT_URL=http://" + s.string("PM_HTTP_HOST", "127.0.0.1") + ":"
+                    + gw.managementPort());
             System.out.flush();
             runUntilStopped(gw);
             return 0;

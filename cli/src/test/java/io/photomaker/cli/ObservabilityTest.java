@@ -156,7 +156,7 @@ class ObservabilityTest {
 
     @Test
     void gateway_and_worker_metrics_move_with_a_job() throws Exception {
-        PrometheusText gwBefore = scrape(stack.url() + "/metrics");
+        PrometheusText gwBefore = scrape(stack.managementUrl() + "/metrics");
         PrometheusText wBefore = scrape(workerMetricsUrl());
         runJob("a photo of a girl img with a hat");
         Map<String, String> succeeded = Map.of("outcome", "succeeded");
@@ -167,7 +167,7 @@ class ObservabilityTest {
         });
         Map<String, String> delivered = Map.of("outcome", "success");
         PrometheusText gw = Await.value("the gateway to count the webhook", WAIT, () -> {
-            PrometheusText now = scrape(stack.url() + "/metrics");
+            PrometheusText now = scrape(stack.managementUrl() + "/metrics");
             return now.sum("photomaker_webhook_deliveries_total", delivered)
                     > gwBefore.sum("photomaker_webhook_deliveries_total", delivered) ? now : null;
         });

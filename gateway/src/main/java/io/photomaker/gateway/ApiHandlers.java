@@ -50,8 +50,6 @@ final class ApiHandlers implements AutoCloseable {
         routes.put("deleteJobData", jobs::deleteData);
         routes.put("getJobOutput", jobs::output);
         routes.put("getHealth", ops::health);
-        routes.put("getReadiness", ops::ready);
-        routes.put("getMetrics", ops::metrics);
         routes.put("getOpenApi", ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(contract.raw()));
         routes.put("getWebPage", web::page);

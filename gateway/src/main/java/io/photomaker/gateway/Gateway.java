@@ -17,6 +17,7 @@ import io.photomaker.gateway.limits.GatewayLimits;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.KafkaProbe;
+import io.photomaker.gateway.ops.ManagementVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,6 +41,7 @@ public final class Gateway implements AutoCloseable {
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> resources;
     private volatile int port;
+    private volatile int managementPort;
     private volatile HttpVerticle firstHttp;
 
     private Gateway(Vertx vertx, boolean ownsVertx, GatewayServices services, List<AutoCloseable> resources) {
@@ -157,13 +159,24 @@ public final class Gateway implements AutoCloseable {
             HttpVerticle v = new HttpVerticle(services, contract, handlers.routes(), routes, listenPort);
             started.add(v);
             return v;
-        }, new DeploymentOptions().setInstances(instances)).map(id -> {
+        }, new DeploymentOptions().setInstances(instances)).compose(id -> {
             deployments.add(id);
             firstHttp = started.get(0);
             port = firstHttp.port();
-            LOG.info("gateway listening on http://{}:{} ({} HTTP verticles)", services.config().host(), port, instances);
-            return this;
+            ManagementVerticle management = new ManagementVerticle(services);
+            return vertx.deployVerticle(management).map(mid -> {
+                deployments.add(mid);
+                managementPort = management.port();
+                LOG.info("gateway listening on http://{}:{} ({} HTTP verticles); /readyz and /metrics on port {}",
+                        services.config().host(), port, instances, managementPort);
+                return this;
+            });
         });
+    }
+
+    /** The management port serving /healthz, /readyz and /metrics (the real one when configured with 0). */
+    public int managementPort() {
+        return managementPort;
     }
 
     public int port() {

@@ -74,6 +74,11 @@ public final class GatewayProcess implements AutoCloseable {
         return gateway.port();
     }
 
+    /** The management port (/healthz, /readyz, /metrics). */
+    public int managementPort() {
+        return gateway.managementPort();
+    }
+
     public Gateway gateway() {
         return gateway;
     }

@@ -86,6 +86,11 @@ public final class TestGateway implements AutoCloseable {
         return client;
     }
 
+    /** A client of the management port (/healthz, /readyz, /metrics). */
+    public ApiClient management() {
+        return new ApiClient(gateway.managementPort());
+    }
+
     public Gateway gateway() {
         return gateway;
     }
