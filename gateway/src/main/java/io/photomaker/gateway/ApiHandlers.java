@@ -37,7 +37,7 @@ final class ApiHandlers implements AutoCloseable {
         s.index().onRecord(r -> quota.seen(r.tenant(), r.id()));
         SubmitHandler submit = new SubmitHandler(cfg, s.limits(), quota, decoders,
                 new IdempotencyStore(s.vertx(), s.store(), cfg.idempotencyTtl()),
-                new JobSubmitter(s.vertx(), s.store(), s.events()), s.events(), s.view(), s.watcher(), jobs,
+                new JobSubmitter(s.vertx(), s.store(), s.events(), cfg.inputLimits()), s.events(), s.view(), s.watcher(), jobs,
                 new JobIdentities(new IdentityRecords(s.vertx(), s.store())), s.metrics());
         OpsHandlers ops = new OpsHandlers(s.vertx(), s.kafkaProbe(), s.view(), s.store(), s.metrics());
         // Output redirects lead to the object store; the page may fetch from that origin and nowhere else.

@@ -2,6 +2,7 @@ package io.photomaker.gateway;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.common.job.InputLimits;
 import io.photomaker.gateway.auth.ApiKeys;
 import io.photomaker.gateway.limits.LimitsConfig;
 import java.net.InetAddress;
@@ -171,6 +172,11 @@ public record GatewayConfig(
         return new GatewayConfig(host, port, apiKeys, devMode, newMaxBodyBytes, newMaxImageBytes, newMaxImagePixels,
                 maxImages, rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow,
                 recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, managementPort, limits);
+    }
+
+    /** The photo limits submissions are checked against, as work items carry them to the workers. */
+    public InputLimits inputLimits() {
+        return new InputLimits(maxImagePixels, maxImageBytes, maxImages);
     }
 
     /** Whether requests may arrive without an API key. */

@@ -49,7 +49,7 @@ public final class Worker implements AutoCloseable {
             JobAttemptRunner runner = new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId(),
                     metrics, tracing);
             IdentityWork identities = handler instanceof PhotoMakerJobHandler p
-                    ? new IdentityWork(p.pipeline(), store) : null;
+                    ? new IdentityWork(p.pipeline(), store, producer, cfg.maxAttempts()) : null;
             loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain(), metrics::lag));
         } catch (RuntimeException e) {
             close();

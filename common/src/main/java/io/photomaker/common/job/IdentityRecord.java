@@ -9,22 +9,42 @@ import java.util.List;
  * @param status {@code pending} (a worker is computing), {@code ready} or {@code failed}
  * @param photoKeys the uploaded photos, until a worker deletes them (unless keepPhotos)
  * @param embeddings number of stored ID embeddings (one per usable photo)
+ * @param limits the photo limits the gateway accepted the photos under
+ * @param attempts how many times a worker has started computing the embeddings
  */
 public record IdentityRecord(String id, String tenant, String name, String status, List<String> photoKeys,
-                             boolean keepPhotos, int embeddings, JobFailure error, long createdAt, long updatedAt) {
+                             boolean keepPhotos, int embeddings, JobFailure error, long createdAt, long updatedAt,
+                             InputLimits limits, int attempts) {
     public static final String PENDING = "pending";
     public static final String READY = "ready";
     public static final String FAILED = "failed";
 
     public IdentityRecord {
         photoKeys = photoKeys == null ? List.of() : List.copyOf(photoKeys);
+        limits = InputLimits.orDefaults(limits);
+    }
+
+    /** A record under the default photo limits, not yet started. */
+    public IdentityRecord(String id, String tenant, String name, String status, List<String> photoKeys,
+                          boolean keepPhotos, int embeddings, JobFailure error, long createdAt, long updatedAt) {
+        this(id, tenant, name, status, photoKeys, keepPhotos, embeddings, error, createdAt, updatedAt,
+                InputLimits.DEFAULTS, 0);
     }
 
     public IdentityRecord ready(int count, List<String> remainingPhotos, long at) {
-        return new IdentityRecord(id, tenant, name, READY, remainingPhotos, keepPhotos, count, null, createdAt, at);
+        return new IdentityRecord(id, tenant, name, READY, remainingPhotos, keepPhotos, count, null, createdAt, at,
+                limits, attempts);
     }
 
+    /** Failed for good; its photos are deleted with this record, so it names none. */
     public IdentityRecord failed(JobFailure failure, long at) {
-        return new IdentityRecord(id, tenant, name, FAILED, photoKeys, keepPhotos, 0, failure, createdAt, at);
+        return new IdentityRecord(id, tenant, name, FAILED, List.of(), keepPhotos, 0, failure, createdAt, at,
+                limits, attempts);
+    }
+
+    /** This record with one more started attempt. */
+    public IdentityRecord started(long at) {
+        return new IdentityRecord(id, tenant, name, status, photoKeys, keepPhotos, embeddings, error, createdAt, at,
+                limits, attempts + 1);
     }
 }

@@ -138,7 +138,7 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
             puts.add(Future.fromCompletionStage(store.put(key, img.bytes(), img.format().mediaType()), context));
         }
         IdentityRecord record = new IdentityRecord(id, tenant, in.request().name(), IdentityRecord.PENDING, keys,
-                in.request().keepPhotos(), 0, null, now, now);
+                in.request().keepPhotos(), 0, null, now, now, config.inputLimits(), 0);
         return Future.join(puts)
                 .compose(v -> place.write(id))
                 .recover(e -> Future.failedFuture(ApiError.unavailable("storage_unavailable",

@@ -147,7 +147,8 @@ public final class JobAttemptRunner {
             throw e;
         } catch (RuntimeException e) {
             LOG.error("job {} attempt {} failed unexpectedly", job.jobId(), attempt, e);
-            return fail(job, attempt, JobFailure.transientFailure("internal_error", e.toString()), outcome, trace);
+            return fail(job, attempt, JobFailure.transientFailure("internal_error",
+                    "the worker failed unexpectedly; the failure is in its log"), outcome, trace);
         } finally {
             metrics.finished(java.time.Duration.ofNanos(System.nanoTime() - t0), outcome[0], outcome[1]);
             trace.outcome(outcome[0], outcome[1]);

@@ -1,7 +1,9 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.image.DecodeBudget;
 import io.photomaker.common.image.ImageDecoder;
 import io.photomaker.common.image.ImageRejected;
+import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
@@ -24,13 +26,11 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Runs a job through the PhotoMaker pipeline: fetches the ID photos, decodes them (EXIF orientation
- * applied), encodes their ID embeddings, generates, and stores each PNG under its deterministic key.
- * Bad input fails permanently; storage and runtime errors are retryable.
+ * applied) within the limits the gateway accepted them under (they travel with the work item), encodes their
+ * ID embeddings, generates, and stores each PNG under its deterministic key. Bad input fails permanently;
+ * storage and runtime errors are retryable. Failure messages name what failed, never storage details.
  */
 public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
-    /** Largest photo the worker decodes, matching the gateway's limit. */
-    public static final long MAX_PIXELS = 40_000_000L;
-
     private final PhotoMakerPipeline pipeline;
     private final ObjectStore store;
     private final IdentityStore identities;
@@ -54,7 +54,7 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     @Override
     public List<JobOutput> handle(JobMessage job, JobContext ctx) {
         List<BufferedImage> photos = job.inputs().isEmpty() ? List.of()
-                : ctx.phase("download_inputs", () -> decode(fetch(job.inputs())));
+                : ctx.phase("download_inputs", () -> decode(fetch(job.inputs()), job.limits()));
         List<float[]> embeddings = ctx.phase("encode_id", () -> {
             List<float[]> all = new ArrayList<>(identities.embeddingsFor(job.request().identityIds()));
             if (!photos.isEmpty()) {
@@ -98,14 +98,21 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         return out;
     }
 
-    private static List<BufferedImage> decode(List<byte[]> photos) {
+    private static List<BufferedImage> decode(List<byte[]> photos, InputLimits limits) {
         List<BufferedImage> images = new ArrayList<>();
         for (int i = 0; i < photos.size(); i++) {
+            if (photos.get(i).length > limits.maxImageBytes()) {
+                throw new JobFailedException(JobFailure.permanent("image_too_large", "ID photo " + (i + 1) + " has "
+                        + photos.get(i).length + " bytes; at most " + limits.maxImageBytes() + " are accepted"), null);
+            }
             try {
-                images.add(ImageDecoder.decode(photos.get(i), MAX_PIXELS));
+                images.add(ImageDecoder.decode(photos.get(i), limits.maxImagePixels()));
             } catch (ImageRejected e) {
                 throw new JobFailedException(JobFailure.permanent(e.type(),
                         "ID photo " + (i + 1) + ": " + e.getMessage()), e);
+            } catch (DecodeBudget.Busy e) {
+                throw new JobFailedException(JobFailure.transientFailure("worker_busy",
+                        "the worker could not decode ID photo " + (i + 1) + " yet"), e);
             }
         }
         return images;
@@ -128,14 +135,18 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         return outputs;
     }
 
+    /**
+     * The failure for a storage error while doing {@code what}: the client learns what could not be done, the
+     * worker's log (through the cause) learns why; keys, buckets and endpoints stay out of the message.
+     */
     static JobFailedException storageFailure(String what, CompletionException e) {
         Throwable c = e.getCause();
         if (c instanceof StorageException se && !se.retryable()) {
-            return new JobFailedException(JobFailure.permanent("input_missing", "cannot " + what + ": "
-                    + se.getMessage()), se);
+            return new JobFailedException(JobFailure.permanent("input_missing", "cannot " + what
+                    + ": it is no longer stored"), se);
         }
-        return new JobFailedException(JobFailure.transientFailure("storage_unavailable", "cannot " + what + ": "
-                + (c == null ? e.getMessage() : c.getMessage())), c);
+        return new JobFailedException(JobFailure.transientFailure("storage_unavailable", "cannot " + what
+                + ": the object store did not answer"), c == null ? e : c);
     }
 
     @Override
