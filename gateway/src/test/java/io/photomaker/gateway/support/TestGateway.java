@@ -147,10 +147,15 @@ public final class TestGateway implements AutoCloseable {
 
     /** Plays a worker that fails {@code jobId} for good. */
     public void fail(String jobId, String type) {
+        fail(jobId, type, "it broke");
+    }
+
+    /** Plays a worker that fails {@code jobId} for good with {@code message}. */
+    public void fail(String jobId, String type, String message) {
         JobRecord r = awaitRecord(jobId, x -> true);
         JobMessage job = new JobMessage(r.id(), r.tenant(), r.request(), r.inputs(), r.createdAt(), r.deadlineAt(), 1);
         join(worker.publish(JobEvent.started(job, 1, "test-worker", 4)));
-        join(worker.publish(JobEvent.failed(jobId, 1, "test-worker", JobFailure.permanent(type, "it broke"))));
+        join(worker.publish(JobEvent.failed(jobId, 1, "test-worker", JobFailure.permanent(type, message))));
     }
 
     private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
