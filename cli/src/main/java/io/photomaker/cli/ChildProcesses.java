@@ -17,12 +17,20 @@ import java.util.function.Predicate;
  * runs, scaling runs), keeps their output in a log file, and stops them with SIGTERM or SIGKILL.
  */
 final class ChildProcesses implements AutoCloseable {
+    private static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC");
     private final List<Process> started = new CopyOnWriteArrayList<>();
     private final Path logDir;
+    private final List<String> jvmOptions;
     private int counter;
 
     ChildProcesses(Path logDir) {
+        this(logDir, DEFAULT_JVM_OPTIONS);
+    }
+
+    /** Children run with {@code jvmOptions} (heap size, GC) instead of the defaults. */
+    ChildProcesses(Path logDir, List<String> jvmOptions) {
         this.logDir = logDir;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Starts {@code photomaker <args>} with {@code env} added to this process's environment. */
@@ -78,11 +86,10 @@ final class ChildProcesses implements AutoCloseable {
         return p;
     }
 
-    private static List<String> command(String... args) {
+    private List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classpath());
         cmd.add(Main.class.getName());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.photomaker.common.config.Settings;
 import io.photomaker.gateway.GatewayConfig;
 import io.photomaker.gateway.support.Multipart;
-import io.photomaker.gateway.support.RawHttp;
+import io.photomaker.testkit.http.RawHttp;
 import io.photomaker.gateway.support.TestGateway;
 import java.time.Duration;
 import java.util.Map;

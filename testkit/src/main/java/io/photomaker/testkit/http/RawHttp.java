@@ -1,4 +1,4 @@
-package io.photomaker.gateway.support;
+package io.photomaker.testkit.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.util.Map;
 /**
  * One HTTP/1.1 connection driven byte by byte, for what a well-behaved client never does: bodies that trickle,
  * stop half way or promise more than they send. Reads one answer at a time and tells whether the server closed.
+ * For tests.
  */
 public final class RawHttp implements AutoCloseable {
     private final Socket socket;
@@ -73,6 +74,18 @@ public final class RawHttp implements AutoCloseable {
 
     /** Reads one answer, waiting at most {@code timeout} for each read; null when the connection closed first. */
     public Answer readAnswer(Duration timeout) {
+        return read(timeout, true);
+    }
+
+    /**
+     * Reads the status line and headers of one answer and leaves its body unread (an event stream, or a body the
+     * caller does not need); null when the connection closed first.
+     */
+    public Answer readHead(Duration timeout) {
+        return read(timeout, false);
+    }
+
+    private Answer read(Duration timeout, boolean withBody) {
         try {
             socket.setSoTimeout((int) timeout.toMillis());
             String head = readHead();
@@ -88,7 +101,7 @@ public final class RawHttp implements AutoCloseable {
                         lines[i].substring(colon + 1).trim());
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            return new Answer(status, headers, in.readNBytes(length));
+            return new Answer(status, headers, withBody ? in.readNBytes(length) : new byte[0]);
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
