@@ -42,6 +42,7 @@ public final class ChaosCommand implements Command {
         }
         System.out.println("rejected_during_outage=" + report.rejected() + " rejected_without_retry_after="
                 + report.rejectedWithoutRetryAfter() + " workers_killed=" + report.kills());
+        System.out.println("executions=" + report.executions() + " output_writes=" + report.outputWrites());
         System.out.println(report.line());
         return report.lost() == 0 && report.duplicated() == 0 ? 0 : 1;
     }

@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real multi-process failure run: Kafka in its own JVM, the S3 API server here, one gateway JVM and
  * several worker JVMs. Jobs are submitted over HTTP while the scenario breaks something — workers
  * killed with SIGKILL and restarted, the broker process stopped and continued, or S3 unreachable —
- * then every accepted job is checked for exactly one readable outcome. Workers are killed for the first
+ * then every accepted job is checked for exactly one readable outcome, reached by one execution: the
+ * job-event history must show one worker outcome per job, each attempt started once and nothing started
+ * after the outcome, and the S3 server must have seen each output written at most once per execution.
+ * Workers are killed for the first
  * half of the run's timeout at most, then left alone: kills closer together than the group's session
  * timeout keep a departed member in every rebalance, so no partition is ever handed on; what the run
  * checks is that nothing is lost or doubled once the failures stop.
@@ -46,7 +49,7 @@ final class ChaosRun implements AutoCloseable {
 
     /** The counts a run ends with. */
     record Report(int accepted, int succeeded, int failed, int lost, int duplicated, int rejected,
-                  int rejectedWithoutRetryAfter, int kills) {
+                  int rejectedWithoutRetryAfter, int kills, int executions, int outputWrites) {
         String line() {
             return "accepted=" + accepted + " succeeded=" + succeeded + " failed=" + failed + " lost=" + lost
                     + " duplicated=" + duplicated;
@@ -230,9 +233,19 @@ final class ChaosRun implements AutoCloseable {
         int succeeded = 0;
         int failed = 0;
         int unreadable = 0;
-        int duplicated = 0;
+        KafkaSettings kafka = new KafkaSettings(cluster.bootstrapServers(), 4, (short) 1);
+        Set<String> doubled = new StateTopicAudit(kafka).jobsWithSeveralOutcomes(Set.copyOf(accepted));
+        Map<String, ExecutionAudit.Executions> executions = new ExecutionAudit(kafka).executions(Set.copyOf(accepted));
+        int outputWrites = 0;
         try (ObjectStore store = new ObjectStore(cluster.s3().settings())) {
             for (String id : accepted) {
+                ExecutionAudit.Executions runs = executions.getOrDefault(id, NOT_RUN);
+                Map<String, Integer> writes = cluster.s3().writesUnder(ObjectKeys.outputPrefix(id));
+                outputWrites += writes.values().stream().mapToInt(Integer::intValue).sum();
+                if (runs.duplicated() || writes.values().stream().anyMatch(n -> n > runs.starts())) {
+                    log.printf("chaos: %s ran more than once: %s, output writes %s%n", id, runs, writes);
+                    doubled.add(id);
+                }
                 JsonNode job = finals.get(id);
                 if (job == null) {
                     continue;
@@ -244,7 +257,7 @@ final class ChaosRun implements AutoCloseable {
                         unreadable++;
                     }
                     if (store.list(ObjectKeys.outputPrefix(id)).join().size() != job.path("outputs").size()) {
-                        duplicated++;
+                        doubled.add(id);
                     }
                 } else {
                     failed++;
@@ -252,12 +265,13 @@ final class ChaosRun implements AutoCloseable {
                 }
             }
         }
-        duplicated += new StateTopicAudit(new KafkaSettings(cluster.bootstrapServers(), 4, (short) 1))
-                .jobsWithSeveralOutcomes(Set.copyOf(accepted));
         int lost = accepted.size() - finals.size() + unreadable;
-        return new Report(accepted.size(), succeeded - unreadable, failed, lost, duplicated, rejected, noRetryAfter,
-                kills.get());
+        int started = executions.values().stream().mapToInt(ExecutionAudit.Executions::starts).sum();
+        return new Report(accepted.size(), succeeded - unreadable, failed, lost, doubled.size(), rejected, noRetryAfter,
+                kills.get(), started, outputWrites);
     }
+
+    private static final ExecutionAudit.Executions NOT_RUN = new ExecutionAudit.Executions(0, Map.of(), 0, 0);
 
     private boolean readable(JsonNode job) {
         for (JsonNode o : job.path("outputs")) {

@@ -26,7 +26,8 @@ final class StateTopicAudit {
         this.kafka = kafka;
     }
 
-    int jobsWithSeveralOutcomes(Set<String> jobIds) {
+    /** The jobs among {@code jobIds} with more than one distinct outcome (a mutable set). */
+    Set<String> jobsWithSeveralOutcomes(Set<String> jobIds) {
         Map<String, Set<String>> outcomes = new HashMap<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, "chaos-audit"))) {
             List<TopicPartition> parts = c.partitionsFor(Topics.JOB_STATE, Duration.ofSeconds(30)).stream()
@@ -49,7 +50,13 @@ final class StateTopicAudit {
                 }
             }
         }
-        return (int) outcomes.values().stream().filter(s -> s.size() > 1).count();
+        Set<String> several = new HashSet<>();
+        outcomes.forEach((id, distinct) -> {
+            if (distinct.size() > 1) {
+                several.add(id);
+            }
+        });
+        return several;
     }
 
     private static boolean reached(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end) {
