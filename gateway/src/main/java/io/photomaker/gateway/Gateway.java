@@ -118,7 +118,7 @@ public final class Gateway implements AutoCloseable {
         EventSender events = new EventSender(vertx, producer, probe, config.submitAckTimeout(), tracing);
         return new GatewayServices(vertx, config, store, producer, view, index, watcher, lookup,
                 new JobJson(config.outputTtl()), events, probe, metrics,
-                new GatewayLimits(config.limits(), config.rateLimitPerMinute()));
+                new GatewayLimits(config.limits(), config.rateLimitPerMinute()).bindTo(metrics.registry()));
     }
 
     private static Future<Void> prepareBucket(GatewayServices s) {

@@ -1,5 +1,7 @@
 package io.photomaker.gateway.limits;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.photomaker.common.image.DecodeBudget;
 
 /**
@@ -22,6 +24,20 @@ public final class GatewayLimits {
         this.bodies = new BodyBudget(config.bodyBudgetBytes());
         this.decodes = DecodeBudget.ofBytes(config.decodeBudgetBytes());
         this.streams = new StreamSlots(config.streamsPerProcess(), config.streamsPerTenant());
+    }
+
+    /**
+     * Reports how full the budgets are: {@code photomaker_body_budget_used_bytes},
+     * {@code photomaker_decode_budget_used_bytes} and {@code photomaker_event_streams_open}.
+     */
+    public GatewayLimits bindTo(MeterRegistry registry) {
+        Gauge.builder("photomaker.body.budget.used", bodies, BodyBudget::usedBytes).baseUnit("bytes")
+                .description("Request body bytes held by requests in progress").register(registry);
+        Gauge.builder("photomaker.decode.budget.used", decodes, d -> d.capacityBytes() - d.availableBytes())
+                .baseUnit("bytes").description("Memory reserved by photo decodes in progress").register(registry);
+        Gauge.builder("photomaker.event.streams.open", streams, StreamSlots::openCount)
+                .description("Open event streams on this gateway").register(registry);
+        return this;
     }
 
     public LimitsConfig config() {

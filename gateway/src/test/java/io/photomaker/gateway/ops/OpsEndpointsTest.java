@@ -97,6 +97,15 @@ class OpsEndpointsTest {
     }
 
     @Test
+    void metrics_show_how_full_the_protective_budgets_are() {
+        String text = gw.management().get("/metrics", null).text();
+        for (String name : new String[] {"photomaker_body_budget_used_bytes", "photomaker_decode_budget_used_bytes",
+            "photomaker_event_streams_open"}) {
+            assertTrue(text.contains(name + " "), name);
+        }
+    }
+
+    @Test
     void readiness_and_metrics_are_served_on_the_management_port_only() {
         assertEquals(404, api.get("/readyz", null).status());
         assertEquals(404, api.get("/metrics", null).status());
