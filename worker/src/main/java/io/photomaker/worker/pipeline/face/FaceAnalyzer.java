@@ -28,12 +28,31 @@ public final class FaceAnalyzer {
     public record EmbeddedFace(DetectedFace face, RgbRaster crop, float[] embedding) {
     }
 
-    private final FaceDetector detector;
+    /** Detection at one size (the detector network plus decoding). */
+    interface SizedDetection {
+        Detection at(RgbRaster picture, int size);
+    }
+
     private final FaceRecognizer recognizer;
+    private final List<Integer> sizes;
+    private final SizedDetection detection;
 
     public FaceAnalyzer(FaceDetector detector, FaceRecognizer recognizer) {
-        this.detector = detector;
+        this(recognizer, detector.fixedSize() > 0 ? List.of(detector.fixedSize()) : DETECTION_SIZES,
+                (picture, size) -> run(detector, picture, size));
+    }
+
+    FaceAnalyzer(FaceRecognizer recognizer, List<Integer> sizes, SizedDetection detection) {
         this.recognizer = recognizer;
+        this.sizes = List.copyOf(sizes);
+        this.detection = detection;
+    }
+
+    private static Detection run(FaceDetector detector, RgbRaster picture, int size) {
+        Letterbox box = Letterbox.of(picture, size);
+        FaceDetector.Run run = detector.run(box.blob(), size);
+        List<DetectedFace> faces = ScrfdDecoder.faces(run.outputs(), size, size, box.scale());
+        return new Detection(faces, size, box.scale(), run);
     }
 
     /** Width of a face embedding. */
@@ -43,7 +62,7 @@ public final class FaceAnalyzer {
 
     /** The sizes this detector is tried at: {@link #DETECTION_SIZES}, or only its fixed size. */
     public List<Integer> detectionSizes() {
-        return detector.fixedSize() > 0 ? List.of(detector.fixedSize()) : DETECTION_SIZES;
+        return sizes;
     }
 
     /** Detects faces, retrying smaller detector sizes while none is found. */
@@ -60,10 +79,7 @@ public final class FaceAnalyzer {
 
     /** Detects faces at one detector size. */
     public synchronized Detection detectAt(RgbRaster picture, int size) {
-        Letterbox box = Letterbox.of(picture, size);
-        FaceDetector.Run run = detector.run(box.blob(), size);
-        List<DetectedFace> faces = ScrfdDecoder.faces(run.outputs(), size, size, box.scale());
-        return new Detection(faces, size, box.scale(), run);
+        return detection.at(picture, size);
     }
 
     /** The highest-scoring face (after the size retries) with its crop and embedding, if any face is found. */
