@@ -25,6 +25,7 @@ public final class Main {
         all.addAll(ServiceCommands.all());
         all.addAll(ClientCommands.all());
         all.add(new TokenizeCommand());
+        all.add(new FacesCommand());
         all.add(new BenchCommand());
         all.add(new ChaosCommand());
         return all;
