@@ -30,11 +30,19 @@ final class ClientCommands {
         return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + step + "/" + total;
     }
 
+    /** How long a just-submitted job may stay unknown to the gateway answering (its state view catching up). */
+    private static final long UNKNOWN_GRACE_MS = 30_000;
+
     /** Polls the job until it ends, drawing a progress bar; returns the final job JSON. */
     static JsonNode follow(ApiClient api, String id) throws Exception {
         String last = "";
+        long unknownUntil = System.currentTimeMillis() + UNKNOWN_GRACE_MS;
         while (true) {
             ApiClient.Reply r = api.get("v1/jobs/" + id);
+            if (r.status() == 404 && System.currentTimeMillis() < unknownUntil) {
+                Thread.sleep(250);
+                continue;
+            }
             if (r.status() != 200) {
                 throw new IllegalStateException(r.errorText());
             }
