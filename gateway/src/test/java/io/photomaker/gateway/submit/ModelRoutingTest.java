@@ -83,6 +83,20 @@ class ModelRoutingTest {
     }
 
     @Test
+    void a_v2_prompt_is_measured_with_two_class_tokens_per_photo() {
+        // the class word is token 74: two copies of it (two photos, V1) fit the 77-token window, four (V2) do not
+        String late = "{\"prompt\":\"" + "word ".repeat(72) + "a man img\",\"num_steps\":4,\"width\":64,"
+                + "\"height\":64,\"model\":\"";
+        ApiClient.Response v1 = both.client().submit(KEY, late + "photomaker-v1\"}", TestImages.png(64, 64, 8),
+                TestImages.png(64, 64, 9));
+        assertEquals(202, v1.status(), v1.toString());
+        ApiClient.Response v2 = both.client().submit(KEY, late + "photomaker-v2\"}", TestImages.png(64, 64, 8),
+                TestImages.png(64, 64, 9));
+        assertEquals(400, v2.status(), v2.toString());
+        assertEquals("prompt_too_long", v2.json().at("/error/type").asText());
+    }
+
+    @Test
     void identity_check_fields_are_range_checked_and_regenerations_need_a_minimum() {
         ApiClient.Response tooHigh = both.client().submit(KEY, request(",\"min_identity_similarity\":1.5"),
                 TestImages.png(64, 64, 4));

@@ -48,6 +48,11 @@ final class IdentityScorer {
         return new IdentityScorer(faces, reference, request);
     }
 
+    /** Whether outputs are checked at all (the models include face models). */
+    boolean active() {
+        return faces != null;
+    }
+
     /** The outputs scored, with those below the job's minimum regenerated within its budget. */
     List<OutputIdentityCheck.Checked> check(List<GeneratedImage> outputs, OutputIdentityCheck.Generator generator) {
         return OutputIdentityCheck.run(outputs, min, budget, firstSpareSeed, generator, this::similarity);

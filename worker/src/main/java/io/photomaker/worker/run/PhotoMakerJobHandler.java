@@ -52,7 +52,8 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
      * Phases as the trace shows them: {@code download_inputs} (fetch and decode the ID photos),
      * {@code encode_id} (stored identities and ID embeddings), {@code denoise} (prompt encoding, the
      * denoising loop and, per output, the VAE decode and PNG encoding the pipeline does between loops),
-     * {@code identity_check} (output faces, and regenerations below min_identity_similarity),
+     * {@code identity_check} (output faces, and regenerations below min_identity_similarity; only with face
+     * models),
      * {@code decode_upload} (writing the PNGs).
      */
     @Override
@@ -66,6 +67,10 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         }
         IdentityScorer scorer = IdentityScorer.of(pipeline, encoded.faceEmbeddings(), job.request());
         GenerationResult result = ctx.phase("denoise", () -> generate(job, embeddings, ctx));
+        if (!scorer.active()) {
+            return ctx.phase("decode_upload", () -> store(job.jobId(), result.images().stream()
+                    .map(img -> new OutputIdentityCheck.Checked(img, null, 0)).toList()));
+        }
         int[] regenerations = {0};
         List<OutputIdentityCheck.Checked> checked = ctx.phase("identity_check", () -> scorer.check(result.images(),
                 seed -> regenerate(job, embeddings, seed, regenerations[0]++, ctx)));
@@ -156,8 +161,11 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
             GeneratedImage img = images.get(i).image();
             String key = ObjectKeys.output(jobId, i);
             puts.add(store.put(key, img.png(), "image/png"));
-            outputs.add(new JobOutput(key, img.width(), img.height(), img.seed(), images.get(i).similarity(),
-                    images.get(i).generations()));
+            OutputIdentityCheck.Checked checked = images.get(i);
+            // generations 0: no identity check ran (no face models), so the output carries no check fields
+            outputs.add(checked.generations() == 0 ? new JobOutput(key, img.width(), img.height(), img.seed())
+                    : new JobOutput(key, img.width(), img.height(), img.seed(), checked.similarity(),
+                            checked.generations()));
         }
         try {
             CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
