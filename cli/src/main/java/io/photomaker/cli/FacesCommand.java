@@ -2,7 +2,6 @@ package io.photomaker.cli;
 
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
-import io.photomaker.testkit.models.TinyModelBuilder;
 import io.photomaker.worker.onnx.ExecutionConfig;
 import io.photomaker.worker.onnx.FaceDetector;
 import io.photomaker.worker.onnx.FaceRecognizer;
@@ -20,13 +19,21 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code faces --models DIR IMAGE...} (or {@code --tiny}): runs the model directory's face detector and
+ * {@code faces --models DIR IMAGE...} (or {@code --tiny} in the development launcher, which builds a tiny
+ * PhotoMaker V2 set): runs the model directory's face detector and
  * recognizer on each picture as the worker does for PhotoMaker V2 and prints one JSON line per picture (box,
  * score and five keypoints of every face, the detector size that found them), writing each face's aligned
  * 112x112 crop next to the picture; {@code --dump-tensors DIR} also writes the detector's input and nine raw
  * outputs, the recognizer inputs and the embeddings as .npy files. For "no face detected" questions.
  */
-final class FacesCommand implements Command {
+public final class FacesCommand implements Command {
+
+    private final ServiceCommands.ModelBuilder tinyModels;
+
+    /** The command; with {@code tinyModels} non-null, {@code --tiny} builds a model set with face models with it. */
+    public FacesCommand(ServiceCommands.ModelBuilder tinyModels) {
+        this.tinyModels = tinyModels;
+    }
 
     @Override
     public String name() {
@@ -35,7 +42,8 @@ final class FacesCommand implements Command {
 
     @Override
     public String summary() {
-        return "detect and align faces as PhotoMaker V2 does: --models DIR|--tiny IMAGE... [--dump-tensors DIR]";
+        return "detect and align faces as PhotoMaker V2 does: --models DIR" + (tinyModels == null ? "" : "|--tiny")
+                + " IMAGE... [--dump-tensors DIR]";
     }
 
     @Override
@@ -48,7 +56,7 @@ final class FacesCommand implements Command {
         return run(a, new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
 
-    static int run(Args a, PrintStream out) throws Exception {
+    int run(Args a, PrintStream out) throws Exception {
         List<Path> images = a.positional().stream().map(Path::of).toList();
         if (images.isEmpty()) {
             throw new Args.UsageException("name at least one picture: faces --models DIR photo.jpg ...");
@@ -58,8 +66,11 @@ final class FacesCommand implements Command {
         try {
             Path models;
             if (a.flag("tiny")) {
+                if (tinyModels == null) {
+                    throw new Args.UsageException("--tiny needs the development launcher (./photomaker); give --models DIR");
+                }
                 tiny = Files.createTempDirectory("photomaker-tiny-faces");
-                TinyModelBuilder.create().photomakerVersion("v2").build(tiny);
+                tinyModels.build(tiny);
                 models = tiny;
             } else {
                 models = Path.of(a.get("models").orElseThrow(() -> new Args.UsageException("--models DIR or --tiny is required")));

@@ -23,12 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code photomaker faces} on drawn portraits with the tiny face models. */
 class FacesCommandTest {
 
+    /** The command as the development launcher offers it, with --tiny. */
+    private static final FacesCommand TINY = new FacesCommand(
+            d -> TinyModelBuilder.create().photomakerVersion("v2").build(d));
+
     @TempDir
     Path dir;
 
     private List<JsonNode> run(String... argv) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit = FacesCommand.run(Args.parse(List.of(argv), Set.of("tiny")),
+        int exit = TINY.run(Args.parse(List.of(argv), Set.of("tiny")),
                 new PrintStream(captured, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, captured.toString(StandardCharsets.UTF_8));
         return captured.toString(StandardCharsets.UTF_8).lines().map(l -> Json.read(l.getBytes(StandardCharsets.UTF_8),
@@ -78,12 +82,20 @@ class FacesCommandTest {
     }
 
     @Test
+    void the_production_command_line_has_no_tiny_models() {
+        Args.UsageException e = assertThrows(Args.UsageException.class, () -> new FacesCommand(null).run(
+                Args.parse(List.of("--tiny", "x.png"), Set.of("tiny")),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("--models DIR"), e.getMessage());
+    }
+
+    @Test
     void a_model_directory_without_face_models_is_a_usage_error() throws Exception {
         Path models = dir.resolve("v1");
         TinyModelBuilder.create().build(models);
         Path portrait = dir.resolve("x.png");
         Files.write(portrait, SamplePortraits.png(1, 100, 120));
-        Args.UsageException e = assertThrows(Args.UsageException.class, () -> FacesCommand.run(
+        Args.UsageException e = assertThrows(Args.UsageException.class, () -> TINY.run(
                 Args.parse(List.of("--models", models.toString(), portrait.toString()), Set.of("tiny")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("no face models"), e.getMessage());
