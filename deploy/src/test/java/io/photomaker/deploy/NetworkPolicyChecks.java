@@ -14,7 +14,10 @@ import java.util.Set;
  * exposed by no Service and open only to a selected namespace.
  */
 final class NetworkPolicyChecks {
-    static final Set<String> OUR_COMPONENTS = Set.of("gateway", "worker");
+    /** Our pods: the gateway and every worker fleet ({@code worker}, {@code worker-v2}, ...). */
+    static boolean ourComponent(String component) {
+        return component.equals("gateway") || component.equals("worker") || component.startsWith("worker-");
+    }
     /** Namespaces of operators allowed onto Kafka's client ports besides our pods (KEDA reads consumer lag). */
     static final Set<String> OPERATOR_NAMESPACES = Set.of("keda", "strimzi");
     private static final Set<Integer> KAFKA_CLIENT_PORTS = Set.of(9092, 9093);
@@ -106,9 +109,28 @@ final class NetworkPolicyChecks {
         if (cluster.equals(pod.get("strimzi.io/cluster"))) {
             return Optional.empty();
         }
-        boolean ours = "photomaker".equals(pod.get("app.kubernetes.io/name"))
-                && OUR_COMPONENTS.contains(pod.getOrDefault("app.kubernetes.io/component", ""));
-        return ours ? Optional.empty() : Optional.of("pods " + pod + " may reach Kafka");
+        List<String> components = components(peer.path("podSelector"), pod);
+        boolean ours = "photomaker".equals(pod.get("app.kubernetes.io/name")) && !components.isEmpty()
+                && components.stream().allMatch(NetworkPolicyChecks::ourComponent);
+        return ours ? Optional.empty() : Optional.of("pods " + pod + " " + components + " may reach Kafka");
+    }
+
+    /** The components a pod selector admits: its component label, or the values of an {@code In} expression. */
+    private static List<String> components(JsonNode selector, Map<String, String> labels) {
+        List<String> out = new ArrayList<>();
+        if (labels.containsKey("app.kubernetes.io/component")) {
+            out.add(labels.get("app.kubernetes.io/component"));
+        }
+        for (JsonNode e : selector.path("matchExpressions")) {
+            if (!e.path("key").asText().equals("app.kubernetes.io/component")) {
+                continue;
+            }
+            if (!e.path("operator").asText().equals("In")) {
+                return List.of("(" + e.path("operator").asText() + " expression)");
+            }
+            e.path("values").forEach(v -> out.add(v.asText()));
+        }
+        return out;
     }
 
     private static boolean opensClientPort(JsonNode rule) {

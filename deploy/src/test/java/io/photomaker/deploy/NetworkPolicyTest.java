@@ -71,6 +71,29 @@ class NetworkPolicyTest {
     }
 
     @Test
+    void a_component_expression_naming_only_our_fleets_passes_and_one_naming_others_is_flagged() {
+        String fleets = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: fleets}
+                spec:
+                  podSelector: {matchLabels: {strimzi.io/cluster: photomaker-kafka}}
+                  policyTypes: [Ingress]
+                  ingress:
+                    - from:
+                        - podSelector:
+                            matchLabels: {app.kubernetes.io/name: photomaker}
+                            matchExpressions: [{key: app.kubernetes.io/component, operator: In, values: [gateway, worker, worker-v2]}]
+                      ports: [{port: 9092}]
+                """;
+        assertNone(NetworkPolicyChecks.onlyOurPodsReachKafka(of(TOPIC, fleets)));
+        assertFlags(NetworkPolicyChecks.onlyOurPodsReachKafka(of(TOPIC, fleets.replace("worker-v2]", "web]"))),
+                "may reach Kafka");
+        assertFlags(NetworkPolicyChecks.onlyOurPodsReachKafka(of(TOPIC, fleets.replace("operator: In",
+                "operator: NotIn"))), "may reach Kafka");
+    }
+
+    @Test
     void kafka_without_a_policy_is_flagged() {
         assertFlags(NetworkPolicyChecks.onlyOurPodsReachKafka(of(TOPIC)), "no NetworkPolicy limits ingress");
     }

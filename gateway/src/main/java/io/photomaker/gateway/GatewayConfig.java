@@ -5,6 +5,7 @@ import io.photomaker.common.config.Settings;
 import io.photomaker.common.job.InputLimits;
 import io.photomaker.gateway.auth.ApiKeys;
 import io.photomaker.gateway.limits.LimitsConfig;
+import io.photomaker.gateway.models.ServedModels;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import java.time.Duration;
  * @param submitAckTimeout how long a submission waits for Kafka's acknowledgements before answering 503
  * @param idempotencyTtl how long an Idempotency-Key keeps pointing at its job
  * @param httpInstances HTTP verticle instances (event loops serving the API)
+ * @param models the models served here and the default one (PM_MODELS, PM_DEFAULT_MODEL)
  * @param managementPort port of /healthz, /readyz and /metrics for the platform, on the same host; 0 = any free
  *                       port (PM_MANAGEMENT_PORT); the public port serves /healthz only
  * @param limits memory budgets, time limits and caps that keep the gateway up under hostile load
@@ -55,6 +57,7 @@ public record GatewayConfig(
         Duration submitAckTimeout,
         Duration idempotencyTtl,
         int httpInstances,
+        ServedModels models,
         int managementPort,
         LimitsConfig limits) {
 
@@ -107,6 +110,9 @@ public record GatewayConfig(
         if (httpInstances < 1 || httpInstances > 64) {
             throw new ConfigException("HTTP instances must be in 1..64, was " + httpInstances);
         }
+        if (models == null) {
+            models = ServedModels.V1_ONLY;
+        }
         if (managementPort < 0 || managementPort > 65_535 || managementPort != 0 && managementPort == port) {
             throw new ConfigException("PM_MANAGEMENT_PORT must be in 0..65535 and differ from PM_HTTP_PORT, was "
                     + managementPort);
@@ -142,6 +148,7 @@ public record GatewayConfig(
                 Duration.ofSeconds(15),
                 Duration.ofHours(24),
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                ServedModels.from(s),
                 s.integer("PM_MANAGEMENT_PORT", defaultManagementPort(s), 0, 65_535),
                 LimitsConfig.from(s));
     }
@@ -159,19 +166,26 @@ public record GatewayConfig(
     public GatewayConfig withLimits(int newRateLimitPerMinute, int newMaxConcurrentJobs) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 newRateLimitPerMinute, newMaxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, managementPort, limits);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, managementPort, limits);
     }
 
     public GatewayConfig withSubmitAckTimeout(Duration timeout) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, timeout, idempotencyTtl, httpInstances, managementPort, limits);
+                maxPreferWait, timeout, idempotencyTtl, httpInstances, models, managementPort, limits);
     }
 
     public GatewayConfig withImageLimits(long newMaxBodyBytes, int newMaxImageBytes, long newMaxImagePixels) {
         return new GatewayConfig(host, port, apiKeys, devMode, newMaxBodyBytes, newMaxImageBytes, newMaxImagePixels,
                 maxImages, rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow,
-                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, managementPort, limits);
+                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, managementPort,
+                limits);
+    }
+
+    public GatewayConfig withModels(ServedModels newModels) {
+        return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
+                rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, newModels, managementPort, limits);
     }
 
     /** The photo limits submissions are checked against, as work items carry them to the workers. */

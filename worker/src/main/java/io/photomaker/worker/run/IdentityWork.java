@@ -10,6 +10,7 @@ import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.worker.pipeline.IdPhotos;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
 import java.awt.image.BufferedImage;
@@ -26,9 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Computes a stored identity's ID embeddings once: reads its photos, encodes them, saves the embeddings, deletes
- * the photos unless the owner asked to keep them, and marks the identity ready (or failed with a reason, its
- * photos deleted). Running it twice gives the same result.
+ * Computes a stored identity's embeddings once: reads its photos, encodes them (ID embeddings, and with face
+ * models the photos' face embeddings; photomaker-v2 leaves out photos without a face and fails the identity
+ * with {@code no_face_detected} when none has one), saves them, deletes the photos unless the owner asked to
+ * keep them, and marks the identity ready (or failed with a reason, its photos deleted). Running it twice gives
+ * the same result.
  *
  * <p>A DELETE always wins: every write of the record is conditional on the version read before the work began, so
  * an identity deleted while it is being encoded is not written back, and what the work stored meanwhile is
@@ -59,13 +62,13 @@ public final class IdentityWork {
      * @param maxAttempts attempts per identity, the first included
      */
     public IdentityWork(PhotoMakerPipeline pipeline, ObjectStore store, JobProducer deadLetters, int maxAttempts) {
-        this(pipeline::encodeIdImages, store, deadLetters, maxAttempts);
+        this(pipeline::encodeIdPhotos, store, deadLetters, maxAttempts);
     }
 
-    /** Turns decoded photos into ID embeddings (the pipeline's ID encoder). */
+    /** Turns decoded photos into their embeddings (the pipeline's ID photo encoder). */
     @FunctionalInterface
     interface Encoder {
-        List<float[]> encode(List<BufferedImage> photos);
+        IdPhotos encode(List<BufferedImage> photos);
     }
 
     IdentityWork(Encoder encoder, ObjectStore store, JobProducer deadLetters, int maxAttempts) {
@@ -114,8 +117,10 @@ public final class IdentityWork {
     private boolean encode(IdentityStore.Stored started) {
         IdentityRecord current = started.record();
         try {
-            List<float[]> embeddings = encoder.encode(decode(current));
-            identities.saveEmbeddings(current.id(), embeddings);
+            IdPhotos encoded = encoder.encode(decode(current));
+            List<float[]> embeddings = encoded.idEmbeddings();
+            identities.saveEmbeddings(current.id(),
+                    new IdentityStore.Embeddings(embeddings, encoded.faceEmbeddings()));
             List<String> remaining = current.photoKeys();
             if (!current.keepPhotos()) {
                 deletePhotos(current);
@@ -124,7 +129,8 @@ public final class IdentityWork {
             if (identities.replace(started, current.ready(embeddings.size(), remaining, now())) == null) {
                 return deletedMeanwhile(current);
             }
-            LOG.info("identity {} ready with {} ID embeddings", current.id(), embeddings.size());
+            LOG.info("identity {} ready with {} ID embeddings{}", current.id(), embeddings.size(),
+                    encoded.withoutFace().isEmpty() ? "" : " (no face in photo " + encoded.withoutFaceNumbers() + ")");
             return true;
         } catch (JobFailedException e) {
             return e.failure().retryable() ? handBack(current, e.failure()) : fail(started, e.failure());
@@ -177,7 +183,8 @@ public final class IdentityWork {
 
     private boolean exhausted(IdentityStore.Stored started, JobFailure failure) {
         deadLetter(started.record(), failure);
-        LOG.error("identity {} dead-lettered after {} attempts", started.record().id(), started.record().attempts() - 1);
+        LOG.error("identity {} dead-lettered after {} attempts", started.record().id(),
+                started.record().attempts() - 1);
         return fail(started, failure);
     }
 

@@ -16,6 +16,7 @@ import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.fixtures.SamplePortraits;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
+import io.photomaker.worker.pipeline.IdPhotos;
 import io.photomaker.worker.pipeline.PipelineException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class IdentityWorkTest {
     private static final int MAX_ATTEMPTS = 3;
-    private static final List<float[]> ONE_EMBEDDING = List.of(new float[] {1, 2, 3});
+    private static final IdPhotos ONE_EMBEDDING = new IdPhotos(List.of(new float[] {1, 2, 3}), List.of(), List.of());
     private static EmbeddedKafka kafka;
     private static EmbeddedS3 s3;
     private static ObjectStore store;
@@ -63,7 +64,7 @@ class IdentityWorkTest {
         String key = ObjectKeys.identityPhoto(id, 0, "png");
         store.put(key, photo, "image/png").join();
         IdentityRecord r = new IdentityRecord(id, "t", "me", IdentityRecord.PENDING, List.of(key), false, 0, null, 1, 1,
-                limits, 0);
+                null, limits, 0);
         new IdentityStore(store).saveRecord(r);
         return r;
     }
