@@ -51,7 +51,8 @@ public record KafkaSecurity(String protocol, String saslMechanism, String userna
                     + ", was '" + saslMechanism + "'");
         }
         if (sasl && (username.isEmpty() || password.isEmpty())) {
-            throw new ConfigException("PM_KAFKA_SASL_USERNAME and PM_KAFKA_SASL_PASSWORD are required with " + protocol);
+            throw new ConfigException("PM_KAFKA_SASL_USERNAME and PM_KAFKA_SASL_PASSWORD are required with "
+                    + protocol);
         }
         if (!sasl && !saslMechanism.isEmpty()) {
             throw new ConfigException("PM_KAFKA_SASL_MECHANISM needs PM_KAFKA_SECURITY_PROTOCOL=SASL_SSL");

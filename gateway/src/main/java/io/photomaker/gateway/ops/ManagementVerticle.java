@@ -32,11 +32,12 @@ public final class ManagementVerticle extends AbstractVerticle {
         router.get("/metrics").handler(ops::metrics);
         router.route().handler(ctx -> Responses.error(ctx, ApiError.notFound("management resource "
                 + ctx.request().path())));
+        // Plain HTTP/1.1 as probes and Prometheus speak it: no cleartext HTTP/2 upgrade to go through.
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(services.config().host())
                 .setPort(services.config().managementPort())
                 .setMaxHeaderSize(8 * 1024)
-                .setIdleTimeout(30);
+                .setHttp2ClearTextEnabled(false);
         server = vertx.createHttpServer(options).requestHandler(router);
         server.listen().<Void>mapEmpty().onComplete(started);
     }
