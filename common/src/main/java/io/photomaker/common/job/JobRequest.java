@@ -22,7 +22,9 @@ public record JobRequest(
         List<IdentityRef> identityIds,
         Long deadlineSeconds,
         String webhook,
-        List<String> webhookEvents) {
+        List<String> webhookEvents,
+        String outputFormat,
+        Integer outputQuality) {
 
     public static final int DEFAULT_STEPS = 50;
     public static final double DEFAULT_GUIDANCE = 5.0;
@@ -34,6 +36,19 @@ public record JobRequest(
     /** Webhook event filters a job may ask for. */
     public static final List<String> WEBHOOK_EVENTS = List.of("started", "progress", "completed");
     public static final List<String> WEBHOOK_EVENTS_DEFAULT = List.of("completed");
+    /** File formats of the outputs; quality applies to the lossy ones. */
+    public static final List<String> OUTPUT_FORMATS = List.of("png", "jpeg", "webp");
+    public static final String DEFAULT_OUTPUT_FORMAT = "png";
+    public static final int DEFAULT_OUTPUT_QUALITY = 90;
+
+    /** A request without output format settings (PNG). */
+    public JobRequest(String prompt, String negativePrompt, String style, Integer numSteps, Double guidanceScale,
+                      Double guidanceRescale, Double styleStrength, Long seed, Integer width, Integer height,
+                      Integer numOutputs, String scheduler, List<IdentityRef> identityIds, Long deadlineSeconds,
+                      String webhook, List<String> webhookEvents) {
+        this(prompt, negativePrompt, style, numSteps, guidanceScale, guidanceRescale, styleStrength, seed, width,
+                height, numOutputs, scheduler, identityIds, deadlineSeconds, webhook, webhookEvents, null, null);
+    }
 
     /** A copy with every absent optional field set to its default; {@code randomSeed} is used when no seed was given. */
     public JobRequest withDefaults(long randomSeed) {
@@ -53,6 +68,8 @@ public record JobRequest(
                 identityIds == null ? List.of() : List.copyOf(identityIds),
                 deadlineSeconds,
                 webhook,
-                webhookEvents == null ? (webhook == null ? List.of() : WEBHOOK_EVENTS_DEFAULT) : List.copyOf(webhookEvents));
+                webhookEvents == null ? (webhook == null ? List.of() : WEBHOOK_EVENTS_DEFAULT) : List.copyOf(webhookEvents),
+                outputFormat == null ? DEFAULT_OUTPUT_FORMAT : outputFormat,
+                outputQuality == null ? DEFAULT_OUTPUT_QUALITY : outputQuality);
     }
 }

@@ -10,12 +10,14 @@ import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.storage.StorageException;
+import io.photomaker.worker.output.ImageEncoder;
+import io.photomaker.worker.output.OutputFormat;
 import io.photomaker.worker.pipeline.GeneratedImage;
-import io.photomaker.worker.pipeline.GenerationCanceledException;
 import io.photomaker.worker.pipeline.GenerationRequest;
 import io.photomaker.worker.pipeline.GenerationResult;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
+import io.photomaker.worker.pipeline.PreparedIdImages;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +25,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Runs a job through the PhotoMaker pipeline: fetches the ID photos, decodes them (EXIF orientation
- * applied), encodes their ID embeddings, generates, and stores each PNG under its deterministic key.
- * Bad input fails permanently; storage and runtime errors are retryable.
+ * Runs a job through the PhotoMaker pipeline in the three phases of {@link JobHandler}: fetch the ID
+ * photos, decode them (EXIF orientation applied), prepare the ID encoder's input and read stored
+ * identities (CPU); encode the ID embeddings and generate (device); encode each output in the requested
+ * format and store it under its deterministic key (CPU). Bad input fails permanently; storage and runtime
+ * errors are retryable.
  */
 public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     /** Largest photo the worker decodes, matching the gateway's limit. */
@@ -39,6 +43,7 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         this.pipeline = pipeline;
         this.store = store;
         this.identities = new IdentityStore(store);
+        ImageEncoder.init();
     }
 
     public PhotoMakerPipeline pipeline() {
@@ -46,37 +51,41 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     }
 
     /**
-     * Phases as the trace shows them: {@code download_inputs} (fetch and decode the ID photos),
-     * {@code encode_id} (stored identities and ID embeddings), {@code denoise} (prompt encoding, the
-     * denoising loop and, per output, the VAE decode and PNG encoding the pipeline does between loops),
-     * {@code decode_upload} (writing the PNGs).
+     * Phases as the trace shows them: {@code download_inputs} (fetch and decode the ID photos, read stored
+     * identities), {@code encode_id} (ID embeddings), {@code denoise} (prompt encoding, the denoising loop
+     * and the VAE decode), {@code decode_upload} (image files and their upload).
      */
     @Override
-    public List<JobOutput> handle(JobMessage job, JobContext ctx) {
-        List<BufferedImage> photos = job.inputs().isEmpty() ? List.of()
-                : ctx.phase("download_inputs", () -> decode(fetch(job.inputs())));
+    public Prepared prepare(JobMessage job, JobContext ctx) {
+        Inputs inputs = ctx.phase("download_inputs", () -> new Inputs(
+                identities.embeddingsFor(job.request().identityIds()),
+                job.inputs().isEmpty() ? null : pipeline.prepareIdImages(decode(fetch(job.inputs())))));
+        if (inputs.stored().isEmpty() && inputs.photos() == null) {
+            throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
+        }
+        return deviceCtx -> generate(job, inputs, deviceCtx);
+    }
+
+    /** What the CPU phase made ready: stored identities' embeddings and the photos' encoder input. */
+    private record Inputs(List<float[]> stored, PreparedIdImages photos) {
+    }
+
+    private Generated generate(JobMessage job, Inputs inputs, JobContext ctx) {
         List<float[]> embeddings = ctx.phase("encode_id", () -> {
-            List<float[]> all = new ArrayList<>(identities.embeddingsFor(job.request().identityIds()));
-            if (!photos.isEmpty()) {
-                all.addAll(pipeline.encodeIdImages(photos));
+            List<float[]> all = new ArrayList<>(inputs.stored());
+            if (inputs.photos() != null) {
+                all.addAll(pipeline.encodeIdImages(inputs.photos()));
             }
             return all;
         });
-        if (embeddings.isEmpty()) {
-            throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
-        }
-        GenerationResult result = ctx.phase("denoise", () -> generate(job, embeddings, ctx));
-        return ctx.phase("decode_upload", () -> store(job.jobId(), result.images()));
-    }
-
-    private GenerationResult generate(JobMessage job, List<float[]> embeddings, JobContext ctx) {
-        try {
-            return pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx::isCancelled);
-        } catch (GenerationCanceledException e) {
-            throw new JobCanceledException(job.jobId());
-        } catch (PipelineException e) {
-            throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
-        }
+        GenerationResult result = ctx.phase("denoise", () -> {
+            try {
+                return pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx.stop());
+            } catch (PipelineException e) {
+                throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
+            }
+        });
+        return storeCtx -> storeCtx.phase("decode_upload", () -> store(job, result.images()));
     }
 
     static GenerationRequest toGeneration(JobRequest r, List<float[]> embeddings) {
@@ -111,13 +120,17 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         return images;
     }
 
-    private List<JobOutput> store(String jobId, List<GeneratedImage> images) {
+    /** Encodes each image in the job's format and puts them all, waiting for every put. */
+    private List<JobOutput> store(JobMessage job, List<GeneratedImage> images) {
+        OutputFormat format = OutputFormat.of(job.request().outputFormat());
+        int quality = job.request().outputQuality() == null ? JobRequest.DEFAULT_OUTPUT_QUALITY
+                : job.request().outputQuality();
         List<CompletableFuture<Void>> puts = new ArrayList<>();
         List<JobOutput> outputs = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             GeneratedImage img = images.get(i);
-            String key = ObjectKeys.output(jobId, i);
-            puts.add(store.put(key, img.png(), "image/png"));
+            String key = ObjectKeys.output(job.jobId(), i, format.extension());
+            puts.add(store.put(key, ImageEncoder.encode(img.image(), format, quality), format.contentType()));
             outputs.add(new JobOutput(key, img.width(), img.height(), img.seed()));
         }
         try {

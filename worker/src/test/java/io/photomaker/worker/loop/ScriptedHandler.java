@@ -5,7 +5,6 @@ import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
-import io.photomaker.worker.run.JobCanceledException;
 import io.photomaker.worker.run.JobContext;
 import io.photomaker.worker.run.JobFailedException;
 import io.photomaker.worker.run.JobHandler;
@@ -18,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A handler for testing the loop's mechanics: the prompt says how the job behaves ("fail permanently",
  * "fail transiently", "slow"), each step takes a few milliseconds of real time, and outputs are real
- * objects in the store under the deterministic keys. Counts calls and steps per job.
+ * objects in the store under the deterministic keys. Counts calls and steps per job. All its work runs in
+ * the device phase.
  */
 final class ScriptedHandler implements JobHandler {
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -38,7 +38,11 @@ final class ScriptedHandler implements JobHandler {
     }
 
     @Override
-    public List<JobOutput> handle(JobMessage job, JobContext ctx) {
+    public Prepared prepare(JobMessage job, JobContext ctx) {
+        return JobHandler.onDevice(this::handle).prepare(job, ctx);
+    }
+
+    List<JobOutput> handle(JobMessage job, JobContext ctx) {
         calls.computeIfAbsent(job.jobId(), k -> new AtomicInteger()).incrementAndGet();
         String prompt = job.request().prompt();
         if (prompt.contains("fail permanently")) {
@@ -51,9 +55,7 @@ final class ScriptedHandler implements JobHandler {
         long stepMillis = prompt.contains("slow") ? 40 : 1;
         AtomicInteger counter = steps.computeIfAbsent(job.jobId(), k -> new AtomicInteger());
         for (int i = 1; i <= total; i++) {
-            if (ctx.isCancelled()) {
-                throw new JobCanceledException(job.jobId());
-            }
+            ctx.stop().check(i - 1);
             busy(stepMillis);
             counter.incrementAndGet();
             ctx.progress(i, total);

@@ -122,7 +122,7 @@ class WorkerLoopTest {
     void the_lag_gauge_counts_the_running_and_the_waiting_jobs_then_drops_to_zero() throws Exception {
         handler = new ScriptedHandler(store);
         CountDownLatch gate = new CountDownLatch(1);
-        JobHandler gated = (job, ctx) -> {
+        JobHandler gated = JobHandler.onDevice((job, ctx) -> {
             if (job.request().prompt().contains("gated")) {
                 try {
                     gate.await(60, TimeUnit.SECONDS);
@@ -131,7 +131,7 @@ class WorkerLoopTest {
                 }
             }
             return handler.handle(job, ctx);
-        };
+        });
         WorkerMetrics metrics = new WorkerMetrics();
         WorkerConfig cfg = WorkerConfig.from(Settings.of(Map.of("PM_WORKER_ID", "lag", "PM_DRAIN_SECONDS", "5")));
         Worker w = Worker.start(cfg, kafka.settings(), s3.settings(), metrics, st -> gated);

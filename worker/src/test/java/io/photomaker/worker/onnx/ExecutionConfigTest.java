@@ -14,8 +14,8 @@ class ExecutionConfigTest {
         ExecutionConfig config = ExecutionConfig.fromEnv(Map.of());
 
         assertEquals(ExecutionConfig.Provider.AUTO, config.provider());
-        assertEquals(0, config.cudaDeviceId());
-        assertEquals(0, config.cudaMemoryLimitBytes());
+        assertEquals(0, config.cuda().deviceId());
+        assertEquals(0, config.cuda().memoryLimitBytes());
         assertEquals(ExecutionConfig.defaults(), config);
     }
 
@@ -25,8 +25,8 @@ class ExecutionConfigTest {
                 "PM_EXECUTION_PROVIDER", " CUDA ", "PM_CUDA_DEVICE_ID", "3", "PM_CUDA_MEMORY_LIMIT_MB", "12288"));
 
         assertEquals(ExecutionConfig.Provider.CUDA, config.provider());
-        assertEquals(3, config.cudaDeviceId());
-        assertEquals(12288L * 1024 * 1024, config.cudaMemoryLimitBytes());
+        assertEquals(3, config.cuda().deviceId());
+        assertEquals(12288L * 1024 * 1024, config.cuda().memoryLimitBytes());
         assertEquals(ExecutionConfig.Provider.CPU,
                 ExecutionConfig.fromEnv(Map.of("PM_EXECUTION_PROVIDER", "cpu")).provider());
     }

@@ -72,7 +72,8 @@ class SessionFactoryTest {
     void an_explicit_cuda_request_fails_clearly_where_cuda_is_unavailable() {
         assumeTrue(SessionFactory.create(ExecutionConfig.defaults()).provider() == ExecutionConfig.Provider.CPU,
                 "CUDA is available here");
-        var config = new ExecutionConfig(ExecutionConfig.Provider.CUDA, 0, 0, ExecutionConfig.ConvAlgoSearch.HEURISTIC, 1);
+        var config = ExecutionConfig.cuda(new ExecutionConfig.Cuda(0, 0, ExecutionConfig.ArenaStrategy.NEXT_POWER_OF_TWO,
+                ExecutionConfig.ConvAlgoSearch.HEURISTIC, true)).withIntraOpThreads(1);
 
         var e = assertThrows(ModelException.class, () -> SessionFactory.create(config));
 
