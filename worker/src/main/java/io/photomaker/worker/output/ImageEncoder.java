@@ -10,7 +10,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -34,13 +35,13 @@ public final class ImageEncoder {
 
     static {
         IIORegistry registry = IIORegistry.getDefaultInstance();
-        Iterator<ImageReaderSpi> readers = registry.getServiceProviders(ImageReaderSpi.class, false);
-        while (readers.hasNext()) {
-            ImageReaderSpi spi = readers.next();
+        List<ImageReaderSpi> webpReaders = new ArrayList<>();
+        registry.getServiceProviders(ImageReaderSpi.class, false).forEachRemaining(spi -> {
             if (spi instanceof WebPImageReaderSpi) {
-                registry.deregisterServiceProvider(spi, ImageReaderSpi.class);
+                webpReaders.add(spi);
             }
-        }
+        });
+        webpReaders.forEach(spi -> registry.deregisterServiceProvider(spi, ImageReaderSpi.class));
     }
 
     private ImageEncoder() {
