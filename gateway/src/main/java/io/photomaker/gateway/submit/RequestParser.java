@@ -42,6 +42,8 @@ public final class RequestParser {
         FIELDS.put("height", Kind.INTEGER);
         FIELDS.put("num_outputs", Kind.INTEGER);
         FIELDS.put("scheduler", Kind.STRING);
+        FIELDS.put("output_format", Kind.STRING);
+        FIELDS.put("output_quality", Kind.INTEGER);
         FIELDS.put("identity_ids", Kind.IDENTITY_LIST);
         FIELDS.put("deadline_seconds", Kind.INTEGER);
         FIELDS.put("webhook", Kind.STRING);
@@ -92,7 +94,8 @@ public final class RequestParser {
                 integer(obj, "num_steps"), number(obj, "guidance_scale"), number(obj, "guidance_rescale"),
                 number(obj, "style_strength"), longValue(obj, "seed"), integer(obj, "width"), integer(obj, "height"),
                 integer(obj, "num_outputs"), string(obj, "scheduler"), identities(obj),
-                longValue(obj, "deadline_seconds"), string(obj, "webhook"), strings(obj, "webhook_events"));
+                longValue(obj, "deadline_seconds"), string(obj, "webhook"), strings(obj, "webhook_events"),
+                string(obj, "output_format"), integer(obj, "output_quality"));
     }
 
     private static JsonNode present(JsonNode obj, String field) {

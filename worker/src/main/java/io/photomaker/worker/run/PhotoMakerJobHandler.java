@@ -1,27 +1,17 @@
 package io.photomaker.worker.run;
 
-import io.photomaker.common.image.ImageDecoder;
-import io.photomaker.common.image.ImageRejected;
 import io.photomaker.common.job.JobFailure;
-import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
-import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.job.JobRequest;
-import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.storage.StorageException;
-import io.photomaker.worker.output.ImageEncoder;
-import io.photomaker.worker.output.OutputFormat;
-import io.photomaker.worker.pipeline.GeneratedImage;
 import io.photomaker.worker.pipeline.GenerationRequest;
 import io.photomaker.worker.pipeline.GenerationResult;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
 import io.photomaker.worker.pipeline.PreparedIdImages;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -36,14 +26,13 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     public static final long MAX_PIXELS = 40_000_000L;
 
     private final PhotoMakerPipeline pipeline;
-    private final ObjectStore store;
     private final IdentityStore identities;
+    private final JobFiles files;
 
     public PhotoMakerJobHandler(PhotoMakerPipeline pipeline, ObjectStore store) {
         this.pipeline = pipeline;
-        this.store = store;
         this.identities = new IdentityStore(store);
-        ImageEncoder.init();
+        this.files = new JobFiles(store);
     }
 
     public PhotoMakerPipeline pipeline() {
@@ -59,7 +48,7 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     public Prepared prepare(JobMessage job, JobContext ctx) {
         Inputs inputs = ctx.phase("download_inputs", () -> new Inputs(
                 identities.embeddingsFor(job.request().identityIds()),
-                job.inputs().isEmpty() ? null : pipeline.prepareIdImages(decode(fetch(job.inputs())))));
+                job.inputs().isEmpty() ? null : pipeline.prepareIdImages(files.readPhotos(job.inputs()))));
         if (inputs.stored().isEmpty() && inputs.photos() == null) {
             throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
         }
@@ -85,60 +74,13 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
                 throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
             }
         });
-        return storeCtx -> storeCtx.phase("decode_upload", () -> store(job, result.images()));
+        return storeCtx -> storeCtx.phase("decode_upload", () -> files.writeOutputs(job, result.images()));
     }
 
     static GenerationRequest toGeneration(JobRequest r, List<float[]> embeddings) {
         return new GenerationRequest(r.prompt(), r.negativePrompt(), r.style(), r.numSteps(), r.guidanceScale(),
                 r.guidanceRescale(), r.styleStrength(), r.seed(), r.width(), r.height(), r.numOutputs(),
                 r.scheduler(), embeddings);
-    }
-
-    private List<byte[]> fetch(List<JobInput> inputs) {
-        List<CompletableFuture<byte[]>> gets = inputs.stream().map(i -> store.get(i.key())).toList();
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < gets.size(); i++) {
-            try {
-                out.add(gets.get(i).join());
-            } catch (CompletionException e) {
-                throw storageFailure("fetch ID photo " + (i + 1), e);
-            }
-        }
-        return out;
-    }
-
-    private static List<BufferedImage> decode(List<byte[]> photos) {
-        List<BufferedImage> images = new ArrayList<>();
-        for (int i = 0; i < photos.size(); i++) {
-            try {
-                images.add(ImageDecoder.decode(photos.get(i), MAX_PIXELS));
-            } catch (ImageRejected e) {
-                throw new JobFailedException(JobFailure.permanent(e.type(),
-                        "ID photo " + (i + 1) + ": " + e.getMessage()), e);
-            }
-        }
-        return images;
-    }
-
-    /** Encodes each image in the job's format and puts them all, waiting for every put. */
-    private List<JobOutput> store(JobMessage job, List<GeneratedImage> images) {
-        OutputFormat format = OutputFormat.of(job.request().outputFormat());
-        int quality = job.request().outputQuality() == null ? JobRequest.DEFAULT_OUTPUT_QUALITY
-                : job.request().outputQuality();
-        List<CompletableFuture<Void>> puts = new ArrayList<>();
-        List<JobOutput> outputs = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
-            GeneratedImage img = images.get(i);
-            String key = ObjectKeys.output(job.jobId(), i, format.extension());
-            puts.add(store.put(key, ImageEncoder.encode(img.image(), format, quality), format.contentType()));
-            outputs.add(new JobOutput(key, img.width(), img.height(), img.seed()));
-        }
-        try {
-            CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw storageFailure("store outputs", e);
-        }
-        return outputs;
     }
 
     static JobFailedException storageFailure(String what, CompletionException e) {
