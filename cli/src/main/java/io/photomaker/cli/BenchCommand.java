@@ -15,6 +15,9 @@ import java.util.List;
  * {@code --breakdown} adds where each round's CPU went.
  * {@code bench scale}: jobs per second with 1, 2 and 4 worker processes on the tiny models (see
  * {@link ScaleRun}); its last lines are {@code workers=N jobs_per_s=X}.
+ * {@code bench worker}: how busy the real worker keeps a simulated device under a backlog (see
+ * {@link io.photomaker.cli.bench.WorkerBenchmark}); its last lines are {@code device_busy=} and
+ * {@code images_per_hour_per_device=}.
  */
 final class BenchCommand implements Command {
     @Override
@@ -25,7 +28,7 @@ final class BenchCommand implements Command {
     @Override
     public String summary() {
         return "benchmarks: bench steps [--warmup N --steps N] | bench submit [--rounds N] [--pace P] [--breakdown]"
-                + " | bench scale [--jobs N]";
+                + " | bench scale [--jobs N] | bench worker [--jobs N] [--prefetch N] [--format png|jpeg|webp] | bench encode";
     }
 
     @Override
@@ -63,6 +66,28 @@ final class BenchCommand implements Command {
         return rounds.stream().allMatch(r -> r.succeeded() == r.jobs()) ? 0 : 1;
     }
 
+    /** Prints what is simulated, then device_busy= and images_per_hour_per_device=. */
+    private static int worker(Args args) throws Exception {
+        int jobs = args.getInt("jobs", 20);
+        int prefetch = args.getInt("prefetch", 1);
+        String format = args.get("format", "png");
+        if (jobs < 1 || jobs > 500) {
+            throw new Args.UsageException("--jobs must be 1..500");
+        }
+        if (prefetch < 0 || prefetch > 4) {
+            throw new Args.UsageException("--prefetch must be 0..4");
+        }
+        if (!io.photomaker.common.job.JobRequest.OUTPUT_FORMATS.contains(format)) {
+            throw new Args.UsageException("--format must be png, jpeg or webp");
+        }
+        var timings = new io.photomaker.cli.bench.SimulatedDevice.Timings(
+                Duration.ofMillis(args.getInt("unet-ms", 40)), Duration.ofMillis(args.getInt("vae-ms", 150)),
+                Duration.ofMillis(args.getInt("id-ms", 30)));
+        io.photomaker.cli.bench.WorkerBenchmark.run(new io.photomaker.cli.bench.WorkerBenchmark.Options(jobs,
+                args.getInt("warmup", 3), prefetch, format, timings, args.getInt("gpu-memory-gib", 80)), System.out);
+        return 0;
+    }
+
     @Override
     public int run(Args args) throws Exception {
         String what = args.positional().isEmpty() ? "" : args.positional().get(0);
@@ -96,7 +121,14 @@ final class BenchCommand implements Command {
             case "scale" -> {
                 return scale(args);
             }
-            default -> throw new Args.UsageException("bench needs one of: steps, submit, scale");
+            case "worker" -> {
+                return worker(args);
+            }
+            case "encode" -> {
+                io.photomaker.cli.bench.EncoderBenchmark.run(args.getInt("warmup", 5), args.getInt("rounds", 15), System.out);
+                return 0;
+            }
+            default -> throw new Args.UsageException("bench needs one of: steps, submit, scale, worker, encode");
         }
     }
 }
