@@ -17,7 +17,7 @@ import java.util.List;
  * {@code bench scale}: jobs per second with 1, 2 and 4 worker processes on the tiny models (see
  * {@link ScaleRun}); its last lines are {@code workers=N jobs_per_s=X}.
  * {@code bench worker}: how busy the real worker keeps a simulated device under a backlog (see
- * {@link io.photomaker.cli.bench.WorkerBenchmark}); its last lines are {@code device_busy=} and
+ * {@link io.photomaker.devtools.bench.worker.WorkerBenchmark}); its last lines are {@code device_busy=} and
  * {@code images_per_hour_per_device=}.
  */
 public final class BenchCommand implements Command {
@@ -122,10 +122,10 @@ public final class BenchCommand implements Command {
         if (!io.photomaker.common.job.JobRequest.OUTPUT_FORMATS.contains(format)) {
             throw new Args.UsageException("--format must be png, jpeg or webp");
         }
-        var timings = new io.photomaker.cli.bench.SimulatedDevice.Timings(
+        var timings = new io.photomaker.devtools.bench.worker.SimulatedDevice.Timings(
                 Duration.ofMillis(args.getInt("unet-ms", 40)), Duration.ofMillis(args.getInt("vae-ms", 150)),
                 Duration.ofMillis(args.getInt("id-ms", 30)));
-        io.photomaker.cli.bench.WorkerBenchmark.run(new io.photomaker.cli.bench.WorkerBenchmark.Options(jobs,
+        io.photomaker.devtools.bench.worker.WorkerBenchmark.run(new io.photomaker.devtools.bench.worker.WorkerBenchmark.Options(jobs,
                 args.getInt("warmup", 3), prefetch, format, timings, args.getInt("gpu-memory-gib", 80)), System.out);
         return 0;
     }
@@ -159,7 +159,7 @@ public final class BenchCommand implements Command {
                 return worker(args);
             }
             case "encode" -> {
-                io.photomaker.cli.bench.EncoderBenchmark.run(args.getInt("warmup", 5), args.getInt("rounds", 15), System.out);
+                EncoderBenchmark.run(args.getInt("warmup", 5), args.getInt("rounds", 15), System.out);
                 return 0;
             }
             default -> throw new Args.UsageException("bench needs one of: steps, submit, scale, worker, encode");

@@ -1,4 +1,4 @@
-package io.photomaker.cli.bench;
+package io.photomaker.devtools.bench;
 
 import io.photomaker.testkit.fixtures.SamplePortraits;
 import io.photomaker.worker.output.ImageEncoder;

@@ -1,4 +1,4 @@
-package io.photomaker.cli.bench;
+package io.photomaker.devtools.bench.worker;
 
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobRequest;

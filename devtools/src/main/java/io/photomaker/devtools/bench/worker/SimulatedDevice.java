@@ -1,4 +1,4 @@
-package io.photomaker.cli.bench;
+package io.photomaker.devtools.bench.worker;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
