@@ -21,8 +21,8 @@ import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Encodes output images: PNG and JPEG with the JDK's ImageIO writers (PNG at deflate level 2: as small as the
- * default level within a few percent and about a quarter faster; the same pixels always give the same
+ * Encodes output images: PNG and JPEG with the JDK's ImageIO writers (PNG at deflate level 2: within a few percent of
+ * the default level's size and about a fifth faster; the same pixels always give the same
  * bytes), WebP (lossy) with libwebp through webp-imageio at method 2 (a third of the default method's time for
  * a file within a few percent of its size). {@code quality} (1..100) applies to JPEG and WebP. Measured by
  * {@code ./photomaker bench encode}. Thread-safe.
