@@ -110,7 +110,7 @@ public final class BenchCommand implements Command {
 
     /** Prints what is simulated, then device_busy= and images_per_hour_per_device=. */
     private static int worker(Args args) throws Exception {
-        int jobs = args.getInt("jobs", 20);
+        int jobs = args.getInt("jobs", 40);
         int prefetch = args.getInt("prefetch", 1);
         String format = args.get("format", "png");
         if (jobs < 1 || jobs > 500) {

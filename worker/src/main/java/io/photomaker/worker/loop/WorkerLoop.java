@@ -336,9 +336,7 @@ public final class WorkerLoop implements AutoCloseable {
     /** Stops taking work, gives the work in hand up to the drain period, then leaves the group. */
     @Override
     public void close() {
-        if (drainRequested.compareAndSet(false, true) && !loopThread.isAlive()) {
-            return;
-        }
+        drainRequested.set(true);
         if (!loopThread.isAlive()) {
             return;
         }
