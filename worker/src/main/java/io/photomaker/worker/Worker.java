@@ -8,6 +8,7 @@ import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
+import io.photomaker.worker.loop.LoopOptions;
 import io.photomaker.worker.loop.PartitionReadiness;
 import io.photomaker.worker.loop.RecordRunner;
 import io.photomaker.worker.loop.WorkerLoop;
@@ -71,7 +72,7 @@ public final class Worker implements AutoCloseable {
             }
             var consumer = new KafkaConsumer<String, byte[]>(
                     KafkaClients.groupConsumer(kafka, Topics.WORKER_GROUP, cfg.workerId()));
-            WorkerLoop.Options options = WorkerLoop.Options.defaults(cfg.drain(), Topics.JOBS)
+            LoopOptions options = LoopOptions.defaults(cfg.drain(), Topics.JOBS)
                     .withCapacity(cfg.loopCapacity()).withLagSink(metrics::lag).withReadiness(readiness);
             loop = keep(new WorkerLoop(consumer, runners, options));
         } catch (RuntimeException e) {

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -49,50 +48,6 @@ public final class WorkerLoop implements AutoCloseable {
     private static final long REVOKE_WAIT_MS = 60_000;
     private static final long ABANDON_WAIT_MS = 30_000;
 
-    /**
-     * How the loop behaves.
-     *
-     * @param capacity records worked on at once (1 = one job at a time, no overlap)
-     * @param delayedPerPartition records a partition may set aside until their retry time
-     * @param handBackPause how long a partition waits after a hand-back before it is read again
-     * @param lagTopic the topic whose lag is reported to {@code lagSink}
-     */
-    public record Options(Duration drain, int capacity, int delayedPerPartition, Duration handBackPause,
-                          String lagTopic, Duration lagInterval, LongConsumer lagSink, PartitionReadiness readiness,
-                          Clock clock) {
-        public Options {
-            if (capacity < 1 || delayedPerPartition < 1) {
-                throw new IllegalArgumentException("capacity and delayedPerPartition must be at least 1");
-            }
-        }
-
-        /** Defaults for {@code lagTopic}: capacity 1, 16 delayed records per partition, 1 s pause, 5 s lag. */
-        public static Options defaults(Duration drain, String lagTopic) {
-            return new Options(drain, 1, 16, Duration.ofSeconds(1), lagTopic, Duration.ofSeconds(5), lag -> { },
-                    PartitionReadiness.ALWAYS, Clock.systemUTC());
-        }
-
-        public Options withCapacity(int records) {
-            return new Options(drain, records, delayedPerPartition, handBackPause, lagTopic, lagInterval, lagSink,
-                    readiness, clock);
-        }
-
-        public Options withLagSink(LongConsumer sink) {
-            return new Options(drain, capacity, delayedPerPartition, handBackPause, lagTopic, lagInterval, sink,
-                    readiness, clock);
-        }
-
-        public Options withReadiness(PartitionReadiness ready) {
-            return new Options(drain, capacity, delayedPerPartition, handBackPause, lagTopic, lagInterval, lagSink,
-                    ready, clock);
-        }
-
-        public Options withClock(Clock c) {
-            return new Options(drain, capacity, delayedPerPartition, handBackPause, lagTopic, lagInterval, lagSink,
-                    readiness, c);
-        }
-    }
-
     /** A record being worked on. */
     private record Delivery(ConsumerRecord<String, byte[]> record, TopicPartition partition, StopSwitch stop,
                             CompletableFuture<RecordRunner.Outcome> outcome) {
@@ -100,7 +55,7 @@ public final class WorkerLoop implements AutoCloseable {
 
     private final Consumer<String, byte[]> consumer;
     private final Map<String, RecordRunner> runners;
-    private final Options options;
+    private final LoopOptions options;
     private final Clock clock;
     private final OffsetLedger ledger = new OffsetLedger();
     private final DelayedRecords delayed;
@@ -116,7 +71,7 @@ public final class WorkerLoop implements AutoCloseable {
     private long drainDeadline = Long.MAX_VALUE;
 
     /** A loop over {@code consumer} (not yet subscribed), running records of each topic with its runner. */
-    public WorkerLoop(Consumer<String, byte[]> consumer, Map<String, RecordRunner> runners, Options options) {
+    public WorkerLoop(Consumer<String, byte[]> consumer, Map<String, RecordRunner> runners, LoopOptions options) {
         this.consumer = consumer;
         this.runners = Map.copyOf(runners);
         this.options = options;

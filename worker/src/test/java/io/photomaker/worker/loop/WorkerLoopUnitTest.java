@@ -43,7 +43,7 @@ class WorkerLoopUnitTest {
     }
 
     private void startLoop(int capacity) {
-        WorkerLoop.Options options = WorkerLoop.Options.defaults(DRAIN, TOPIC).withCapacity(capacity)
+        LoopOptions options = LoopOptions.defaults(DRAIN, TOPIC).withCapacity(capacity)
                 .withClock(clock).withLagSink(lagReports::add).withReadiness(tp -> !notReady.contains(tp));
         loop = new WorkerLoop(consumer, Map.of(TOPIC, runner), options);
         loop.subscribe();
