@@ -14,8 +14,9 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Records that may not start before a time they carry (a retry's back-off, header
- * {@value WorkerLoop#NOT_BEFORE_HEADER}, epoch milliseconds), set aside until then while the loop goes on with other records, of the same
- * partition too. A partition holds at most {@code perPartition} of them; past that the loop pauses it.
+ * {@value WorkerLoop#NOT_BEFORE_HEADER}, epoch milliseconds), set aside until then while the loop goes on
+ * with other records, of the same partition too. A partition holds at most {@code perPartition} of them;
+ * past that the loop pauses it.
  * Not thread-safe: the loop's thread only.
  */
 final class DelayedRecords {
