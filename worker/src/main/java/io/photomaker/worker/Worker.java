@@ -5,6 +5,7 @@ import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.model.ModelNames;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
@@ -63,18 +64,23 @@ public final class Worker implements AutoCloseable {
                 keep(c);
             }
             RetryPolicy retry = new RetryPolicy(cfg.maxAttempts(), cfg.retryBase(), cfg.retryCap());
+            String model = handler instanceof PhotoMakerJobHandler p ? p.pipeline().manifest().servedModel()
+                    : ModelNames.V1;
+            String jobsTopic = Topics.jobsFor(model);
             WorkLanes lanes = keep(new WorkLanes(CPU_THREADS));
             Map<String, RecordRunner> runners = new HashMap<>();
-            runners.put(Topics.JOBS, new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId(),
+            runners.put(jobsTopic, new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId(),
                     metrics, tracing, lanes, Clock.systemUTC()));
             if (handler instanceof PhotoMakerJobHandler p) {
-                runners.put(Topics.IDENTITY_REQUESTS, new IdentityRunner(new IdentityWork(p.pipeline(), store), lanes));
+                runners.put(Topics.identityRequestsFor(model), new IdentityRunner(new IdentityWork(p.pipeline(), store),
+                        lanes));
             }
             var consumer = new KafkaConsumer<String, byte[]>(
-                    KafkaClients.groupConsumer(kafka, Topics.WORKER_GROUP, cfg.workerId()));
-            LoopOptions options = LoopOptions.defaults(cfg.drain(), Topics.JOBS)
+                    KafkaClients.groupConsumer(kafka, Topics.workerGroupFor(model), cfg.workerId()));
+            LoopOptions options = LoopOptions.defaults(cfg.drain(), jobsTopic)
                     .withCapacity(cfg.loopCapacity()).withLagSink(metrics::lag).withReadiness(readiness);
             loop = keep(new WorkerLoop(consumer, runners, options));
+            LOG.info("worker {} serves {} from {}", cfg.workerId(), model, jobsTopic);
         } catch (RuntimeException e) {
             close();
             throw e;

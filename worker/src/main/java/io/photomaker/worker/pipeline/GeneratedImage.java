@@ -25,6 +25,24 @@ public final class GeneratedImage {
         this.seed = seed;
     }
 
+    /** The output a decoder would have given for {@code picture} (8-bit RGB back to values in [-1, 1]). */
+    public static GeneratedImage of(BufferedImage picture, long seed) {
+        int width = picture.getWidth();
+        int height = picture.getHeight();
+        int plane = width * height;
+        float[] chw = new float[3 * plane];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int rgb = picture.getRGB(x, y);
+                int k = y * width + x;
+                chw[k] = ((rgb >> 16) & 255) / 127.5f - 1f;
+                chw[plane + k] = ((rgb >> 8) & 255) / 127.5f - 1f;
+                chw[2 * plane + k] = (rgb & 255) / 127.5f - 1f;
+            }
+        }
+        return new GeneratedImage(chw, width, height, seed);
+    }
+
     public int width() {
         return width;
     }

@@ -7,8 +7,8 @@ import io.photomaker.common.text.ClipTokenizer;
 import io.photomaker.worker.onnx.ExecutionConfig;
 import io.photomaker.worker.onnx.GpuMemory;
 import io.photomaker.worker.onnx.PhotoMakerModels;
+import io.photomaker.worker.pipeline.face.FaceAnalyzer;
 import io.photomaker.worker.pipeline.guidance.SdxlConditioning;
-import io.photomaker.worker.pipeline.image.ClipImagePreprocessor;
 import io.photomaker.worker.pipeline.image.VaeImageConverter;
 import io.photomaker.worker.pipeline.prompt.PromptTokenizer;
 import io.photomaker.worker.pipeline.prompt.PromptTokens;
@@ -23,12 +23,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached), and prompt
- * plus stacked ID embeddings to decoded images. Owns the six models and the tokenizer of one model
- * directory; load it once per process. Calls are serialised (one generation at a time). A request's outputs
- * go through the UNet together, as many per call as its {@link UnetBatchPlan} allows.
+ * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached; V1, or V2 with
+ * face detection and ArcFace, as the manifest says), and prompt plus stacked ID embeddings to decoded images.
+ * Owns the models and the tokenizer of one model directory; load it once per process. Calls are serialised (one
+ * generation at a time). A request's outputs go through the UNet together, as many per call as its
+ * {@link UnetBatchPlan} allows.
  */
 public final class PhotoMakerPipeline implements AutoCloseable {
 
@@ -43,6 +45,8 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     private final SchedulerConfig schedulerConfig;
     private final IdEmbeddingCache idCache = new IdEmbeddingCache(ID_CACHE_CAPACITY);
     private final Denoiser denoiser;
+    private final FaceAnalyzer faces;
+    private final IdPhotoEncoder idPhotos;
     private final UnetBatchPlan batchPlan;
 
     private PhotoMakerPipeline(PhotoMakerModels models, PromptTokenizer promptTokenizer, SchedulerConfig schedulerConfig,
@@ -53,6 +57,8 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         this.schedulerConfig = schedulerConfig;
         this.promptEncoder = new PromptEncoder(models.textEncoder1(), models.textEncoder2(), models.fuse(), models.manifest());
         this.denoiser = new Denoiser(models.unet());
+        this.faces = models.hasFaceModels() ? new FaceAnalyzer(models.faceDetector(), models.faceRecognizer()) : null;
+        this.idPhotos = new IdPhotoEncoder(models, faces, idCache, ID_CACHE_CAPACITY);
     }
 
     /**
@@ -116,58 +122,50 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         return idCache;
     }
 
-    /**
-     * One ID embedding per image, in order (id_embed_dim * tokens_per_image floats each); images seen
-     * before come from the cache.
-     */
-    public List<float[]> encodeIdImages(List<BufferedImage> images) {
-        return encodeIdImages(prepareIdImages(images));
+    /** The face detector and recognizer, when the model directory has them (always for photomaker-v2). */
+    public Optional<FaceAnalyzer> faces() {
+        return Optional.ofNullable(faces);
     }
 
     /**
-     * The CPU half of ID encoding, which needs no model and may run beside a generation: each image's
-     * cache key and its ID encoder input.
+     * One ID embedding per image, in order (id_embed_dim * tokens_per_image floats each); images seen
+     * before come from the cache. photomaker-v2 leaves out images without a face (see {@link #encodeIdPhotos}).
+     */
+    public List<float[]> encodeIdImages(List<BufferedImage> images) {
+        return encodeIdPhotos(images).idEmbeddings();
+    }
+
+    /**
+     * The ID embeddings of the photos and, with face models, their face embeddings and which photos show no
+     * face; photomaker-v2 uses only photos with a face.
+     *
+     * @throws PipelineException no_id_images, or no_face_detected (photomaker-v2, no photo has a face)
+     */
+    public IdPhotos encodeIdPhotos(List<BufferedImage> images) {
+        return encodeIdPhotos(prepareIdImages(images));
+    }
+
+    /**
+     * The CPU half of ID encoding, which needs no model and may run beside a generation: each photo's cache
+     * key and its CLIP input.
+     *
+     * @throws PipelineException no_id_images
      */
     public PreparedIdImages prepareIdImages(List<BufferedImage> images) {
         if (images == null || images.isEmpty()) {
             throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
         }
         try {
-            int size = manifest().dims().idImageSize();
-            int perImage = 3 * size * size;
-            List<String> keys = images.stream().map(IdEmbeddingCache::keyOf).toList();
-            float[] pixels = new float[images.size() * perImage];
-            for (int i = 0; i < images.size(); i++) {
-                ClipImagePreprocessor.toTensor(images.get(i), size, pixels, i * perImage);
-            }
-            return new PreparedIdImages(keys, pixels, perImage);
+            return idPhotos.prepare(images);
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         }
     }
 
-    /** One ID embedding per prepared image, in order; images seen before come from the cache. */
-    public synchronized List<float[]> encodeIdImages(PreparedIdImages prepared) {
+    /** As {@link #encodeIdPhotos(List)} for photos prepared by {@link #prepareIdImages}. */
+    public synchronized IdPhotos encodeIdPhotos(PreparedIdImages prepared) {
         try {
-            List<String> keys = prepared.keys();
-            var embeddings = new ArrayList<float[]>(keys.size());
-            var missing = new ArrayList<Integer>();
-            for (int i = 0; i < keys.size(); i++) {
-                float[] cached = idCache.get(keys.get(i)).orElse(null);
-                embeddings.add(cached);
-                if (cached == null) {
-                    missing.add(i);
-                }
-            }
-            if (!missing.isEmpty()) {
-                List<float[]> computed = encodeUncached(prepared, missing);
-                for (int m = 0; m < missing.size(); m++) {
-                    int i = missing.get(m);
-                    idCache.put(keys.get(i), computed.get(m));
-                    embeddings.set(i, computed.get(m));
-                }
-            }
-            return embeddings;
+            return idPhotos.encode(prepared);
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         }
@@ -190,18 +188,6 @@ public final class PhotoMakerPipeline implements AutoCloseable {
             throw PipelineException.from(e);
         }
         return encodeIdImages(images);
-    }
-
-    private List<float[]> encodeUncached(PreparedIdImages prepared, List<Integer> which) {
-        int perImage = prepared.valuesPerImage();
-        float[] pixels = prepared.pixels();
-        if (which.size() < prepared.keys().size()) {
-            pixels = new float[which.size() * perImage];
-            for (int m = 0; m < which.size(); m++) {
-                System.arraycopy(prepared.pixels(), which.get(m) * perImage, pixels, m * perImage, perImage);
-            }
-        }
-        return models.idEncoder().encode(pixels, which.size());
     }
 
     /**
@@ -272,7 +258,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     }
 
     private void checkIdEmbeddings(List<float[]> embeddings) {
-        int width = models.idEncoder().embeddingWidth();
+        int width = manifest().tokensPerImage() * manifest().dims().idEmbedDim();
         for (int i = 0; i < embeddings.size(); i++) {
             if (embeddings.get(i).length != width) {
                 throw PipelineException.badInput(PipelineException.INVALID_ID_EMBEDDING, "id_images",

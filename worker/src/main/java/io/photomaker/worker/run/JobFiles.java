@@ -52,18 +52,25 @@ public final class JobFiles {
         return images;
     }
 
-    /** Encodes each image in the job's format and stores it; returns the outputs once every put is done. */
-    public List<JobOutput> writeOutputs(JobMessage job, List<GeneratedImage> images) {
+    /**
+     * Encodes each image in the job's format and stores it; returns the outputs (with their identity check,
+     * when one ran) once every put is done.
+     */
+    public List<JobOutput> writeOutputs(JobMessage job, List<OutputIdentityCheck.Checked> images) {
         OutputFormat format = OutputFormat.of(job.request().outputFormat());
         int quality = job.request().outputQuality() == null ? JobRequest.DEFAULT_OUTPUT_QUALITY
                 : job.request().outputQuality();
         List<CompletableFuture<Void>> puts = new ArrayList<>();
         List<JobOutput> outputs = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            GeneratedImage img = images.get(i);
+            OutputIdentityCheck.Checked checked = images.get(i);
+            GeneratedImage img = checked.image();
             String key = ObjectKeys.output(job.jobId(), i, format.extension());
             puts.add(store.put(key, ImageEncoder.encode(img.image(), format, quality), format.contentType()));
-            outputs.add(new JobOutput(key, img.width(), img.height(), img.seed()));
+            // generations 0: no identity check ran (no face models), so the output carries no check fields
+            outputs.add(checked.generations() == 0 ? new JobOutput(key, img.width(), img.height(), img.seed())
+                    : new JobOutput(key, img.width(), img.height(), img.seed(), checked.similarity(),
+                            checked.generations()));
         }
         try {
             CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();

@@ -5,21 +5,25 @@ import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.storage.StorageException;
+import io.photomaker.worker.pipeline.GeneratedImage;
 import io.photomaker.worker.pipeline.GenerationRequest;
 import io.photomaker.worker.pipeline.GenerationResult;
+import io.photomaker.worker.pipeline.IdPhotos;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
 import io.photomaker.worker.pipeline.PreparedIdImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
- * Runs a job through the PhotoMaker pipeline in the three phases of {@link JobHandler}: fetch the ID
- * photos, decode them (EXIF orientation applied), prepare the ID encoder's input and read stored
- * identities (CPU); encode the ID embeddings and generate (device); encode each output in the requested
- * format and store it under its deterministic key (CPU). Bad input fails permanently; storage and runtime
- * errors are retryable.
+ * Runs a job through the PhotoMaker pipeline in the three phases of {@link JobHandler}. CPU: fetch the ID
+ * photos, decode them (EXIF orientation applied), prepare the ID encoder's input and read stored identities.
+ * Device: encode the ID embeddings (photomaker-v2: only photos with a face; none at all fails the job with
+ * {@code no_face_detected}), generate, and check each output's identity similarity when the models include the
+ * face models ({@link OutputIdentityCheck}). CPU: encode each output in the requested format and store it
+ * under its deterministic key. Bad input fails permanently; storage and runtime errors are retryable.
  */
 public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     /** Largest photo the worker decodes, matching the gateway's limit. */
@@ -39,42 +43,77 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         return pipeline;
     }
 
+    /** What the CPU phase made ready: stored identities' embeddings and the photos' encoder input. */
+    private record Inputs(IdentityStore.Embeddings stored, PreparedIdImages photos) {
+    }
+
     /**
-     * Phases as the trace shows them: {@code download_inputs} (fetch and decode the ID photos, read stored
-     * identities), {@code encode_id} (ID embeddings), {@code denoise} (prompt encoding, the denoising loop
-     * and the VAE decode), {@code decode_upload} (image files and their upload).
+     * Phases as the trace shows them: {@code download_inputs} (fetch, decode and prepare the ID photos, read
+     * stored identities), {@code encode_id} (ID embeddings), {@code denoise} (prompt encoding, the denoising
+     * loop and the VAE decode), {@code identity_check} (output faces, and regenerations below
+     * min_identity_similarity; only with face models), {@code decode_upload} (image files and their upload).
      */
     @Override
     public Prepared prepare(JobMessage job, JobContext ctx) {
         Inputs inputs = ctx.phase("download_inputs", () -> new Inputs(
-                identities.embeddingsFor(job.request().identityIds()),
-                job.inputs().isEmpty() ? null : pipeline.prepareIdImages(files.readPhotos(job.inputs()))));
-        if (inputs.stored().isEmpty() && inputs.photos() == null) {
+                identities.stackFor(job.request().identityIds(), pipeline.manifest().servedModel()),
+                job.inputs().isEmpty() ? null : pipelineCall(() -> pipeline.prepareIdImages(
+                        files.readPhotos(job.inputs())))));
+        if (inputs.stored().idEmbeddings().isEmpty() && inputs.photos() == null) {
             throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
         }
         return deviceCtx -> generate(job, inputs, deviceCtx);
     }
 
-    /** What the CPU phase made ready: stored identities' embeddings and the photos' encoder input. */
-    private record Inputs(List<float[]> stored, PreparedIdImages photos) {
+    private Generated generate(JobMessage job, Inputs inputs, JobContext ctx) {
+        IdentityStore.Embeddings encoded = ctx.phase("encode_id", () -> encode(inputs));
+        List<float[]> embeddings = encoded.idEmbeddings();
+        if (embeddings.isEmpty()) {
+            throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
+        }
+        IdentityScorer scorer = IdentityScorer.of(pipeline, encoded.faceEmbeddings(), job.request());
+        GenerationResult result = ctx.phase("denoise", () -> pipelineCall(() ->
+                pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx.stop())));
+        if (!scorer.active()) {
+            List<OutputIdentityCheck.Checked> unchecked = result.images().stream()
+                    .map(img -> new OutputIdentityCheck.Checked(img, null, 0)).toList();
+            return storeCtx -> storeCtx.phase("decode_upload", () -> files.writeOutputs(job, unchecked));
+        }
+        int[] regenerations = {0};
+        List<OutputIdentityCheck.Checked> checked = ctx.phase("identity_check", () -> scorer.check(result.images(),
+                seed -> regenerate(job, embeddings, seed, regenerations[0]++, ctx)));
+        return storeCtx -> storeCtx.phase("decode_upload", () -> files.writeOutputs(job, checked));
     }
 
-    private Generated generate(JobMessage job, Inputs inputs, JobContext ctx) {
-        List<float[]> embeddings = ctx.phase("encode_id", () -> {
-            List<float[]> all = new ArrayList<>(inputs.stored());
-            if (inputs.photos() != null) {
-                all.addAll(pipeline.encodeIdImages(inputs.photos()));
-            }
-            return all;
-        });
-        GenerationResult result = ctx.phase("denoise", () -> {
-            try {
-                return pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx.stop());
-            } catch (PipelineException e) {
-                throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
-            }
-        });
-        return storeCtx -> storeCtx.phase("decode_upload", () -> files.writeOutputs(job, result.images()));
+    /** The ID embeddings and face embeddings of the job's stored identities and photos, in that order. */
+    private IdentityStore.Embeddings encode(Inputs inputs) {
+        if (inputs.photos() == null) {
+            return inputs.stored();
+        }
+        IdPhotos own = pipelineCall(() -> pipeline.encodeIdPhotos(inputs.photos()));
+        List<float[]> ids = new ArrayList<>(inputs.stored().idEmbeddings());
+        ids.addAll(own.idEmbeddings());
+        List<float[]> faces = new ArrayList<>(inputs.stored().faceEmbeddings());
+        faces.addAll(own.faceEmbeddings());
+        return new IdentityStore.Embeddings(ids, faces);
+    }
+
+    /** The {@code nth} extra image for the identity check; its steps are counted after those already done. */
+    private GeneratedImage regenerate(JobMessage job, List<float[]> embeddings, long seed, int nth, JobContext ctx) {
+        JobRequest r = job.request();
+        int done = r.numSteps() * (r.numOutputs() + nth);
+        var request = toGeneration(r, embeddings).withSeed(seed).withNumOutputs(1);
+        return pipelineCall(() -> pipeline.generate(request, (step, total) -> ctx.progress(done + step, done + total),
+                ctx.stop()).images().get(0));
+    }
+
+    /** Runs a pipeline call, turning its typed failures into the job's. */
+    private static <T> T pipelineCall(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (PipelineException e) {
+            throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
+        }
     }
 
     static GenerationRequest toGeneration(JobRequest r, List<float[]> embeddings) {

@@ -134,7 +134,7 @@ class PhotoMakerWorkerTest {
     @Test
     void a_job_asking_for_webp_gets_webp_files_under_webp_keys() throws Exception {
         JobRequest webp = new JobRequest("a woman img in a garden", null, null, 3, null, null, null, 21L, 96, 64, 2,
-                null, null, null, null, null, "webp", 80).withDefaults(21);
+                null, null, null, null, null, null, null, null, "webp", 80).withDefaults(21);
         JobRecord done = awaitTerminal(submit(webp, 1).jobId());
         assertEquals(JobStatus.SUCCEEDED, done.status(), String.valueOf(done.error()));
         for (int i = 0; i < 2; i++) {

@@ -14,6 +14,7 @@ import io.photomaker.worker.pipeline.schedule.Schedulers;
 import io.photomaker.worker.run.JobContext;
 import io.photomaker.worker.run.JobFiles;
 import io.photomaker.worker.run.JobHandler;
+import io.photomaker.worker.run.OutputIdentityCheck;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,8 @@ final class SimulatedPhotoMakerHandler implements JobHandler {
         return deviceCtx -> {
             device.hold(device.timings().idEncode(), true, () -> { });
             List<GeneratedImage> images = generate(job.request(), deviceCtx);
-            return storeCtx -> files.writeOutputs(job, images);
+            return storeCtx -> files.writeOutputs(job, images.stream()
+                    .map(img -> new OutputIdentityCheck.Checked(img, null, 0)).toList());
         };
     }
 
