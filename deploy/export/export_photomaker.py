@@ -69,6 +69,10 @@ def parse_args(argv):
                         "base model's VAE (then exported in float32: the SDXL VAE overflows in fp16)")
     p.add_argument("--dtype", choices=("float16", "float32"), default="float16",
                    help="weights of text encoders, ID encoder, fuse and UNet")
+    p.add_argument("--io-dtype", choices=("float32", "native"), default="float32",
+                   help="inputs and outputs of a float16 UNet and VAE decoder: float32 puts the casts inside "
+                        "the model (they run on the GPU and the worker converts nothing per step); native "
+                        "keeps the weights' dtype")
     p.add_argument("--device", default="cuda", help="torch device used for tracing (cuda recommended)")
     p.add_argument("--opset", type=int, default=ONNX_OPSET)
     p.add_argument("--verify", action="store_true",
@@ -95,6 +99,11 @@ def model_dtype(name, args):
     if name == "vae_decoder":
         return "float32" if args.vae == "base" or args.dtype == "float32" else "float16"
     return args.dtype
+
+
+def float32_io(args, weights_dtype):
+    """Whether a model with weights of weights_dtype gets float32 inputs and outputs around it."""
+    return args.io_dtype == "float32" and weights_dtype == "float16"
 
 
 def sha256_of(path):
@@ -228,6 +237,23 @@ def build_modules():
                              added_cond_kwargs={"text_embeds": text_embeds, "time_ids": time_ids},
                              return_dict=False)[0]
 
+    class Float32Io(nn.Module):
+        """Float32 tensor inputs and outputs around a float16 module: the casts become nodes of the
+        exported graph, so they run on the GPU and the worker feeds and reads float32 directly."""
+
+        def __init__(self, module, dtype):
+            super().__init__()
+            self.module = module
+            self.dtype = dtype
+
+        def forward(self, *args):
+            # scalars (the timestep) stay as given: the UNet embeds the timestep in float32
+            inputs = [a.to(self.dtype) if torch.is_floating_point(a) and a.dim() > 0 else a for a in args]
+            out = self.module(*inputs)
+            if isinstance(out, tuple):
+                return tuple(o.float() if torch.is_floating_point(o) else o for o in out)
+            return out.float()
+
     class VaeDecoder(nn.Module):
         """Scaled latents (already divided by the scaling factor) -> image in [-1, 1]."""
 
@@ -240,7 +266,7 @@ def build_modules():
 
     return {"PhotoMakerV1Weights": PhotoMakerV1Weights, "IdEncoder": IdEncoder, "Fuse": Fuse,
             "TextEncoder": TextEncoder, "TextEncoderWithProjection": TextEncoderWithProjection,
-            "Unet": Unet, "VaeDecoder": VaeDecoder}
+            "Unet": Unet, "VaeDecoder": VaeDecoder, "Float32Io": Float32Io}
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,19 +405,22 @@ def export_all(args, parts=None):
     unet = pipe.unet.eval()
     channels = unet.config.in_channels
     scale = 2 ** (len(vae.config.block_out_channels) - 1)
-    latents = torch.zeros((2, channels, 1024 // scale, 1024 // scale), dtype=torch_dtype, device=device)
+    unet_io = torch.float32 if float32_io(args, model_dtype("unet", args)) else torch_dtype
+    latents = torch.zeros((2, channels, 1024 // scale, 1024 // scale), dtype=unet_io, device=device)
     pooled_dim = te2.config.projection_dim
-    export_onnx(modules["Unet"](unet),
+    export_onnx(with_io(modules, modules["Unet"](unet), args, "unet", torch_dtype),
                 [latents, torch.tensor(999.0, device=device),
-                 torch.zeros((2, max_tokens, prompt_dim), dtype=torch_dtype, device=device),
-                 torch.zeros((2, pooled_dim), dtype=torch_dtype, device=device),
-                 torch.zeros((2, 6), dtype=torch_dtype, device=device)],
+                 torch.zeros((2, max_tokens, prompt_dim), dtype=unet_io, device=device),
+                 torch.zeros((2, pooled_dim), dtype=unet_io, device=device),
+                 torch.zeros((2, 6), dtype=unet_io, device=device)],
                 ["sample", "timestep", "encoder_hidden_states", "text_embeds", "time_ids"], ["out_sample"],
                 {"sample": {0: "batch", 2: "height", 3: "width"}, "encoder_hidden_states": batch,
                  "text_embeds": batch, "time_ids": batch, "out_sample": {0: "batch", 2: "height", 3: "width"}},
                 os.path.join(out, "unet", "model.onnx"), args.opset)
     vae_dtype = next(vae.parameters()).dtype
-    export_onnx(modules["VaeDecoder"](vae), [latents[:1].to(vae_dtype)], ["latent_sample"], ["sample"],
+    vae_io = torch.float32 if float32_io(args, model_dtype("vae_decoder", args)) else vae_dtype
+    export_onnx(with_io(modules, modules["VaeDecoder"](vae), args, "vae_decoder", vae_dtype),
+                [latents[:1].to(vae_io)], ["latent_sample"], ["sample"],
                 {"latent_sample": {0: "batch", 2: "height", 3: "width"},
                  "sample": {0: "batch", 2: "height", 3: "width"}},
                 os.path.join(out, "vae_decoder", "model.onnx"), args.opset)
@@ -402,7 +431,13 @@ def export_all(args, parts=None):
     write_manifest(out, manifest)
     if args.verify:
         parts.verify(out, modules, pipe, vae, id_weights, torch_dtype)
+        verify_unet_and_vae(out, modules, pipe, vae, torch_dtype, args)
     print(f"done: {out} (point the worker at it: ./photomaker worker --models {out}, or PM_MODELS_DIR)")
+
+
+def with_io(modules, module, args, name, weights_dtype):
+    """module, wrapped in float32 inputs and outputs when the export gives this model float32 I/O."""
+    return modules["Float32Io"](module, weights_dtype) if float32_io(args, model_dtype(name, args)) else module
 
 
 # The V1 parts of export_all (export_photomaker_v2 has the V2 ones).
@@ -471,23 +506,11 @@ def build_manifest(args, pipe, vae, n1, n2, prompt_dim, pooled_dim, channels, sc
 
 
 def verify(out, modules, pipe, vae, id_weights, torch_dtype):
-    """Runs each model in onnxruntime on random inputs and reports the largest difference to torch."""
-    import numpy as np
-    import onnxruntime as ort
+    """Runs the text encoders, ID encoder and fuse model in onnxruntime on random inputs against torch."""
     import torch
-    providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
     device = next(id_weights.parameters()).device
     gen = torch.Generator(device="cpu").manual_seed(0)
-
-    def compare(name, module, inputs, pick=0):
-        session = ort.InferenceSession(os.path.join(out, name, "model.onnx"), providers=providers)
-        feeds = {i.name: t.cpu().numpy() for i, t in zip(session.get_inputs(), inputs)}
-        got = session.run(None, feeds)[pick].astype(np.float32)
-        with torch.no_grad():
-            expected = module(*[t.to(device) for t in inputs])
-        expected = (expected[pick] if isinstance(expected, tuple) else expected).float().cpu().numpy()
-        print(f"verify {name}: max |onnx - torch| = {float(np.abs(got - expected).max()):.4g}")
-
+    compare = comparer(out, device)
     ids = torch.randint(0, 49406, (1, pipe.tokenizer.model_max_length), generator=gen)
     # Compare the penultimate hidden state: the output the pipeline actually uses.
     n1 = pipe.text_encoder.config.num_hidden_layers
@@ -498,13 +521,43 @@ def verify(out, modules, pipe, vae, id_weights, torch_dtype):
     compare("id_encoder", modules["IdEncoder"](id_weights), [pixels])
     rows = torch.randn((1, 2048), generator=gen).to(torch_dtype)
     compare("fuse", modules["Fuse"](id_weights.fuse_module), [rows, rows * 0.5])
-    compare("unet", modules["Unet"](pipe.unet), [
-        torch.randn((2, 4, 32, 32), generator=gen).to(torch_dtype), torch.tensor(500.0),
-        torch.randn((2, pipe.tokenizer.model_max_length, 2048), generator=gen).to(torch_dtype),
-        torch.randn((2, 1280), generator=gen).to(torch_dtype),
-        torch.tensor([[256.0, 256.0, 0.0, 0.0, 256.0, 256.0]] * 2).to(torch_dtype)])
+
+
+def verify_unet_and_vae(out, modules, pipe, vae, torch_dtype, args):
+    """The UNet and VAE decoder (either version) in onnxruntime against torch, with their exported I/O dtype."""
+    import torch
+    device = next(pipe.unet.parameters()).device
+    gen = torch.Generator(device="cpu").manual_seed(1)
+    compare = comparer(out, device)
+    unet_io = torch.float32 if float32_io(args, model_dtype("unet", args)) else torch_dtype
+    compare("unet", with_io(modules, modules["Unet"](pipe.unet), args, "unet", torch_dtype), [
+        torch.randn((2, 4, 32, 32), generator=gen).to(unet_io), torch.tensor(500.0),
+        torch.randn((2, pipe.tokenizer.model_max_length, 2048), generator=gen).to(unet_io),
+        torch.randn((2, 1280), generator=gen).to(unet_io),
+        torch.tensor([[256.0, 256.0, 0.0, 0.0, 256.0, 256.0]] * 2).to(unet_io)])
     vae_dtype = next(vae.parameters()).dtype
-    compare("vae_decoder", modules["VaeDecoder"](vae), [torch.randn((1, 4, 32, 32), generator=gen).to(vae_dtype)])
+    vae_io = torch.float32 if float32_io(args, model_dtype("vae_decoder", args)) else vae_dtype
+    compare("vae_decoder", with_io(modules, modules["VaeDecoder"](vae), args, "vae_decoder", vae_dtype),
+            [torch.randn((1, 4, 32, 32), generator=gen).to(vae_io)])
+
+
+def comparer(out, device):
+    """compare(name, module, inputs, pick): the largest difference between an exported model and torch."""
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+    providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
+
+    def compare(name, module, inputs, pick=0):
+        session = ort.InferenceSession(os.path.join(out, name, "model.onnx"), providers=providers)
+        feeds = {i.name: t.cpu().numpy() for i, t in zip(session.get_inputs(), inputs)}
+        got = session.run(None, feeds)[pick].astype(np.float32)
+        with torch.no_grad():
+            expected = module(*[t.to(device) for t in inputs])
+        expected = (expected[pick] if isinstance(expected, tuple) else expected).float().cpu().numpy()
+        print(f"verify {name}: max |onnx - torch| = {float(np.abs(got - expected).max()):.4g}")
+
+    return compare
 
 
 def main(argv=None):

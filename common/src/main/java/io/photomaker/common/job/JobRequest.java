@@ -31,7 +31,9 @@ public record JobRequest(
         List<String> webhookEvents,
         String model,
         Double minIdentitySimilarity,
-        Integer maxRegenerations) {
+        Integer maxRegenerations,
+        String outputFormat,
+        Integer outputQuality) {
 
     public static final int DEFAULT_STEPS = 50;
     public static final double DEFAULT_GUIDANCE = 5.0;
@@ -43,8 +45,15 @@ public record JobRequest(
     /** Webhook event filters a job may ask for. */
     public static final List<String> WEBHOOK_EVENTS = List.of("started", "progress", "completed");
     public static final List<String> WEBHOOK_EVENTS_DEFAULT = List.of("completed");
+    /** File formats of the outputs; quality applies to the lossy ones. */
+    public static final List<String> OUTPUT_FORMATS = List.of("png", "jpeg", "webp");
+    public static final String DEFAULT_OUTPUT_FORMAT = "png";
+    public static final int DEFAULT_OUTPUT_QUALITY = 90;
 
-    /** A request that names no model and asks for no identity check (photomaker-v1 unless the gateway says otherwise). */
+    /**
+     * A request that names no model, asks for no identity check and takes the default output format
+     * (photomaker-v1 unless the gateway says otherwise, PNG).
+     */
     public JobRequest(String prompt, String negativePrompt, String style, Integer numSteps, Double guidanceScale,
                       Double guidanceRescale, Double styleStrength, Long seed, Integer width, Integer height,
                       Integer numOutputs, String scheduler, List<IdentityRef> identityIds, Long deadlineSeconds,
@@ -53,11 +62,22 @@ public record JobRequest(
                 height, numOutputs, scheduler, identityIds, deadlineSeconds, webhook, webhookEvents, null, null, null);
     }
 
+    /** A request with the default output format (PNG). */
+    public JobRequest(String prompt, String negativePrompt, String style, Integer numSteps, Double guidanceScale,
+                      Double guidanceRescale, Double styleStrength, Long seed, Integer width, Integer height,
+                      Integer numOutputs, String scheduler, List<IdentityRef> identityIds, Long deadlineSeconds,
+                      String webhook, List<String> webhookEvents, String model, Double minIdentitySimilarity,
+                      Integer maxRegenerations) {
+        this(prompt, negativePrompt, style, numSteps, guidanceScale, guidanceRescale, styleStrength, seed, width,
+                height, numOutputs, scheduler, identityIds, deadlineSeconds, webhook, webhookEvents, model,
+                minIdentitySimilarity, maxRegenerations, null, null);
+    }
+
     /** A copy that runs on {@code value} (the gateway sets the operator's default when none was asked for). */
     public JobRequest withModel(String value) {
         return new JobRequest(prompt, negativePrompt, style, numSteps, guidanceScale, guidanceRescale, styleStrength,
                 seed, width, height, numOutputs, scheduler, identityIds, deadlineSeconds, webhook, webhookEvents,
-                value, minIdentitySimilarity, maxRegenerations);
+                value, minIdentitySimilarity, maxRegenerations, outputFormat, outputQuality);
     }
 
     /** The number of regenerations allowed (0 when not given). */
@@ -86,6 +106,8 @@ public record JobRequest(
                 webhookEvents == null ? (webhook == null ? List.of() : WEBHOOK_EVENTS_DEFAULT) : List.copyOf(webhookEvents),
                 model,
                 minIdentitySimilarity,
-                maxRegenerations == null ? 0 : maxRegenerations);
+                maxRegenerations == null ? 0 : maxRegenerations,
+                outputFormat == null ? DEFAULT_OUTPUT_FORMAT : outputFormat,
+                outputQuality == null ? DEFAULT_OUTPUT_QUALITY : outputQuality);
     }
 }

@@ -6,6 +6,7 @@ import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.common.text.ClipTokenizer;
 import io.photomaker.worker.onnx.ExecutionConfig;
+import io.photomaker.worker.onnx.GpuMemory;
 import io.photomaker.worker.onnx.PhotoMakerModels;
 import io.photomaker.worker.pipeline.face.FaceAnalyzer;
 import io.photomaker.worker.pipeline.guidance.SdxlConditioning;
@@ -16,6 +17,8 @@ import io.photomaker.worker.pipeline.schedule.GaussianNoise;
 import io.photomaker.worker.pipeline.schedule.Scheduler;
 import io.photomaker.worker.pipeline.schedule.SchedulerConfig;
 import io.photomaker.worker.pipeline.schedule.Schedulers;
+import io.photomaker.worker.stop.StopSignal;
+import io.photomaker.worker.stop.Stopped;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,9 +28,10 @@ import java.util.Optional;
 
 /**
  * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached; V1, or V2 with
- * face detection and ArcFace, as the manifest says), and prompt plus stacked ID embeddings to PNG images. Owns
- * the models and the tokenizer of one model directory; load it once per process. Calls are serialised (one
- * generation at a time).
+ * face detection and ArcFace, as the manifest says), and prompt plus stacked ID embeddings to decoded images.
+ * Owns the models and the tokenizer of one model directory; load it once per process. Calls are serialised (one
+ * generation at a time). A request's outputs go through the UNet together, as many per call as its
+ * {@link UnetBatchPlan} allows.
  */
 public final class PhotoMakerPipeline implements AutoCloseable {
 
@@ -42,9 +46,12 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     private final Denoiser denoiser;
     private final FaceAnalyzer faces;
     private final IdPhotoEncoder idPhotos;
+    private final UnetBatchPlan batchPlan;
 
-    private PhotoMakerPipeline(PhotoMakerModels models, PromptTokenizer promptTokenizer, SchedulerConfig schedulerConfig) {
+    private PhotoMakerPipeline(PhotoMakerModels models, PromptTokenizer promptTokenizer, SchedulerConfig schedulerConfig,
+            UnetBatchPlan batchPlan) {
         this.models = models;
+        this.batchPlan = batchPlan;
         this.promptTokenizer = promptTokenizer;
         this.schedulerConfig = schedulerConfig;
         this.promptEncoder = new PromptEncoder(models.textEncoder1(), models.textEncoder2(), models.fuse(), models.manifest());
@@ -75,12 +82,23 @@ public final class PhotoMakerPipeline implements AutoCloseable {
             ModelManifest.SchedulerSettings s = manifest.scheduler();
             var schedulerConfig = new SchedulerConfig(s.numTrainTimesteps(), s.betaStart(), s.betaEnd(),
                     s.betaSchedule(), s.timestepSpacing(), s.stepsOffset(), s.predictionType());
-            return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig);
+            return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig, batchPlan(models, config));
         } catch (IOException | RuntimeException e) {
             models.close();
             throw new PipelineException(PipelineException.UNSUPPORTED_MODEL, null,
                     modelsDir + ": cannot set up the tokenizer or scheduler: " + e.getMessage(), false, e);
         }
+    }
+
+    private static UnetBatchPlan batchPlan(PhotoMakerModels models, ExecutionConfig config) {
+        boolean onGpu = models.sessions().provider() == ExecutionConfig.Provider.CUDA;
+        return new UnetBatchPlan(config.unetBatchLimit(), onGpu,
+                onGpu && config.unetBatchLimit() == 0 ? GpuMemory.available(config.cuda()) : java.util.OptionalLong.empty());
+    }
+
+    /** How many outputs share a UNet call. */
+    public UnetBatchPlan batchPlan() {
+        return batchPlan;
     }
 
     public PhotoMakerModels models() {
@@ -122,12 +140,31 @@ public final class PhotoMakerPipeline implements AutoCloseable {
      *
      * @throws PipelineException no_id_images, or no_face_detected (photomaker-v2, no photo has a face)
      */
-    public synchronized IdPhotos encodeIdPhotos(List<BufferedImage> images) {
+    public IdPhotos encodeIdPhotos(List<BufferedImage> images) {
+        return encodeIdPhotos(prepareIdImages(images));
+    }
+
+    /**
+     * The CPU half of ID encoding, which needs no model and may run beside a generation: each photo's cache
+     * key and its CLIP input.
+     *
+     * @throws PipelineException no_id_images
+     */
+    public PreparedIdImages prepareIdImages(List<BufferedImage> images) {
         if (images == null || images.isEmpty()) {
             throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
         }
         try {
-            return idPhotos.encode(images);
+            return idPhotos.prepare(images);
+        } catch (RuntimeException e) {
+            throw PipelineException.from(e);
+        }
+    }
+
+    /** As {@link #encodeIdPhotos(List)} for photos prepared by {@link #prepareIdImages}. */
+    public synchronized IdPhotos encodeIdPhotos(PreparedIdImages prepared) {
+        try {
+            return idPhotos.encode(prepared);
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         }
@@ -156,21 +193,21 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     /**
      * Generates {@code request.numOutputs()} images (output i with seed + i).
      *
-     * @throws GenerationCanceledException when {@code cancellation} reports at a step boundary
+     * @throws Stopped when {@code stop} gives a reason at a step boundary
      * @throws PipelineException for bad input (not retryable) and runtime failures (retryable)
      */
     public synchronized GenerationResult generate(GenerationRequest request, ProgressListener listener,
-            CancellationToken cancellation) {
+            StopSignal stop) {
         try {
-            return run(request, listener, cancellation);
-        } catch (GenerationCanceledException | PipelineException e) {
+            return run(request, listener, stop);
+        } catch (Stopped | PipelineException e) {
             throw e;
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         }
     }
 
-    private GenerationResult run(GenerationRequest request, ProgressListener listener, CancellationToken cancellation) {
+    private GenerationResult run(GenerationRequest request, ProgressListener listener, StopSignal stop) {
         ModelManifest.Dims dims = manifest().dims();
         int scale = dims.vaeScaleFactorSpatial();
         if (request.width() % scale != 0 || request.height() % scale != 0) {
@@ -186,29 +223,38 @@ public final class PhotoMakerPipeline implements AutoCloseable {
                 SdxlConditioning.startMergeStep(request.styleStrength(), request.steps()), request.guided(),
                 (float) request.guidanceScale(), (float) request.guidanceRescale());
 
-        var steps = new Denoiser.Steps(listener, cancellation, request.steps() * request.numOutputs());
+        var steps = new Denoiser.Steps(listener, stop, request.steps() * request.numOutputs());
+        int latentHeight = request.height() / scale;
+        int latentWidth = request.width() / scale;
+        int group = batchPlan.outputsPerCall(latentHeight, latentWidth, models.unet().maxOutputsPerCall());
         var images = new ArrayList<GeneratedImage>(request.numOutputs());
-        for (int output = 0; output < request.numOutputs(); output++) {
-            long seed = request.seed() + output;
-            images.add(generateOne(request, settings, seed, steps));
+        for (int first = 0; first < request.numOutputs(); first += group) {
+            int count = Math.min(group, request.numOutputs() - first);
+            images.addAll(generateGroup(request, settings, first, count, latentHeight, latentWidth, steps));
         }
         return new GenerationResult(images);
     }
 
-    private GeneratedImage generateOne(GenerationRequest request, Denoiser.Settings settings, long seed, Denoiser.Steps steps) {
+    /** Outputs {@code first .. first+count-1}, denoised together, then decoded one by one. */
+    private List<GeneratedImage> generateGroup(GenerationRequest request, Denoiser.Settings settings, int first,
+            int count, int latentHeight, int latentWidth, Denoiser.Steps steps) {
         ModelManifest.Dims dims = manifest().dims();
-        int latentHeight = request.height() / dims.vaeScaleFactorSpatial();
-        int latentWidth = request.width() / dims.vaeScaleFactorSpatial();
-        float[] latents = new float[dims.latentChannels() * latentHeight * latentWidth];
-        var noise = new GaussianNoise(seed);
-        Scheduler scheduler = Schedulers.create(request.scheduler(), schedulerConfig, request.steps(), noise);
-        scheduler.initLatents(noise, latents);
-        denoiser.denoise(latents, latentHeight, latentWidth, scheduler, settings, steps);
-        steps.checkCancelled();
-        VaeImageConverter.unscaleLatents(latents, (float) manifest().vaeScalingFactor(), latents);
-        float[] pixels = models.vaeDecoder().decode(latents, latentHeight, latentWidth);
-        byte[] png = VaeImageConverter.toPng(pixels, 0, request.height(), request.width());
-        return new GeneratedImage(png, request.width(), request.height(), seed);
+        float[][] latents = new float[count][dims.latentChannels() * latentHeight * latentWidth];
+        Scheduler[] schedulers = new Scheduler[count];
+        for (int o = 0; o < count; o++) {
+            var noise = new GaussianNoise(request.seed() + first + o);
+            schedulers[o] = Schedulers.create(request.scheduler(), schedulerConfig, request.steps(), noise);
+            schedulers[o].initLatents(noise, latents[o]);
+        }
+        denoiser.denoise(latents, latentHeight, latentWidth, schedulers, settings, steps);
+        var images = new ArrayList<GeneratedImage>(count);
+        for (int o = 0; o < count; o++) {
+            steps.checkStopped();
+            VaeImageConverter.unscaleLatents(latents[o], (float) manifest().vaeScalingFactor(), latents[o]);
+            float[] pixels = models.vaeDecoder().decode(latents[o], latentHeight, latentWidth);
+            images.add(new GeneratedImage(pixels, request.width(), request.height(), request.seed() + first + o));
+        }
+        return images;
     }
 
     private void checkIdEmbeddings(List<float[]> embeddings) {
