@@ -3,9 +3,9 @@ package io.photomaker.worker;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.kafka.JobProducer;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
+import io.photomaker.worker.control.JobControlReader;
 import io.photomaker.worker.loop.WorkerLoop;
 import io.photomaker.worker.ops.WorkerMetrics;
 import io.photomaker.worker.run.IdentityWork;
@@ -13,7 +13,6 @@ import io.photomaker.worker.run.JobAttemptRunner;
 import io.photomaker.worker.run.JobHandler;
 import io.photomaker.worker.run.PhotoMakerJobHandler;
 import io.photomaker.worker.run.RetryPolicy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -22,14 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker process's parts, started in order and closed in reverse: object store, producer, the
- * job-state view (to see cancellations), the job handler (the loaded pipeline) and the Kafka loop.
+ * job-control reader (attempts, cancellations, ended jobs of its own partitions only), the job handler (the
+ * loaded pipeline) and the Kafka loop.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final WorkerLoop loop;
-    private final JobStateView view;
+    private final JobControlReader control;
     private final ObjectStore store;
 
     private final WorkerMetrics metrics;
@@ -40,17 +40,17 @@ public final class Worker implements AutoCloseable {
         try {
             store = keep(new ObjectStore(s3));
             JobProducer producer = keep(new JobProducer(kafka, cfg.workerId() + "-events"));
-            view = keep(new JobStateView(kafka, cfg.workerId() + "-state")).start(Duration.ofSeconds(30));
+            control = keep(new JobControlReader(kafka, cfg.workerId() + "-control")).start();
             JobHandler handler = handlerFactory.apply(store);
             if (handler instanceof AutoCloseable c) {
                 keep(c);
             }
             RetryPolicy retry = new RetryPolicy(cfg.maxAttempts(), cfg.retryBase(), cfg.retryCap());
-            JobAttemptRunner runner = new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId(),
+            JobAttemptRunner runner = new JobAttemptRunner(handler, producer, control, store, retry, cfg.workerId(),
                     metrics, tracing);
             IdentityWork identities = handler instanceof PhotoMakerJobHandler p
                     ? new IdentityWork(p.pipeline(), store) : null;
-            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain(), metrics::lag));
+            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain(), metrics::lag, control));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -84,7 +84,7 @@ public final class Worker implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return loop != null && loop.isReady() && view.isHealthy();
+        return loop != null && loop.isReady() && control.isAlive();
     }
 
     public WorkerLoop loop() {

@@ -98,7 +98,7 @@ class JobActionsTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(404, r.status());
         assertTrue(ms >= 2_500 && ms < 10_000, "waited " + ms + " ms for a just-created id");
-        assertEquals(0, gw.gateway().services().watcher().waiting(), "the waiter must be removed");
+        assertEquals(0, gw.gateway().services().processor().arrivals().waiting(), "the waiter must be removed");
     }
 
     @Test

@@ -181,19 +181,12 @@ class JobSubmissionTest {
         assertEquals(Duration.ofSeconds(60), PreferWait.parse(List.of("respond-async, wait=600"), Duration.ofSeconds(60)));
     }
 
-    /** The id of the tenant's job submitted with {@code seed}, once the view has it. */
+    /** The id of the tenant's job submitted with {@code seed}, once the job state has it. */
     private String awaitJobWithSeed(long seed) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            var found = gw.gateway().services().view().all().stream()
-                    .filter(r -> r.tenant().equals(TENANT) && r.request().seed() == seed).findFirst();
-            if (found.isPresent()) {
-                return found.get().id();
-            }
-            gw.gateway().services().watcher().appeared("job_none", Duration.ofMillis(50))
-                    .toCompletionStage().toCompletableFuture().join();
-        }
-        throw new AssertionError("the waiting submission never reached the view");
+        return io.photomaker.testkit.Await.value("the waiting submission to reach the job state",
+                Duration.ofSeconds(20), () -> gw.gateway().services().lister().list(TENANT, null, null, 100)
+                        .toCompletionStage().toCompletableFuture().join().stream()
+                        .filter(r -> r.request().seed() == seed).map(JobRecord::id).findFirst().orElse(null));
     }
 
     private static JobMessage readWorkItem(String id) {

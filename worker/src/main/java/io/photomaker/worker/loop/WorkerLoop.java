@@ -6,6 +6,7 @@ import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.worker.control.JobControlReader;
 import io.photomaker.worker.run.IdentityWork;
 import io.photomaker.worker.run.JobAttemptRunner;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,10 @@ public final class WorkerLoop implements AutoCloseable {
     private final IdentityWork identityWork;
     private final Duration drain;
     private final LongConsumer lagSink;
+    private final JobControlReader control;
+    /** Work-queue partitions assigned to this worker, and those paused until their control partition is loaded. */
+    private final Set<TopicPartition> jobPartitions = new java.util.HashSet<>();
+    private final Set<TopicPartition> awaitingControl = new java.util.HashSet<>();
     private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "job-runner");
         t.setDaemon(true);
@@ -85,7 +90,17 @@ public final class WorkerLoop implements AutoCloseable {
     /** As above, telling {@code lagSink} the lag of this worker's job partitions every few seconds. */
     public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
                       Duration drain, LongConsumer lagSink) {
+        this(kafka, workerId, runner, identityWork, drain, lagSink, null);
+    }
+
+    /**
+     * As above; {@code control} (may be null) is told this worker's work-queue partitions and gates each work
+     * item: no job of a partition starts before its control partition is loaded.
+     */
+    public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
+                      Duration drain, LongConsumer lagSink, JobControlReader control) {
         this.lagSink = lagSink;
+        this.control = control;
         this.consumer = new KafkaConsumer<>(KafkaClients.groupConsumer(kafka, Topics.WORKER_GROUP, workerId));
         this.runner = runner;
         this.identityWork = identityWork;
@@ -142,8 +157,11 @@ public final class WorkerLoop implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
             next = r;
         }
+        resumeLoadedPartitions();
         if (next != null && stopping.get()) {
             consumer.seek(new TopicPartition(next.topic(), next.partition()), next.offset());
+        } else if (next != null && !controlReady(next)) {
+            awaitControl(next);
         } else if (next != null) {
             begin(next);
         }
@@ -156,6 +174,38 @@ public final class WorkerLoop implements AutoCloseable {
             inFlight.handBack().set(true);
         }
         reportLag();
+    }
+
+    // --- the job-control gate: a work item starts only once its partition's control records are loaded ---
+
+    private boolean controlReady(ConsumerRecord<String, byte[]> r) {
+        return control == null || !r.topic().equals(Topics.JOBS) || control.ready(r.partition(), r.offset());
+    }
+
+    private void awaitControl(ConsumerRecord<String, byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        consumer.seek(tp, r.offset());
+        consumer.pause(List.of(tp));
+        awaitingControl.add(tp);
+    }
+
+    private void resumeLoadedPartitions() {
+        if (awaitingControl.isEmpty() || inFlight != null) {
+            return;
+        }
+        List<TopicPartition> loaded = awaitingControl.stream()
+                .filter(tp -> !consumer.assignment().contains(tp) || control.caughtUp(tp.partition())).toList();
+        loaded.forEach(awaitingControl::remove);
+        consumer.resume(loaded.stream().filter(consumer.assignment()::contains).toList());
+    }
+
+    private void followAssignment(Collection<TopicPartition> added, Collection<TopicPartition> removed) {
+        added.stream().filter(tp -> tp.topic().equals(Topics.JOBS)).forEach(jobPartitions::add);
+        jobPartitions.removeAll(removed);
+        awaitingControl.removeAll(removed);
+        if (control != null) {
+            control.follow(jobPartitions.stream().map(TopicPartition::partition).toList());
+        }
     }
 
     private void reportLag() {
@@ -324,6 +374,7 @@ public final class WorkerLoop implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            followAssignment(List.of(), partitions);
             InFlight f = inFlight;
             if (f != null && partitions.contains(f.partition())) {
                 LOG.info("partition {} revoked while job {} runs: handing it back", f.partition(), f.record().key());
@@ -343,6 +394,7 @@ public final class WorkerLoop implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            followAssignment(partitions, List.of());
             assigned = assigned || !partitions.isEmpty();
             if (inFlight != null || stopping.get()) {
                 consumer.pause(partitions);

@@ -4,16 +4,16 @@ import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobOutput;
-import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.logging.JobLogContext;
-import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
+import io.photomaker.common.job.WorkItemRef;
+import io.photomaker.common.state.JobControl;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
+import io.photomaker.worker.control.JobControlReader;
 import io.photomaker.worker.ops.WorkerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,25 +41,25 @@ public final class JobAttemptRunner {
 
     private final JobHandler handler;
     private final JobProducer producer;
-    private final JobStateView view;
+    private final JobControlReader control;
     private final ObjectStore store;
     private final RetryPolicy retry;
     private final String workerId;
     private final WorkerMetrics metrics;
     private final Tracing tracing;
 
-    public JobAttemptRunner(JobHandler handler, JobProducer producer, JobStateView view, ObjectStore store,
+    public JobAttemptRunner(JobHandler handler, JobProducer producer, JobControlReader control, ObjectStore store,
                             RetryPolicy retry, String workerId, WorkerMetrics metrics) {
-        this(handler, producer, view, store, retry, workerId, metrics, Tracing.off());
+        this(handler, producer, control, store, retry, workerId, metrics, Tracing.off());
     }
 
-    public JobAttemptRunner(JobHandler handler, JobProducer producer, JobStateView view, ObjectStore store,
+    public JobAttemptRunner(JobHandler handler, JobProducer producer, JobControlReader control, ObjectStore store,
                             RetryPolicy retry, String workerId, WorkerMetrics metrics, Tracing tracing) {
         this.metrics = metrics;
         this.tracing = tracing;
         this.handler = handler;
         this.producer = producer;
-        this.view = view;
+        this.control = control;
         this.store = store;
         this.retry = retry;
         this.workerId = workerId;
@@ -78,7 +78,7 @@ public final class JobAttemptRunner {
 
     /** As above, continuing the trace whose context {@code headers} (the work item's) carry. */
     public Outcome run(JobMessage job, Headers headers, BooleanSupplier handBack) {
-        Optional<JobRecord> rec = view.get(job.jobId());
+        Optional<JobControl> rec = control.get(job.jobId());
         int attempt = Math.max(job.attempt(), rec.map(r -> r.attempt() + 1).orElse(1));
         try (JobTrace trace = JobTrace.begin(tracing, job, headers, attempt, workerId);
              JobLogContext log = JobLogContext.open(job.jobId(), job.tenant(), trace.spanContext())) {
@@ -86,15 +86,15 @@ public final class JobAttemptRunner {
         }
     }
 
-    private Outcome deliver(JobMessage job, Optional<JobRecord> rec, int attempt, BooleanSupplier handBack,
+    private Outcome deliver(JobMessage job, Optional<JobControl> rec, int attempt, BooleanSupplier handBack,
                             JobTrace trace) {
         try {
-            if (rec.isPresent() && (rec.get().status().isTerminal() || rec.get().cancelRequested())) {
-                if (!rec.get().status().isTerminal()) {
+            if (rec.isPresent() && (rec.get().terminal() || rec.get().cancelRequested())) {
+                if (!rec.get().terminal()) {
                     publish(trace, JobEvent.canceled(job.jobId(), attempt, workerId));
                 }
                 trace.outcome("skipped", null);
-                LOG.info("job {} skipped: {}", job.jobId(), rec.get().status().wireName());
+                LOG.info("job {} skipped: {}", job.jobId(), rec.get().terminal() ? "it already ended" : "canceled");
                 return Outcome.COMMIT;
             }
             if (job.expiredAt(System.currentTimeMillis())) {
@@ -177,7 +177,11 @@ public final class JobAttemptRunner {
                 long notBefore = System.currentTimeMillis() + d.delay().toMillis();
                 h.add(NOT_BEFORE_HEADER, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
                 publish(trace, JobEvent.retryScheduled(job.jobId(), attempt, workerId, failure));
-                await(producer.enqueue(job.nextAttempt(), h));
+                JobMessage again = job.nextAttempt();
+                var item = await(producer.enqueue(again, h));
+                // The job's record learns where the retry waits: its queue position and when workers may forget it.
+                publish(trace, JobEvent.enqueued(job.jobId(), new WorkItemRef(item.partition(), item.offset(),
+                        again.attempt()), workerId));
                 LOG.warn("job {} attempt {} failed ({}); retry in {} ms", job.jobId(), attempt, failure.type(),
                         d.delay().toMillis());
             }
@@ -200,9 +204,9 @@ public final class JobAttemptRunner {
         await(producer.publish(event, trace.eventHeaders()));
     }
 
-    private static void await(java.util.concurrent.CompletableFuture<?> f) {
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
         try {
-            f.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return f.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailable("interrupted");
@@ -261,9 +265,7 @@ public final class JobAttemptRunner {
         }
 
         boolean canceledByUser() {
-            return view.get(job.jobId())
-                    .map(r -> r.cancelRequested() || r.status() == JobStatus.CANCELED)
-                    .orElse(false);
+            return control.get(job.jobId()).map(JobControl::cancelRequested).orElse(false);
         }
     }
 }

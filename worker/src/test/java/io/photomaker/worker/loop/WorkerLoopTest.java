@@ -15,7 +15,6 @@ import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.Await;
@@ -47,7 +46,6 @@ class WorkerLoopTest {
     private static EmbeddedKafka kafka;
     private static EmbeddedS3 s3;
     private static ReferenceStateWriter writer;
-    private static JobStateView view;
     private static JobProducer producer;
     private static ObjectStore store;
     private final List<Worker> workers = new ArrayList<>();
@@ -60,14 +58,12 @@ class WorkerLoopTest {
         store = new ObjectStore(s3.settings());
         store.ensureBucket().join();
         writer = new ReferenceStateWriter(kafka.settings());
-        view = new JobStateView(kafka.settings(), "test-view").start(Duration.ofSeconds(30));
         producer = new JobProducer(kafka.settings(), "test-client");
     }
 
     @AfterAll
     static void stopInfrastructure() {
         producer.close();
-        view.close();
         writer.close();
         store.close();
         s3.close();
@@ -107,7 +103,7 @@ class WorkerLoopTest {
 
     private static JobRecord awaitStatus(String jobId, JobStatus status) {
         return Await.value(jobId + " to become " + status.wireName(), WAIT,
-                () -> view.get(jobId).filter(r -> r.status() == status).orElse(null));
+                () -> writer.get(jobId).filter(r -> r.status() == status).orElse(null));
     }
 
     private static long committedOffsetSum() throws Exception {
@@ -214,7 +210,7 @@ class WorkerLoopTest {
     void canceling_a_running_job_stops_it_at_the_next_step() {
         startWorker("w1", 3, 5);
         JobMessage job = submit("a girl img, slow", 100);
-        Await.until("some progress", WAIT, () -> view.get(job.jobId()).map(r -> r.step() >= 3).orElse(false));
+        Await.until("some progress", WAIT, () -> writer.get(job.jobId()).map(r -> r.step() >= 3).orElse(false));
         producer.publish(JobEvent.cancelRequested(job.jobId())).join();
         awaitStatus(job.jobId(), JobStatus.CANCELED);
         int stepsAtCancel = handler.steps(job.jobId());
@@ -254,7 +250,7 @@ class WorkerLoopTest {
         Worker first = startWorker("w1", 3, 0);
         JobMessage job = submit("a woman img, slow", 60);
         Await.until("the first worker to start", WAIT,
-                () -> view.get(job.jobId()).map(r -> r.step() >= 2).orElse(false));
+                () -> writer.get(job.jobId()).map(r -> r.step() >= 2).orElse(false));
         first.close();
         workers.remove(first);
         startWorker("w2", 3, 5);
@@ -267,7 +263,7 @@ class WorkerLoopTest {
     void a_worker_keeps_consuming_after_a_rebalance_takes_partitions_from_it_mid_job() {
         startWorker("w1", 3, 5);
         JobMessage slow = submit("a woman img, slow", 40);
-        Await.until("the slow job to run", WAIT, () -> view.get(slow.jobId()).map(r -> r.step() >= 2).orElse(false));
+        Await.until("the slow job to run", WAIT, () -> writer.get(slow.jobId()).map(r -> r.step() >= 2).orElse(false));
         startWorker("w2", 3, 5);
         List<JobMessage> quick = new ArrayList<>();
         for (int i = 0; i < 8; i++) {

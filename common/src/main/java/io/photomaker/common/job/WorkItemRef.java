@@ -1,0 +1,22 @@
+package io.photomaker.common.job;
+
+/**
+ * Where a job's work item sits in {@code photomaker.jobs}: the place that decides its true queue position
+ * (its offset against the worker group's committed offset in the same partition).
+ *
+ * @param partition partition of {@code photomaker.jobs}
+ * @param offset the work item's offset in that partition
+ * @param attempt the attempt the work item carries (1 for the submission, n + 1 for a retry)
+ */
+public record WorkItemRef(int partition, long offset, int attempt) {
+    public WorkItemRef {
+        if (partition < 0 || offset < 0 || attempt < 0) {
+            throw new IllegalArgumentException("a work item reference needs a partition, offset and attempt >= 0");
+        }
+    }
+
+    /** Whether this reference is for the same or a later enqueueing of the job than {@code other}. */
+    public boolean supersedes(WorkItemRef other) {
+        return other == null || attempt > other.attempt || (attempt == other.attempt && offset >= other.offset);
+    }
+}

@@ -1,0 +1,180 @@
+package io.photomaker.gateway.state;
+
+import io.photomaker.common.job.JobStatus;
+import io.photomaker.common.json.Json;
+import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.state.JobRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Interactive queries on the state processor's stores: where a job's partition lives (its active owner and
+ * standbys), reads of this instance's own store partitions, and who the members are. A read of a partition
+ * this instance does not hold (or is still restoring) fails with {@link Unavailable}.
+ */
+public final class LocalStores {
+    /** The address of a processor started without one: it answers every query itself. */
+    public static final HostInfo ALONE = new HostInfo("local", 0);
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+
+    LocalStores(KafkaStreams streams, HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+    }
+
+    /** Where a job's partition lives. {@code active} is null while no member owns it. */
+    public record Location(int partition, HostInfo active, Set<HostInfo> standbys) {
+    }
+
+    /** Who holds one partition of the stores. */
+    public record Holders(HostInfo active, Set<HostInfo> standbys) {
+    }
+
+    /** A store partition that cannot be read here now (not held, or restoring, or rebalancing). */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** This instance's advertised internal address ({@link #ALONE} when it has none). */
+    public HostInfo self() {
+        return self;
+    }
+
+    public boolean isSelf(HostInfo host) {
+        return self.equals(host);
+    }
+
+    /** The partition of {@code jobId} and who holds it. */
+    public Location locate(String jobId) {
+        if (self == ALONE) {
+            return new Location(-1, ALONE, Set.of());
+        }
+        KeyQueryMetadata md = streams.queryMetadataForKey(StateTopology.RECORDS, jobId, Serdes.String().serializer());
+        if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost().port() < 0) {
+            return new Location(md == null ? -1 : md.partition(), null, Set.of());
+        }
+        return new Location(md.partition(), md.activeHost(), md.standbyHosts());
+    }
+
+    /**
+     * The record of {@code jobId} in this instance's store partition {@code partition} (-1: whichever holds it);
+     * {@code stale} allows a standby or restoring copy.
+     */
+    public Optional<JobRecord> record(String jobId, int partition, boolean stale) {
+        byte[] b;
+        try {
+            b = store(StateTopology.RECORDS, partition, stale).get(jobId);
+        } catch (InvalidStateStoreException e) {
+            throw new Unavailable("store partition " + partition + " moved away during the read: " + e.getMessage());
+        }
+        return b == null ? Optional.empty() : Optional.of(Json.read(b, JobRecord.class));
+    }
+
+    /**
+     * Up to {@code limit} of {@code tenant}'s jobs held in {@code partitions} of this instance, newest first,
+     * older than {@code beforeId} when given, in {@code status} when given.
+     */
+    public List<JobRecord> list(String tenant, JobStatus status, String beforeId, int limit,
+                                Collection<Integer> partitions, boolean stale) {
+        List<JobRecord> out = new ArrayList<>();
+        for (int p : partitions) {
+            ReadOnlyKeyValueStore<String, byte[]> index = store(StateTopology.INDEX, p, stale);
+            ReadOnlyKeyValueStore<String, byte[]> records = store(StateTopology.RECORDS, p, stale);
+            try {
+                for (String id : TenantIndex.newest(index, tenant, status, beforeId, limit)) {
+                    byte[] b = records.get(id);
+                    if (b != null) {
+                        out.add(Json.read(b, JobRecord.class));
+                    }
+                }
+            } catch (InvalidStateStoreException e) {
+                throw new Unavailable("store partition " + p + " moved away during the read: " + e.getMessage());
+            }
+        }
+        out.sort(Comparator.comparing(JobRecord::id).reversed());
+        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+
+    /** Who holds each partition of the job stores, by partition number. */
+    public Map<Integer, Holders> holders() {
+        Map<Integer, Holders> out = new TreeMap<>();
+        if (self == ALONE) {
+            localPartitions().forEach(p -> out.put(p, new Holders(ALONE, Set.of())));
+            return out;
+        }
+        Map<Integer, Set<HostInfo>> standbys = new TreeMap<>();
+        Map<Integer, HostInfo> actives = new TreeMap<>();
+        for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+            for (TopicPartition tp : m.topicPartitions()) {
+                if (tp.topic().equals(Topics.JOB_EVENTS)) {
+                    actives.put(tp.partition(), m.hostInfo());
+                }
+            }
+            for (TopicPartition tp : m.standbyTopicPartitions()) {
+                if (tp.topic().equals(Topics.JOB_EVENTS)) {
+                    standbys.computeIfAbsent(tp.partition(), k -> new HashSet<>()).add(m.hostInfo());
+                }
+            }
+        }
+        Set<Integer> all = new HashSet<>(actives.keySet());
+        all.addAll(standbys.keySet());
+        all.forEach(p -> out.put(p, new Holders(actives.get(p), standbys.getOrDefault(p, Set.of()))));
+        return out;
+    }
+
+    /** Gateways currently in the state processor's group (at least 1: this one). */
+    public int members() {
+        if (self == ALONE) {
+            return 1;
+        }
+        return Math.max(1, streams.metadataForAllStreamsClients().size());
+    }
+
+    private Set<Integer> localPartitions() {
+        Set<Integer> out = new HashSet<>();
+        for (ThreadMetadata t : streams.metadataForLocalThreads()) {
+            t.activeTasks().forEach(task -> task.topicPartitions().stream()
+                    .filter(tp -> tp.topic().equals(Topics.JOB_EVENTS)).forEach(tp -> out.add(tp.partition())));
+        }
+        return out;
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> store(String name, int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> q =
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
+        if (partition >= 0) {
+            q = q.withPartition(partition);
+        }
+        if (stale) {
+            q = q.enableStaleStores();
+        }
+        try {
+            return streams.store(q);
+        } catch (InvalidStateStoreException e) {
+            throw new Unavailable("store " + name + " partition " + partition + " is not readable here: "
+                    + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.photomaker.worker.control;
+
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.json.Json;
+import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.state.JobControl;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this worker knows about the jobs of its partitions: it reads the compacted {@code photomaker.job-control}
+ * topic (co-partitioned with {@code photomaker.jobs}), but only the partitions matching the work-queue
+ * partitions the worker is assigned ({@link #follow}), each from its beginning. A partition is
+ * {@link #caughtUp} once everything written to it before it was followed has been read; no job of it may
+ * start before. Entries that can no longer matter (the job ended and the worker group has consumed past its
+ * work item, see {@link SettledOffsets}) are not kept, so memory follows the live jobs, not the retained ones.
+ * Cancellation of a running job shows up in {@link #get} within a poll of the state processor's commit.
+ */
+public final class JobControlReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobControlReader.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final SettledOffsets settled;
+    private final Thread thread;
+    private final Map<Integer, Map<String, JobControl>> byPartition = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> loadedTo = new HashMap<>();
+    private final Set<Integer> caughtUp = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Set<Integer>> wanted = new AtomicReference<>(Set.of());
+    private final Map<Integer, Long> keepFrom = new ConcurrentHashMap<>();
+    private final Set<Integer> reload = ConcurrentHashMap.newKeySet();
+    private Set<Integer> following = Set.of();
+    private volatile boolean running = true;
+
+    public JobControlReader(KafkaSettings kafka, String clientId) {
+        this.consumer = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, clientId));
+        this.settled = new SettledOffsets(kafka, clientId + "-offsets");
+        this.thread = new Thread(this::run, "job-control");
+        this.thread.setDaemon(true);
+    }
+
+    public JobControlReader start() {
+        thread.start();
+        return this;
+    }
+
+    /** Follows the control partitions matching {@code jobPartitions} (the worker's whole assignment) from now on. */
+    public void follow(Collection<Integer> jobPartitions) {
+        wanted.set(Set.copyOf(jobPartitions));
+        consumer.wakeup();
+    }
+
+    /** The control facts of {@code jobId}, when its partition holds any that still matter. */
+    public Optional<JobControl> get(String jobId) {
+        for (Map<String, JobControl> m : byPartition.values()) {
+            JobControl c = m.get(jobId);
+            if (c != null) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether partition {@code partition} is followed and read up to where it stood when following began. */
+    public boolean caughtUp(int partition) {
+        return caughtUp.contains(partition);
+    }
+
+    /**
+     * Whether a work item at {@code offset} of {@code partition} may start: its partition is caught up, and no
+     * entry this item could need was dropped. An item below the offset entries were dropped at (the group's
+     * offsets went back) makes the partition load again, keeping everything from that offset on.
+     */
+    public boolean ready(int partition, long offset) {
+        if (!caughtUp(partition)) {
+            return false;
+        }
+        if (offset < keepFrom.getOrDefault(partition, 0L)) {
+            keepFrom.put(partition, offset);
+            caughtUp.remove(partition);
+            reload.add(partition);
+            consumer.wakeup();
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the reading thread runs (for readiness). */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** Entries held now, over all followed partitions. */
+    public int size() {
+        return byPartition.values().stream().mapToInt(Map::size).sum();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    reassignIfAsked();
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                        apply(r);
+                    }
+                    markCaughtUp();
+                    sweepSettled();
+                } catch (WakeupException e) {
+                    // follow() or ready() asked for a new assignment, or close() for the end
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("job control reader stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+            settled.close();
+        }
+    }
+
+    private void reassignIfAsked() {
+        Set<Integer> want = wanted.get();
+        if (want.equals(following) && reload.isEmpty()) {
+            return;
+        }
+        Set<Integer> fresh = new HashSet<>(want);
+        fresh.removeAll(following);
+        fresh.addAll(reload);
+        fresh.retainAll(want);
+        for (int gone : following) {
+            if (!want.contains(gone)) {
+                byPartition.remove(gone);
+                caughtUp.remove(gone);
+                loadedTo.remove(gone);
+                keepFrom.remove(gone);
+            }
+        }
+        List<TopicPartition> all = want.stream().map(p -> new TopicPartition(Topics.JOB_CONTROL, p)).toList();
+        consumer.assign(all);
+        if (!fresh.isEmpty()) {
+            List<TopicPartition> load = fresh.stream().map(p -> new TopicPartition(Topics.JOB_CONTROL, p)).toList();
+            Map<Integer, Long> consumed = settled.consumedUpTo(fresh);
+            for (int p : fresh) {
+                byPartition.put(p, new ConcurrentHashMap<>());
+                caughtUp.remove(p);
+                keepFrom.merge(p, consumed.getOrDefault(p, 0L), Math::min);
+            }
+            consumer.seekToBeginning(load);
+            consumer.endOffsets(load).forEach((tp, end) -> loadedTo.put(tp.partition(), end));
+        }
+        following = want;
+        reload.removeAll(fresh);
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> r) {
+        Map<String, JobControl> m = byPartition.get(r.partition());
+        if (m == null || r.key() == null) {
+            return;
+        }
+        if (r.value() == null) {
+            m.remove(r.key());
+            return;
+        }
+        JobControl c;
+        try {
+            c = Json.read(r.value(), JobControl.class);
+        } catch (RuntimeException e) {
+            LOG.warn("skipping unreadable job control for {}: {}", r.key(), e.getMessage());
+            return;
+        }
+        if (c.settledBelow(r.partition(), keepFrom.getOrDefault(r.partition(), 0L))) {
+            m.remove(r.key());
+        } else {
+            m.put(r.key(), c);
+        }
+    }
+
+    private void markCaughtUp() {
+        for (Map.Entry<Integer, Long> e : loadedTo.entrySet()) {
+            if (!caughtUp.contains(e.getKey())
+                    && consumer.position(new TopicPartition(Topics.JOB_CONTROL, e.getKey())) >= e.getValue()) {
+                caughtUp.add(e.getKey());
+                LOG.info("job control partition {} loaded: {} entries kept", e.getKey(),
+                        byPartition.getOrDefault(e.getKey(), Map.of()).size());
+            }
+        }
+    }
+
+    /** Now and then, drops entries the group has consumed past since they were read. */
+    private void sweepSettled() {
+        if (!settled.due() || following.isEmpty()) {
+            return;
+        }
+        Map<Integer, Long> consumed = settled.consumedUpTo(following);
+        consumed.forEach((p, upTo) -> {
+            Map<String, JobControl> m = byPartition.get(p);
+            if (m != null && caughtUp.contains(p) && upTo > keepFrom.getOrDefault(p, 0L)) {
+                keepFrom.put(p, upTo);
+                m.values().removeIf(c -> c.settledBelow(p, upTo));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
