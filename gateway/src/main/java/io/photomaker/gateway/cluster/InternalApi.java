@@ -35,6 +35,7 @@ public final class InternalApi implements AutoCloseable {
     private static final int MAX_LIMIT = 101;
 
     private final HttpServer server;
+    private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
     private volatile OwnerReads owner;
 
     private InternalApi(HttpServer server) {
@@ -64,6 +65,11 @@ public final class InternalApi implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** Requests for jobs and listings answered so far (any status). */
+    public long answered() {
+        return answered.get();
+    }
+
     /** Starts answering from {@code reads}. */
     public void serve(OwnerReads reads) {
         this.owner = reads;
@@ -81,6 +87,7 @@ public final class InternalApi implements AutoCloseable {
             reply(ctx, 503, Map.of("error", "starting"));
             return;
         }
+        answered.incrementAndGet();
         ctx.next();
     }
 
@@ -91,6 +98,10 @@ public final class InternalApi implements AutoCloseable {
             partition = Integer.parseInt(param(ctx, "partition", "-1"));
         } catch (NumberFormatException e) {
             reply(ctx, 400, Map.of("error", "partition must be an integer"));
+            return;
+        }
+        if (partition < 0 && owner.stores().self() != LocalStores.ALONE) {
+            reply(ctx, 400, Map.of("error", "partition is required"));
             return;
         }
         boolean stale = Boolean.parseBoolean(param(ctx, "stale", "false"));

@@ -71,7 +71,13 @@ public final class LocalStores {
         if (self == ALONE) {
             return new Location(-1, ALONE, Set.of());
         }
-        KeyQueryMetadata md = streams.queryMetadataForKey(StateTopology.RECORDS, jobId, Serdes.String().serializer());
+        KeyQueryMetadata md;
+        try {
+            md = streams.queryMetadataForKey(StateTopology.RECORDS, jobId, Serdes.String().serializer());
+        } catch (IllegalStateException e) {
+            // The processor is not running (starting, stopped or failed): nobody can be named.
+            return new Location(-1, null, Set.of());
+        }
         if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost().port() < 0) {
             return new Location(md == null ? -1 : md.partition(), null, Set.of());
         }
@@ -94,27 +100,30 @@ public final class LocalStores {
 
     /**
      * Up to {@code limit} of {@code tenant}'s jobs held in {@code partitions} of this instance, newest first,
-     * older than {@code beforeId} when given, in {@code status} when given.
+     * older than {@code beforeId} when given, in {@code status} when given. The index of every partition is
+     * scanned first; only the records that make the page are read.
      */
     public List<JobRecord> list(String tenant, JobStatus status, String beforeId, int limit,
                                 Collection<Integer> partitions, boolean stale) {
-        List<JobRecord> out = new ArrayList<>();
+        TreeMap<String, Integer> newest = new TreeMap<>(Comparator.reverseOrder());
         for (int p : partitions) {
-            ReadOnlyKeyValueStore<String, byte[]> index = store(StateTopology.INDEX, p, stale);
-            ReadOnlyKeyValueStore<String, byte[]> records = store(StateTopology.RECORDS, p, stale);
             try {
-                for (String id : TenantIndex.newest(index, tenant, status, beforeId, limit)) {
-                    byte[] b = records.get(id);
-                    if (b != null) {
-                        out.add(Json.read(b, JobRecord.class));
-                    }
+                for (String id : TenantIndex.newest(store(StateTopology.INDEX, p, stale), tenant, status, beforeId,
+                        limit)) {
+                    newest.put(id, p);
                 }
             } catch (InvalidStateStoreException e) {
                 throw new Unavailable("store partition " + p + " moved away during the read: " + e.getMessage());
             }
+            while (newest.size() > limit) {
+                newest.pollLastEntry();
+            }
         }
-        out.sort(Comparator.comparing(JobRecord::id).reversed());
-        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+        List<JobRecord> out = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : newest.entrySet()) {
+            record(e.getKey(), e.getValue(), stale).ifPresent(out::add);
+        }
+        return out;
     }
 
     /** Who holds each partition of the job stores, by partition number. */
@@ -126,7 +135,13 @@ public final class LocalStores {
         }
         Map<Integer, Set<HostInfo>> standbys = new TreeMap<>();
         Map<Integer, HostInfo> actives = new TreeMap<>();
-        for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+        Collection<StreamsMetadata> members;
+        try {
+            members = streams.metadataForAllStreamsClients();
+        } catch (IllegalStateException e) {
+            return out;
+        }
+        for (StreamsMetadata m : members) {
             for (TopicPartition tp : m.topicPartitions()) {
                 if (tp.topic().equals(Topics.JOB_EVENTS)) {
                     actives.put(tp.partition(), m.hostInfo());
@@ -149,11 +164,18 @@ public final class LocalStores {
         if (self == ALONE) {
             return 1;
         }
-        return Math.max(1, streams.metadataForAllStreamsClients().size());
+        try {
+            return Math.max(1, streams.metadataForAllStreamsClients().size());
+        } catch (IllegalStateException e) {
+            return 1;
+        }
     }
 
     private Set<Integer> localPartitions() {
         Set<Integer> out = new HashSet<>();
+        if (!streams.state().isRunningOrRebalancing()) {
+            return out;
+        }
         for (ThreadMetadata t : streams.metadataForLocalThreads()) {
             t.activeTasks().forEach(task -> task.topicPartitions().stream()
                     .filter(tp -> tp.topic().equals(Topics.JOB_EVENTS)).forEach(tp -> out.add(tp.partition())));

@@ -82,16 +82,30 @@ public final class TestGateway implements AutoCloseable {
 
     /** Config on 127.0.0.1, any free port, keys for {@code tenants}, and the given limits. */
     public static GatewayConfig config(int ratePerMinute, int maxConcurrent, String... tenants) {
+        return config(ratePerMinute, maxConcurrent, Map.of(), tenants);
+    }
+
+    /** As above, with further PM_* settings. */
+    public static GatewayConfig config(int ratePerMinute, int maxConcurrent, Map<String, String> more,
+                                       String... tenants) {
         List<String> pairs = new ArrayList<>();
         for (String t : tenants) {
             pairs.add(t + ":" + keyOf(t));
         }
-        return GatewayConfig.from(Settings.of(Map.of(
-                "PM_HTTP_HOST", "127.0.0.1",
-                "PM_HTTP_PORT", "0",
-                "PM_API_KEYS", String.join(",", pairs),
-                "PM_RATE_LIMIT_PER_MINUTE", Integer.toString(ratePerMinute),
-                "PM_MAX_CONCURRENT_JOBS", Integer.toString(maxConcurrent))));
+        Map<String, String> settings = new java.util.HashMap<>(more);
+        settings.put("PM_HTTP_HOST", "127.0.0.1");
+        settings.put("PM_HTTP_PORT", "0");
+        settings.put("PM_API_KEYS", String.join(",", pairs));
+        settings.put("PM_RATE_LIMIT_PER_MINUTE", Integer.toString(ratePerMinute));
+        settings.put("PM_MAX_CONCURRENT_JOBS", Integer.toString(maxConcurrent));
+        return GatewayConfig.from(Settings.of(settings));
+    }
+
+    /** Waits until {@code gateways} all see each other in the state processor's group. */
+    public static void awaitCluster(TestGateway... gateways) {
+        io.photomaker.testkit.Await.until(gateways.length + " gateways to see each other", Duration.ofSeconds(60),
+                () -> java.util.Arrays.stream(gateways).allMatch(g -> g.gateway().services().usage().gateways()
+                        == gateways.length && g.gateway().services().processor().isRunning()));
     }
 
     public ApiClient client() {

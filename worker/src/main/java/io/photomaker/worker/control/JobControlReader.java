@@ -63,6 +63,9 @@ public final class JobControlReader implements AutoCloseable {
     public void follow(Collection<Integer> jobPartitions) {
         wanted.set(Set.copyOf(jobPartitions));
         consumer.wakeup();
+        synchronized (wanted) {
+            wanted.notifyAll();
+        }
     }
 
     /** The control facts of {@code jobId}, when its partition holds any that still matter. */
@@ -114,21 +117,42 @@ public final class JobControlReader implements AutoCloseable {
         try {
             while (running) {
                 try {
-                    reassignIfAsked();
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                        apply(r);
-                    }
-                    markCaughtUp();
-                    sweepSettled();
+                    readOnce();
                 } catch (WakeupException e) {
                     // follow() or ready() asked for a new assignment, or close() for the end
+                } catch (RuntimeException e) {
+                    LOG.warn("job control reader: {}; reading on", e.toString());
+                    idle(1_000);
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.error("job control reader stopped: {}", e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
             settled.close();
+        }
+    }
+
+    private void readOnce() {
+        reassignIfAsked();
+        if (following.isEmpty()) {
+            idle(POLL.toMillis());
+            return;
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+            apply(r);
+        }
+        markCaughtUp();
+        sweepSettled();
+    }
+
+    /** Waits up to {@code millis} for {@link #follow} or {@link #close}. */
+    private void idle(long millis) {
+        synchronized (wanted) {
+            try {
+                wanted.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
         }
     }
 
@@ -219,6 +243,9 @@ public final class JobControlReader implements AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
+        synchronized (wanted) {
+            wanted.notifyAll();
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
