@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.fixtures.TestJobs;
 import io.photomaker.common.job.JobMessage;
-import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
@@ -56,8 +56,8 @@ abstract class KafkaContract {
     void a_control_record_lands_in_the_partition_of_its_work_item() throws Exception {
         KafkaClients.ensureTopics(kafka());
         String id = "job_" + UUID.randomUUID();
-        JobMessage job = new JobMessage(id, "t1", new JobRequest("a woman img", null, null, 4, null, null, null,
-                1L, 64, 64, 1, null, null, null, null, null).withDefaults(1), List.of(), 1, 0, 1);
+        JobMessage job = TestJobs.message().id(id).request(TestJobs.request().prompt("a woman img").seed(1))
+                .submittedAt(1).build();
         JobRecord rec = io.photomaker.common.state.JobStateMachine.apply(null, JobEvent.submitted(job)).record();
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaClients.producer(kafka(), "contract"))) {
             var item = p.send(new ProducerRecord<>(Topics.JOBS, id, Json.bytes(job))).get(20, TimeUnit.SECONDS);
