@@ -22,7 +22,7 @@ public final class QueueGauges {
     }
 
     /** Store key of the count of jobs in {@code status} (not a tenant name: tenants cannot start with #). */
-    static String key(JobStatus status) {
+    public static String key(JobStatus status) {
         return "#" + status.wireName();
     }
 

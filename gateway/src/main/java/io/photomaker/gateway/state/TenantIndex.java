@@ -60,6 +60,11 @@ public final class TenantIndex {
         return ids;
     }
 
+    /** The index keys of job {@code r}: its entry among all of its tenant's jobs, and among those in its status. */
+    public static java.util.List<String> keysOf(JobRecord r) {
+        return java.util.List.of(prefix(r.tenant(), null) + r.id(), prefix(r.tenant(), r.status()) + r.id());
+    }
+
     static String prefix(String tenant, JobStatus status) {
         return status == null ? "a/" + tenant + "/" : "s/" + tenant + "/" + status.wireName() + "/";
     }
