@@ -127,7 +127,7 @@ public final class Gateway implements AutoCloseable {
         resources.add(reads::close);
         internal.serve(reads);
         PeerClient peers = keep(resources, new PeerClient(vertx, config.internal().token()));
-        JobReader reader = new JobReader(reads, peers);
+        JobReader reader = new JobReader(vertx, reads, peers);
         VerdictFeed feed = keep(resources, new VerdictFeed(kafka, "photomaker-gateway-feed").start());
         ClusterUsage usage = keep(resources, new ClusterUsage(kafka, "photomaker-gateway-usage",
                 processor.stores()::members).start());
@@ -135,7 +135,7 @@ public final class Gateway implements AutoCloseable {
         metrics.bindQueue(() -> (int) processor.gauges().queued(), () -> (int) processor.gauges().running());
         EventSender events = new EventSender(vertx, producer, probe, config.submitAckTimeout(), tracing);
         return new GatewayServices(vertx, config, store, producer, processor, reads, new JobLookup(reader),
-                new JobLister(reads, peers), feed, new JobWatcher(vertx, feed, reader), positions, usage,
+                new JobLister(vertx, reads, peers), feed, new JobWatcher(vertx, feed, reader), positions, usage,
                 new JobJson(config.outputTtl()), events, probe, metrics);
     }
 

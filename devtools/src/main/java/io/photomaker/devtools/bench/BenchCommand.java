@@ -16,6 +16,8 @@ import java.util.List;
  * {@code --breakdown} adds where each round's CPU went.
  * {@code bench scale}: jobs per second with 1, 2 and 4 worker processes on the tiny models (see
  * {@link ScaleRun}); its last lines are {@code workers=N jobs_per_s=X}.
+ * {@code bench state}: heap, start, failover and read latency of the partitioned job state with N retained
+ * jobs (see {@link io.photomaker.devtools.bench.state.StateBenchmark}); nine {@code name=value} lines.
  */
 public final class BenchCommand implements Command {
     @Override
@@ -26,7 +28,7 @@ public final class BenchCommand implements Command {
     @Override
     public String summary() {
         return "benchmarks: bench steps [--warmup N --steps N] | bench submit [--rounds N] [--pace P] [--breakdown]"
-                + " | bench scale [--jobs N]";
+                + " | bench scale [--jobs N] | bench state [--jobs 1000000]";
     }
 
     @Override
@@ -97,7 +99,15 @@ public final class BenchCommand implements Command {
             case "scale" -> {
                 return scale(args);
             }
-            default -> throw new Args.UsageException("bench needs one of: steps, submit, scale");
+            case "state" -> {
+                int jobs = args.getInt("jobs", 1_000_000);
+                if (jobs < 1 || jobs > 5_000_000) {
+                    throw new Args.UsageException("--jobs must be 1..5000000");
+                }
+                io.photomaker.devtools.bench.state.StateBenchmark.main(new String[] {"--jobs", Integer.toString(jobs)});
+                return 0;
+            }
+            default -> throw new Args.UsageException("bench needs one of: steps, submit, scale, state");
         }
     }
 }

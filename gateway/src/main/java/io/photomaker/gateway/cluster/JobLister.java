@@ -4,6 +4,7 @@ import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.state.LocalStores;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,16 +21,39 @@ import org.apache.kafka.streams.state.HostInfo;
  * return a page with holes. The cursor is a job id, so pages stay stable while partitions move.
  */
 public final class JobLister {
+    private final Vertx vertx;
     private final OwnerReads local;
     private final PeerClient peers;
 
-    public JobLister(OwnerReads local, PeerClient peers) {
+    public JobLister(Vertx vertx, OwnerReads local, PeerClient peers) {
+        this.vertx = vertx;
         this.local = local;
         this.peers = peers;
     }
 
-    /** Up to {@code limit} of the tenant's jobs older than {@code beforeId} (when given), newest first. */
+    /**
+     * Up to {@code limit} of the tenant's jobs older than {@code beforeId} (when given), newest first. While a
+     * rebalance leaves some partition without anyone to answer, it asks again for a few seconds, as GETs do.
+     */
     public Future<List<JobRecord>> list(String tenant, JobStatus status, String beforeId, int limit) {
+        return list(tenant, status, beforeId, limit,
+                System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(JobReader.PATIENCE_MS), 50);
+    }
+
+    private Future<List<JobRecord>> list(String tenant, JobStatus status, String beforeId, int limit, long deadline,
+                                         long backoffMs) {
+        return once(tenant, status, beforeId, limit).recover(e -> {
+            if (System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(backoffMs) > deadline) {
+                return Future.failedFuture(e);
+            }
+            io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+            vertx.setTimer(backoffMs, t -> later.complete());
+            return later.future().compose(v -> list(tenant, status, beforeId, limit, deadline,
+                    Math.min(backoffMs * 2, 800)));
+        });
+    }
+
+    private Future<List<JobRecord>> once(String tenant, JobStatus status, String beforeId, int limit) {
         Map<Integer, LocalStores.Holders> holders = local.stores().holders();
         if (holders.isEmpty()) {
             return Future.failedFuture(JobReader.unavailable("the job list"));

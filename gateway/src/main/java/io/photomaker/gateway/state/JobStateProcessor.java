@@ -102,6 +102,7 @@ public final class JobStateProcessor implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> {
             LOG.info("job state processor {} -> {}", before, now);
+            processor.stores.forgetHandles();
             synchronized (processor) {
                 processor.notifyAll();
             }
@@ -186,6 +187,19 @@ public final class JobStateProcessor implements AutoCloseable {
     /** Records restored so far and in all, over the restorations of this instance's active stores. */
     public RestoreProgress restoreProgress() {
         return restore;
+    }
+
+    /**
+     * Changelog records this instance's store copies (active and standby) are behind, summed; -1 while it cannot
+     * say (not running). A standby at 0 can take over its partition at once.
+     */
+    public long storeLag() {
+        try {
+            return streams.allLocalStorePartitionLags().values().stream()
+                    .flatMap(m -> m.values().stream()).mapToLong(org.apache.kafka.streams.LagInfo::offsetLag).sum();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Reads of this instance's stores and where the others' live. */

@@ -36,6 +36,8 @@ public final class LocalStores {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    /** Store handles by name, partition and staleness; dropped when Kafka Streams changes state or one fails. */
+    private final Map<String, ReadOnlyKeyValueStore<String, byte[]>> handles = new java.util.concurrent.ConcurrentHashMap<>();
 
     LocalStores(KafkaStreams streams, HostInfo self) {
         this.streams = streams;
@@ -93,6 +95,7 @@ public final class LocalStores {
         try {
             b = store(StateTopology.RECORDS, partition, stale).get(jobId);
         } catch (InvalidStateStoreException e) {
+            handles.clear();
             throw new Unavailable("store partition " + partition + " moved away during the read: " + e.getMessage());
         }
         return b == null ? Optional.empty() : Optional.of(Json.read(b, JobRecord.class));
@@ -113,6 +116,7 @@ public final class LocalStores {
                     newest.put(id, p);
                 }
             } catch (InvalidStateStoreException e) {
+                handles.clear();
                 throw new Unavailable("store partition " + p + " moved away during the read: " + e.getMessage());
             }
             while (newest.size() > limit) {
@@ -183,7 +187,23 @@ public final class LocalStores {
         return out;
     }
 
+    /** Forgets every store handle (the partitions may have moved); called on every state change of the processor. */
+    void forgetHandles() {
+        handles.clear();
+    }
+
     private ReadOnlyKeyValueStore<String, byte[]> store(String name, int partition, boolean stale) {
+        String key = name + "/" + partition + "/" + stale;
+        ReadOnlyKeyValueStore<String, byte[]> cached = handles.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        ReadOnlyKeyValueStore<String, byte[]> fresh = open(name, partition, stale);
+        handles.put(key, fresh);
+        return fresh;
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> open(String name, int partition, boolean stale) {
         StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> q =
                 StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
         if (partition >= 0) {

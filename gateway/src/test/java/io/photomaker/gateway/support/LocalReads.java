@@ -25,7 +25,7 @@ public final class LocalReads implements AutoCloseable {
                 Duration.ofSeconds(10));
         this.peers = new PeerClient(vertx, "");
         this.feed = new VerdictFeed(kafka, "test-feed-" + System.nanoTime()).start();
-        this.lookup = new JobLookup(new JobReader(reads, peers));
+        this.lookup = new JobLookup(new JobReader(vertx, reads, peers));
     }
 
     public JobLookup lookup() {

@@ -92,7 +92,16 @@ public final class StateSeeder implements AutoCloseable {
                 changelogs.add(new NewTopic(t, partitions, kafka.replicationFactor())
                         .configs(Map.of("cleanup.policy", "compact")));
             }
-            admin.createTopics(changelogs).all().get(60, TimeUnit.SECONDS);
+            for (var created : admin.createTopics(changelogs).values().values()) {
+                try {
+                    created.get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // A state processor that ran before created them already.
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 
