@@ -2,7 +2,6 @@ package io.photomaker.gateway.cluster;
 
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
-import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.state.LocalStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -105,11 +104,11 @@ public final class InternalApi implements AutoCloseable {
             return;
         }
         boolean stale = Boolean.parseBoolean(param(ctx, "stale", "false"));
-        owner.answer(id, partition, stale).onComplete(ar -> {
+        owner.answerJson(id, partition, stale).onComplete(ar -> {
             if (ar.succeeded()) {
-                Optional<JobRecord> r = ar.result();
+                Optional<byte[]> r = ar.result();
                 if (r.isPresent()) {
-                    ctx.response().putHeader("content-type", "application/json").end(Buffer.buffer(Json.bytes(r.get())));
+                    ctx.response().putHeader("content-type", "application/json").end(Buffer.buffer(r.get()));
                 } else {
                     reply(ctx, 404, Map.of("error", "not_found"));
                 }

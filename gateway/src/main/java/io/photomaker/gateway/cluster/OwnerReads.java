@@ -2,6 +2,7 @@ package io.photomaker.gateway.cluster;
 
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobStatus;
+import io.photomaker.common.json.Json;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.jobs.ArchivedJobs;
 import io.photomaker.gateway.state.LocalStores;
@@ -58,6 +59,11 @@ public final class OwnerReads {
      * gateway holds a standby copy. Fails with {@link LocalStores.Unavailable} when it cannot tell.
      */
     public Future<Optional<JobRecord>> answer(String jobId, int partition, boolean stale) {
+        return answerJson(jobId, partition, stale).map(found -> found.map(b -> Json.read(b, JobRecord.class)));
+    }
+
+    /** As {@link #answer}, the record as stored (JSON): what the internal listener sends on unchanged. */
+    public Future<Optional<byte[]>> answerJson(String jobId, int partition, boolean stale) {
         boolean recent = isRecent(jobId);
         // Registered before the first read, so an arrival between the read and the wait is not missed.
         CompletableFuture<Void> arrival = recent && !stale ? arrivals.next(jobId) : null;
@@ -111,24 +117,24 @@ public final class OwnerReads {
      * Streams refuses such reads even for partitions that stay here, so it is then read as it stands (it is
      * still the newest copy there is).
      */
-    private Future<Optional<JobRecord>> read(String jobId, int partition, boolean stale) {
+    private Future<Optional<byte[]>> read(String jobId, int partition, boolean stale) {
         return pool.executeBlocking(() -> {
             if (stale) {
-                return stores.record(jobId, partition, true);
+                return stores.recordJson(jobId, partition, true);
             }
             try {
-                return stores.record(jobId, partition, false);
+                return stores.recordJson(jobId, partition, false);
             } catch (LocalStores.Unavailable e) {
-                return stores.record(jobId, partition, true);
+                return stores.recordJson(jobId, partition, true);
             }
         }, false);
     }
 
-    private Future<Optional<JobRecord>> fromArchive(String jobId) {
+    private Future<Optional<byte[]>> fromArchive(String jobId) {
         if (!JobIds.isWellFormed(jobId)) {
             return Future.succeededFuture(Optional.empty());
         }
-        return archive.find(jobId);
+        return archive.find(jobId).map(found -> found.map(Json::bytes));
     }
 
     private static void cancel(CompletableFuture<Void> arrival) {

@@ -36,7 +36,11 @@ public final class VerdictFeed implements AutoCloseable {
     private volatile boolean live;
 
     public VerdictFeed(KafkaSettings kafka, String clientId) {
-        this.consumer = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, clientId));
+        java.util.Properties p = KafkaClients.readerConsumer(kafka, clientId);
+        // The consumer keeps the last fetch of every partition: bound it, the feed only needs the new records.
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
+        this.consumer = new KafkaConsumer<>(p);
         this.thread = new Thread(this::run, "verdict-feed");
         this.thread.setDaemon(true);
     }

@@ -91,6 +91,11 @@ public final class LocalStores {
      * {@code stale} allows a standby or restoring copy.
      */
     public Optional<JobRecord> record(String jobId, int partition, boolean stale) {
+        return recordJson(jobId, partition, stale).map(b -> Json.read(b, JobRecord.class));
+    }
+
+    /** As {@link #record}, the record as stored (JSON), for answering another gateway without re-encoding it. */
+    public Optional<byte[]> recordJson(String jobId, int partition, boolean stale) {
         byte[] b;
         try {
             b = store(StateTopology.RECORDS, partition, stale).get(jobId);
@@ -98,7 +103,7 @@ public final class LocalStores {
             handles.clear();
             throw new Unavailable("store partition " + partition + " moved away during the read: " + e.getMessage());
         }
-        return b == null ? Optional.empty() : Optional.of(Json.read(b, JobRecord.class));
+        return Optional.ofNullable(b);
     }
 
     /**

@@ -48,7 +48,12 @@ public final class JobControlReader implements AutoCloseable {
     private volatile boolean running = true;
 
     public JobControlReader(KafkaSettings kafka, String clientId) {
-        this.consumer = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, clientId));
+        java.util.Properties p = KafkaClients.readerConsumer(kafka, clientId);
+        // Control records are tens of bytes: small fetches load a partition just as well, and the consumer keeps
+        // the last fetch of every partition it reads, so this bounds that heap to a few MB, not a MB per partition.
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
+        this.consumer = new KafkaConsumer<>(p);
         this.settled = new SettledOffsets(kafka, clientId + "-offsets");
         this.thread = new Thread(this::run, "job-control");
         this.thread.setDaemon(true);

@@ -121,6 +121,11 @@ final class SideJvm implements AutoCloseable {
         }
     }
 
+    /** CPU time the side's JVM has used so far, in nanoseconds (0 when the OS does not say). */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
     @Override
     public String toString() {
         return name;

@@ -67,7 +67,9 @@ public final class StateSeeder implements AutoCloseable {
         Properties p = KafkaClients.producer(kafka, "state-seeder");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        // Batches as large as the state processor's producer might make under load, no larger: a reader keeps
+        // the last batch it fetched of each partition.
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         this.producer = new KafkaProducer<>(p);
