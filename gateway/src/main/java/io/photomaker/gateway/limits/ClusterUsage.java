@@ -71,8 +71,7 @@ public final class ClusterUsage implements UsageView, AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.TENANT_USAGE, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> parts = partitions();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
@@ -93,6 +92,18 @@ public final class ClusterUsage implements UsageView, AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** The topic's partitions, once it exists (a cluster that provisions topics may create it after us). */
+    private List<TopicPartition> partitions() {
+        while (running) {
+            var infos = consumer.partitionsFor(Topics.TENANT_USAGE, Duration.ofSeconds(10));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            }
+            LOG.warn("topic {} does not exist yet; quotas wait for it", Topics.TENANT_USAGE);
+        }
+        throw new WakeupException();
     }
 
     void apply(String key, byte[] value) {

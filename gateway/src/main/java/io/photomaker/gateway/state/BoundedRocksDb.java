@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
+import org.rocksdb.CompressionType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
@@ -40,6 +41,9 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
         // Small memtables: most stores here take a trickle of writes; the manager caps their sum anyway.
         options.setWriteBufferSize(MEMTABLE_BYTES);
         options.setMaxWriteBufferNumber(2);
+        // Job records are JSON: LZ4 keeps a gateway's copy of its partitions about three times smaller on disk
+        // and in the page cache, for little CPU on reads and restores.
+        options.setCompressionType(CompressionType.LZ4_COMPRESSION);
         options.setTableFormatConfig(table);
     }
 

@@ -53,8 +53,11 @@ public final class JobControlReader implements AutoCloseable {
         // the last fetch of every partition it reads, so this bounds that heap to a few MB, not a MB per partition.
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
+        // Only to read the workers' committed offsets (SettledOffsets): with assign() it never joins the group,
+        // and it commits nothing.
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_GROUP);
         this.consumer = new KafkaConsumer<>(p);
-        this.settled = new SettledOffsets(kafka, clientId + "-offsets");
+        this.settled = new SettledOffsets(consumer);
         this.thread = new Thread(this::run, "job-control");
         this.thread.setDaemon(true);
     }
@@ -132,7 +135,6 @@ public final class JobControlReader implements AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(2));
-            settled.close();
         }
     }
 

@@ -1,36 +1,36 @@
 package io.photomaker.worker.control;
 
-import io.photomaker.common.config.KafkaSettings;
-import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How far the worker group has consumed each partition of {@code photomaker.jobs} (its committed offsets):
  * work items below it have been dealt with, so control entries of finished jobs whose work item lies below
- * it can be dropped. Asked at most every {@value #INTERVAL_MS} ms; an unanswered question drops nothing.
+ * it can be dropped. Read through the control reader's own consumer (configured with the workers' group id,
+ * which it never joins and never commits for), at most every {@value #INTERVAL_MS} ms; an unanswered
+ * question drops nothing.
  */
-final class SettledOffsets implements AutoCloseable {
+final class SettledOffsets {
     static final long INTERVAL_MS = 30_000;
     private static final Logger LOG = LoggerFactory.getLogger(SettledOffsets.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final Admin admin;
+    private final Consumer<?, ?> consumer;
     private long askedAt;
 
-    SettledOffsets(KafkaSettings kafka, String clientId) {
-        Map<String, Object> cfg = new HashMap<>(KafkaClients.admin(kafka));
-        cfg.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-        this.admin = Admin.create(cfg);
+    SettledOffsets(Consumer<?, ?> consumer) {
+        this.consumer = consumer;
     }
 
     /** Whether the offsets are worth asking for again. */
@@ -41,25 +41,24 @@ final class SettledOffsets implements AutoCloseable {
     /** The group's committed offset of each of {@code partitions} that has one; empty when Kafka does not say. */
     Map<Integer, Long> consumedUpTo(Collection<Integer> partitions) {
         askedAt = System.currentTimeMillis();
+        Set<TopicPartition> queue = partitions.stream().map(p -> new TopicPartition(Topics.JOBS, p))
+                .collect(Collectors.toSet());
         Map<Integer, Long> out = new HashMap<>();
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(Topics.WORKER_GROUP)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-            committed.forEach((tp, om) -> {
-                if (tp.topic().equals(Topics.JOBS) && om != null && partitions.contains(tp.partition())) {
-                    out.put(tp.partition(), om.offset());
-                }
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.debug("worker group offsets not read: {}", e.toString());
+        for (int attempt = 0; attempt < 2 && out.isEmpty(); attempt++) {
+            try {
+                consumer.committed(queue, TIMEOUT).forEach((tp, om) -> {
+                    if (om != null) {
+                        out.put(tp.partition(), om.offset());
+                    }
+                });
+                break;
+            } catch (WakeupException e) {
+                // A follow() raced this question; the wakeup is spent now, so ask once more.
+            } catch (KafkaException e) {
+                LOG.debug("worker group offsets not read: {}", e.toString());
+                break;
+            }
         }
         return out;
-    }
-
-    @Override
-    public void close() {
-        admin.close(Duration.ofSeconds(2));
     }
 }
