@@ -103,6 +103,20 @@ class JobSubmissionTest {
     }
 
     @Test
+    void a_queued_jobs_position_counts_the_work_items_ahead_of_it_in_its_partition() {
+        Map<Integer, List<String>> byPartition = new java.util.TreeMap<>();
+        for (int i = 0; i < 6; i++) {
+            String id = api.submit(KEY, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 90 + i)).json().get("id").asText();
+            JobRecord rec = gw.awaitRecord(id, r -> r.workItem() != null);
+            byPartition.computeIfAbsent(rec.workItem().partition(), k -> new java.util.ArrayList<>()).add(id);
+        }
+        List<String> same = byPartition.values().stream().filter(ids -> ids.size() >= 2).findFirst().orElseThrow();
+        int first = api.get("/v1/jobs/" + same.get(0), KEY).json().get("queue_position").asInt();
+        int second = api.get("/v1/jobs/" + same.get(1), KEY).json().get("queue_position").asInt();
+        assertEquals(first + 1, second, "no worker consumes here: the later item sits right behind the earlier");
+    }
+
+    @Test
     void a_get_right_after_the_202_finds_the_job_queued_with_its_position() {
         String id = api.submit(KEY, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 5)).json().get("id").asText();
         ApiClient.Response r = api.get("/v1/jobs/" + id, KEY);

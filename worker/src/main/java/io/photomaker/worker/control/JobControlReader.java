@@ -51,7 +51,7 @@ public final class JobControlReader implements AutoCloseable {
         java.util.Properties p = KafkaClients.readerConsumer(kafka, clientId);
         // Control records are tens of bytes: small fetches load a partition just as well, and the consumer keeps
         // the last fetch of every partition it reads, so this bounds that heap to a few MB, not a MB per partition.
-        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024);
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
         // Only to read the workers' committed offsets (SettledOffsets): with assign() it never joins the group,
         // and it commits nothing.

@@ -59,7 +59,9 @@ public final class StateBenchmark implements AutoCloseable {
     /** Runs the benchmark; returns its nine figures in print order. */
     Map<String, String> run() throws Exception {
         Map<String, String> figures = new java.util.LinkedHashMap<>();
-        kafka = EmbeddedKafka.start(PARTITIONS, dir.resolve("kafka"));
+        // Kafka's own default: members starting together join one first rebalance (the test broker's 0 would
+        // hand every partition to whichever gateway comes first).
+        kafka = EmbeddedKafka.start(PARTITIONS, dir.resolve("kafka"), Map.of("group.initial.rebalance.delay.ms", 3000));
         s3 = EmbeddedS3.start(dir.resolve("s3"), 0);
         try (io.photomaker.common.storage.ObjectStore store = new io.photomaker.common.storage.ObjectStore(s3.settings())) {
             store.ensureBucket().join();
@@ -227,7 +229,7 @@ public final class StateBenchmark implements AutoCloseable {
     private SideJvm restart(SideJvm b, Map<String, String> figures) throws Exception {
         b.quit();
         sides.remove(b);
-        SideJvm again = gateway("gateway-b", "b");
+        SideJvm again = gateway("gateway-b-restarted", "b");
         figures.put("warm_start_s", fmt(awaitReady(again)));
         return again;
     }

@@ -58,6 +58,8 @@ public final class StateSeeder implements AutoCloseable {
     private final int partitions;
     private final long[] items;
     private final Map<String, long[]> queuedPerTenant = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Exception> failure =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private long bytes;
 
     public StateSeeder(KafkaSettings kafka) {
@@ -67,9 +69,9 @@ public final class StateSeeder implements AutoCloseable {
         Properties p = KafkaClients.producer(kafka, "state-seeder");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        // Batches as large as the state processor's producer might make under load, no larger: a reader keeps
-        // the last batch it fetched of each partition.
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        // Batches no larger than the state processor's producer makes (Kafka's default): a reader keeps the last
+        // batch it fetched of each partition, so larger ones would inflate what readers hold.
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 16 * 1024);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         this.producer = new KafkaProducer<>(p);
@@ -104,7 +106,23 @@ public final class StateSeeder implements AutoCloseable {
                     }
                 }
             }
+            awaitLeaders(admin, StateTopology.changelogTopics());
         }
+    }
+
+    /** Waits until every partition of {@code topics} has a leader, so the first writes do not race elections. */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            boolean led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (led) {
+                return;
+            }
+            // polling interval of the metadata check
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("changelog partitions still have no leader");
     }
 
     /** Writes {@code n} jobs created {@code n} milliseconds apart ending now; returns their ids in order. */
@@ -118,6 +136,9 @@ public final class StateSeeder implements AutoCloseable {
         }
         writeCounts();
         producer.flush();
+        if (failure.get() != null) {
+            throw new IllegalStateException("seeding failed: " + failure.get(), failure.get());
+        }
         commitWorkerOffsets();
         return ids;
     }
@@ -204,7 +225,11 @@ public final class StateSeeder implements AutoCloseable {
 
     private void send(String topic, int partition, String key, byte[] value) {
         bytes += value.length;
-        producer.send(new ProducerRecord<>(topic, partition, key, value));
+        producer.send(new ProducerRecord<>(topic, partition, key, value), (md, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        });
     }
 
     private static String changelog(String store) {
