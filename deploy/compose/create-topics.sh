@@ -13,8 +13,10 @@ create() {
     --topic "$topic" --partitions "$partitions" --replication-factor 1 "$@"
 }
 
-# Work queue, keyed by job id: 7 days covers any realistic backlog.
+# Work queue of the photomaker-v1 fleet, keyed by job id: 7 days covers any realistic backlog.
 create photomaker.jobs --config cleanup.policy=delete --config retention.ms=604800000
+# Work queue of the PhotoMaker V2 fleet (photomaker-v1 keeps photomaker.jobs).
+create photomaker.jobs.photomaker-v2 --config cleanup.policy=delete --config retention.ms=604800000
 # Every lifecycle fact, keyed by job id; read by the state processor. 7 days.
 create photomaker.job-events --config cleanup.policy=delete --config retention.ms=604800000
 # One verdict per job (the state machine's), compacted; gateways follow its new records for SSE and waits.
@@ -23,7 +25,7 @@ create photomaker.job-state --config cleanup.policy=compact \
   --config min.cleanable.dirty.ratio=0.1 \
   --config segment.ms=3600000 \
   --config delete.retention.ms=86400000
-# What workers need of each job (attempt, cancel, ended), compacted; co-partitioned with photomaker.jobs.
+# What workers need of each job (attempt, cancel, ended), compacted; co-partitioned with the work queues.
 create photomaker.job-control --config cleanup.policy=compact \
   --config min.compaction.lag.ms=60000 \
   --config min.cleanable.dirty.ratio=0.1 \
@@ -41,8 +43,11 @@ create photomaker.jobs.dlq --config cleanup.policy=delete --config retention.ms=
 create photomaker.webhooks --config cleanup.policy=delete --config retention.ms=604800000
 # Webhook deliveries waiting for their retry time.
 create photomaker.webhooks.retry --config cleanup.policy=delete --config retention.ms=604800000
-# Identities whose ID embeddings a worker computes.
+# Identities whose ID embeddings a photomaker-v1 worker computes.
 create photomaker.identity-requests --config cleanup.policy=delete --config retention.ms=604800000
+# Identities whose ID embeddings a PhotoMaker V2 worker computes.
+create photomaker.identity-requests.photomaker-v2 --config cleanup.policy=delete \
+  --config retention.ms=604800000
 # Changelog of the state processor's job-records store (Kafka Streams names it; compacted).
 create photomaker-state-job-records-changelog --config cleanup.policy=compact \
   --config min.compaction.lag.ms=60000 \

@@ -50,20 +50,6 @@ MODELS = {
 }
 TOKENIZER_FILES = ("vocab.json", "merges.txt")
 
-V2_REQUIREMENTS = """\
-PhotoMaker V2 (photomaker-v2.bin) is not exported yet. It would need:
-  * the ID encoder as one model taking id_pixel_values [N,3,224,224] AND InsightFace embeddings
-    [N,512]: the CLIP tower's last_hidden_state [N,257,1024] (before post-layernorm) feeds the
-    QFormerPerceiver (token_proj 512->2048->4096 reshaped to [N,2,2048] + LayerNorm, then a 4-layer
-    perceiver resampler, dim 2048, 16 heads x 128, ff x4, proj_in 1024->2048, residual), giving
-    id_embeds [N,2,2048]; the fuse model stays as in V1;
-  * InsightFace antelopev2 exported beside it (SCRFD detector det_10g.onnx, det size 640 retried
-    down to 256, and the glintr100 recognition model on 5-point aligned 112x112 crops), plus
-    worker code for detection, alignment and "no face found" errors;
-  * manifest photomaker_version "v2", tokens_per_image 2.
-"""
-
-
 def parse_args(argv):
     p = argparse.ArgumentParser(
         description="Export PhotoMaker + SDXL to the worker's ONNX model directory.",
@@ -72,7 +58,10 @@ def parse_args(argv):
     p.add_argument("--photomaker", default="TencentARC/PhotoMaker:photomaker-v1.bin",
                    help="checkpoint: local .bin/.safetensors path or HUB_REPO:FILENAME")
     p.add_argument("--photomaker-version", choices=("v1", "v2"), default="v1",
-                   help="v2 is documented but not implemented (prints what it needs)")
+                   help="v2: also --photomaker TencentARC/PhotoMaker-V2:photomaker-v2.bin (export_photomaker_v2.py)")
+    p.add_argument("--insightface", default=None,
+                   help="v2: directory or buffalo_l.zip with det_10g.onnx and w600k_r50.onnx "
+                        "(default ~/.insightface/models/buffalo_l, fetched by insightface if missing)")
     p.add_argument("--base", default="SG161222/RealVisXL_V4.0",
                    help="SDXL base: Hub repo id, local diffusers directory or single .safetensors file")
     p.add_argument("--vae", default="madebyollin/sdxl-vae-fp16-fix",
@@ -80,6 +69,10 @@ def parse_args(argv):
                         "base model's VAE (then exported in float32: the SDXL VAE overflows in fp16)")
     p.add_argument("--dtype", choices=("float16", "float32"), default="float16",
                    help="weights of text encoders, ID encoder, fuse and UNet")
+    p.add_argument("--io-dtype", choices=("float32", "native"), default="float32",
+                   help="inputs and outputs of a float16 UNet and VAE decoder: float32 puts the casts inside "
+                        "the model (they run on the GPU and the worker converts nothing per step); native "
+                        "keeps the weights' dtype")
     p.add_argument("--device", default="cuda", help="torch device used for tracing (cuda recommended)")
     p.add_argument("--opset", type=int, default=ONNX_OPSET)
     p.add_argument("--verify", action="store_true",
@@ -106,6 +99,11 @@ def model_dtype(name, args):
     if name == "vae_decoder":
         return "float32" if args.vae == "base" or args.dtype == "float32" else "float16"
     return args.dtype
+
+
+def float32_io(args, weights_dtype):
+    """Whether a model with weights of weights_dtype gets float32 inputs and outputs around it."""
+    return args.io_dtype == "float32" and weights_dtype == "float16"
 
 
 def sha256_of(path):
@@ -239,6 +237,23 @@ def build_modules():
                              added_cond_kwargs={"text_embeds": text_embeds, "time_ids": time_ids},
                              return_dict=False)[0]
 
+    class Float32Io(nn.Module):
+        """Float32 tensor inputs and outputs around a float16 module: the casts become nodes of the
+        exported graph, so they run on the GPU and the worker feeds and reads float32 directly."""
+
+        def __init__(self, module, dtype):
+            super().__init__()
+            self.module = module
+            self.dtype = dtype
+
+        def forward(self, *args):
+            # scalars (the timestep) stay as given: the UNet embeds the timestep in float32
+            inputs = [a.to(self.dtype) if torch.is_floating_point(a) and a.dim() > 0 else a for a in args]
+            out = self.module(*inputs)
+            if isinstance(out, tuple):
+                return tuple(o.float() if torch.is_floating_point(o) else o for o in out)
+            return out.float()
+
     class VaeDecoder(nn.Module):
         """Scaled latents (already divided by the scaling factor) -> image in [-1, 1]."""
 
@@ -251,7 +266,7 @@ def build_modules():
 
     return {"PhotoMakerV1Weights": PhotoMakerV1Weights, "IdEncoder": IdEncoder, "Fuse": Fuse,
             "TextEncoder": TextEncoder, "TextEncoderWithProjection": TextEncoderWithProjection,
-            "Unet": Unet, "VaeDecoder": VaeDecoder}
+            "Unet": Unet, "VaeDecoder": VaeDecoder, "Float32Io": Float32Io}
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,14 +354,28 @@ def export_onnx(module, inputs, input_names, output_names, dynamic_axes, target,
     print(f"wrote {target}")
 
 
-def export_all(args):
+def export_v1_id_encoder(modules, weights, out, torch_dtype, device, opset):
+    pixels = torch_zeros((2, 3, ID_IMAGE_SIZE, ID_IMAGE_SIZE), torch_dtype, device)
+    export_onnx(modules["IdEncoder"](weights).eval(), [pixels], ["id_pixel_values"], ["id_embeds"],
+                {"id_pixel_values": {0: "images"}, "id_embeds": {0: "images"}},
+                os.path.join(out, "id_encoder", "model.onnx"), opset)
+
+
+def torch_zeros(shape, dtype, device):
     import torch
+    return torch.zeros(shape, dtype=dtype, device=device)
+
+
+def export_all(args, parts=None):
+    """Exports every model; `parts` (export_photomaker_v2 for V2) supplies the version's ID encoder."""
+    import torch
+    parts = parts or sys.modules[__name__]
     torch_dtype = torch.float16 if args.dtype == "float16" else torch.float32
     device = args.device
-    modules = build_modules()
+    modules = parts.build_modules()
     state = load_photomaker_state(args.photomaker)
     pipe, vae = load_pipeline(args, torch_dtype, state["lora_weights"])
-    id_weights = load_id_encoder(modules, state["id_encoder"], torch_dtype, device)
+    id_weights = parts.load_id_encoder(modules, state["id_encoder"], torch_dtype, device)
     out = args.out
     max_tokens = pipe.tokenizer.model_max_length
     ids = torch.zeros((1, max_tokens), dtype=torch.int64, device=device)
@@ -365,10 +394,7 @@ def export_all(args):
                 {"input_ids": batch, **{n: batch for n in ["text_embeds", "last_hidden_state"] + hidden_2}},
                 os.path.join(out, "text_encoder_2", "model.onnx"), args.opset)
 
-    pixels = torch.zeros((2, 3, ID_IMAGE_SIZE, ID_IMAGE_SIZE), dtype=torch_dtype, device=device)
-    export_onnx(modules["IdEncoder"](id_weights).eval(), [pixels], ["id_pixel_values"], ["id_embeds"],
-                {"id_pixel_values": {0: "images"}, "id_embeds": {0: "images"}},
-                os.path.join(out, "id_encoder", "model.onnx"), args.opset)
+    parts.export_id_encoder(modules, id_weights, out, torch_dtype, device, args.opset)
     prompt_dim = te1.config.hidden_size + te2.config.hidden_size
     rows = torch.zeros((2, prompt_dim), dtype=torch_dtype, device=device)
     export_onnx(modules["Fuse"](id_weights.fuse_module).eval(), [rows, rows.clone()],
@@ -379,29 +405,47 @@ def export_all(args):
     unet = pipe.unet.eval()
     channels = unet.config.in_channels
     scale = 2 ** (len(vae.config.block_out_channels) - 1)
-    latents = torch.zeros((2, channels, 1024 // scale, 1024 // scale), dtype=torch_dtype, device=device)
+    unet_io = torch.float32 if float32_io(args, model_dtype("unet", args)) else torch_dtype
+    latents = torch.zeros((2, channels, 1024 // scale, 1024 // scale), dtype=unet_io, device=device)
     pooled_dim = te2.config.projection_dim
-    export_onnx(modules["Unet"](unet),
+    export_onnx(with_io(modules, modules["Unet"](unet), args, "unet", torch_dtype),
                 [latents, torch.tensor(999.0, device=device),
-                 torch.zeros((2, max_tokens, prompt_dim), dtype=torch_dtype, device=device),
-                 torch.zeros((2, pooled_dim), dtype=torch_dtype, device=device),
-                 torch.zeros((2, 6), dtype=torch_dtype, device=device)],
+                 torch.zeros((2, max_tokens, prompt_dim), dtype=unet_io, device=device),
+                 torch.zeros((2, pooled_dim), dtype=unet_io, device=device),
+                 torch.zeros((2, 6), dtype=unet_io, device=device)],
                 ["sample", "timestep", "encoder_hidden_states", "text_embeds", "time_ids"], ["out_sample"],
                 {"sample": {0: "batch", 2: "height", 3: "width"}, "encoder_hidden_states": batch,
                  "text_embeds": batch, "time_ids": batch, "out_sample": {0: "batch", 2: "height", 3: "width"}},
                 os.path.join(out, "unet", "model.onnx"), args.opset)
     vae_dtype = next(vae.parameters()).dtype
-    export_onnx(modules["VaeDecoder"](vae), [latents[:1].to(vae_dtype)], ["latent_sample"], ["sample"],
+    vae_io = torch.float32 if float32_io(args, model_dtype("vae_decoder", args)) else vae_dtype
+    export_onnx(with_io(modules, modules["VaeDecoder"](vae), args, "vae_decoder", vae_dtype),
+                [latents[:1].to(vae_io)], ["latent_sample"], ["sample"],
                 {"latent_sample": {0: "batch", 2: "height", 3: "width"},
                  "sample": {0: "batch", 2: "height", 3: "width"}},
                 os.path.join(out, "vae_decoder", "model.onnx"), args.opset)
 
     copy_tokenizer(pipe.tokenizer, os.path.join(out, "tokenizer"))
-    manifest = build_manifest(args, pipe, vae, n1, n2, prompt_dim, pooled_dim, channels, scale)
+    manifest = parts.finish_manifest(args, build_manifest(args, pipe, vae, n1, n2, prompt_dim, pooled_dim, channels,
+                                                          scale))
     write_manifest(out, manifest)
     if args.verify:
-        verify(out, modules, pipe, vae, id_weights, torch_dtype)
+        parts.verify(out, modules, pipe, vae, id_weights, torch_dtype)
+        verify_unet_and_vae(out, modules, pipe, vae, torch_dtype, args)
     print(f"done: {out} (point the worker at it: ./photomaker worker --models {out}, or PM_MODELS_DIR)")
+
+
+def with_io(modules, module, args, name, weights_dtype):
+    """module, wrapped in float32 inputs and outputs when the export gives this model float32 I/O."""
+    return modules["Float32Io"](module, weights_dtype) if float32_io(args, model_dtype(name, args)) else module
+
+
+# The V1 parts of export_all (export_photomaker_v2 has the V2 ones).
+export_id_encoder = export_v1_id_encoder
+
+
+def finish_manifest(args, manifest):
+    return manifest
 
 
 def copy_tokenizer(tokenizer, target):
@@ -462,23 +506,11 @@ def build_manifest(args, pipe, vae, n1, n2, prompt_dim, pooled_dim, channels, sc
 
 
 def verify(out, modules, pipe, vae, id_weights, torch_dtype):
-    """Runs each model in onnxruntime on random inputs and reports the largest difference to torch."""
-    import numpy as np
-    import onnxruntime as ort
+    """Runs the text encoders, ID encoder and fuse model in onnxruntime on random inputs against torch."""
     import torch
-    providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
     device = next(id_weights.parameters()).device
     gen = torch.Generator(device="cpu").manual_seed(0)
-
-    def compare(name, module, inputs, pick=0):
-        session = ort.InferenceSession(os.path.join(out, name, "model.onnx"), providers=providers)
-        feeds = {i.name: t.cpu().numpy() for i, t in zip(session.get_inputs(), inputs)}
-        got = session.run(None, feeds)[pick].astype(np.float32)
-        with torch.no_grad():
-            expected = module(*[t.to(device) for t in inputs])
-        expected = (expected[pick] if isinstance(expected, tuple) else expected).float().cpu().numpy()
-        print(f"verify {name}: max |onnx - torch| = {float(np.abs(got - expected).max()):.4g}")
-
+    compare = comparer(out, device)
     ids = torch.randint(0, 49406, (1, pipe.tokenizer.model_max_length), generator=gen)
     # Compare the penultimate hidden state: the output the pipeline actually uses.
     n1 = pipe.text_encoder.config.num_hidden_layers
@@ -489,24 +521,55 @@ def verify(out, modules, pipe, vae, id_weights, torch_dtype):
     compare("id_encoder", modules["IdEncoder"](id_weights), [pixels])
     rows = torch.randn((1, 2048), generator=gen).to(torch_dtype)
     compare("fuse", modules["Fuse"](id_weights.fuse_module), [rows, rows * 0.5])
-    compare("unet", modules["Unet"](pipe.unet), [
-        torch.randn((2, 4, 32, 32), generator=gen).to(torch_dtype), torch.tensor(500.0),
-        torch.randn((2, pipe.tokenizer.model_max_length, 2048), generator=gen).to(torch_dtype),
-        torch.randn((2, 1280), generator=gen).to(torch_dtype),
-        torch.tensor([[256.0, 256.0, 0.0, 0.0, 256.0, 256.0]] * 2).to(torch_dtype)])
+
+
+def verify_unet_and_vae(out, modules, pipe, vae, torch_dtype, args):
+    """The UNet and VAE decoder (either version) in onnxruntime against torch, with their exported I/O dtype."""
+    import torch
+    device = next(pipe.unet.parameters()).device
+    gen = torch.Generator(device="cpu").manual_seed(1)
+    compare = comparer(out, device)
+    unet_io = torch.float32 if float32_io(args, model_dtype("unet", args)) else torch_dtype
+    compare("unet", with_io(modules, modules["Unet"](pipe.unet), args, "unet", torch_dtype), [
+        torch.randn((2, 4, 32, 32), generator=gen).to(unet_io), torch.tensor(500.0),
+        torch.randn((2, pipe.tokenizer.model_max_length, 2048), generator=gen).to(unet_io),
+        torch.randn((2, 1280), generator=gen).to(unet_io),
+        torch.tensor([[256.0, 256.0, 0.0, 0.0, 256.0, 256.0]] * 2).to(unet_io)])
     vae_dtype = next(vae.parameters()).dtype
-    compare("vae_decoder", modules["VaeDecoder"](vae), [torch.randn((1, 4, 32, 32), generator=gen).to(vae_dtype)])
+    vae_io = torch.float32 if float32_io(args, model_dtype("vae_decoder", args)) else vae_dtype
+    compare("vae_decoder", with_io(modules, modules["VaeDecoder"](vae), args, "vae_decoder", vae_dtype),
+            [torch.randn((1, 4, 32, 32), generator=gen).to(vae_io)])
+
+
+def comparer(out, device):
+    """compare(name, module, inputs, pick): the largest difference between an exported model and torch."""
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+    providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
+
+    def compare(name, module, inputs, pick=0):
+        session = ort.InferenceSession(os.path.join(out, name, "model.onnx"), providers=providers)
+        feeds = {i.name: t.cpu().numpy() for i, t in zip(session.get_inputs(), inputs)}
+        got = session.run(None, feeds)[pick].astype(np.float32)
+        with torch.no_grad():
+            expected = module(*[t.to(device) for t in inputs])
+        expected = (expected[pick] if isinstance(expected, tuple) else expected).float().cpu().numpy()
+        print(f"verify {name}: max |onnx - torch| = {float(np.abs(got - expected).max()):.4g}")
+
+    return compare
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.photomaker_version == "v2":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import export_photomaker_v2
+        return export_photomaker_v2.main(args, sys.modules[__name__])
     if args.print_layout:
         json.dump(planned_layout(args), sys.stdout, indent=2)
         print()
         return 0
-    if args.photomaker_version == "v2":
-        print(V2_REQUIREMENTS, file=sys.stderr)
-        return 2
     if os.path.exists(args.out) and os.listdir(args.out):
         print(f"{args.out} is not empty: refusing to mix two exports", file=sys.stderr)
         return 1

@@ -31,11 +31,19 @@ public final class ClientCommands {
         return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + step + "/" + total;
     }
 
+    /** How long a just-submitted job may stay unknown to the gateway answering (its state view catching up). */
+    private static final long UNKNOWN_GRACE_MS = 30_000;
+
     /** Polls the job until it ends, drawing a progress bar; returns the final job JSON. */
     public static JsonNode follow(ApiClient api, String id) throws Exception {
         String last = "";
+        long unknownUntil = System.currentTimeMillis() + UNKNOWN_GRACE_MS;
         while (true) {
             ApiClient.Reply r = api.get("v1/jobs/" + id);
+            if (r.status() == 404 && System.currentTimeMillis() < unknownUntil) {
+                Thread.sleep(250);
+                continue;
+            }
             if (r.status() != 200) {
                 throw new IllegalStateException(r.errorText());
             }
@@ -63,7 +71,8 @@ public final class ClientCommands {
 
         @Override
         public String summary() {
-            return "submit a job: --image a.jpg [--image b.jpg] --prompt \"a woman img ...\" [--style S] [--wait] [--out DIR]";
+            return "submit a job: --image a.jpg [--image b.jpg] --prompt \"a woman img ...\" [--model photomaker-v2]"
+                    + " [--style S] [--min-identity-similarity 0.5 --max-regenerations 2] [--wait] [--out DIR]";
         }
 
         @Override
@@ -94,6 +103,9 @@ public final class ClientCommands {
             a.get("seed").ifPresent(v -> req.put("seed", Long.parseLong(v)));
             a.get("guidance").ifPresent(v -> req.put("guidance_scale", Double.parseDouble(v)));
             a.get("style-strength").ifPresent(v -> req.put("style_strength", Double.parseDouble(v)));
+            a.get("model").ifPresent(v -> req.put("model", v));
+            a.get("min-identity-similarity").ifPresent(v -> req.put("min_identity_similarity", Double.parseDouble(v)));
+            a.get("max-regenerations").ifPresent(v -> req.put("max_regenerations", a.getInt("max-regenerations", 0)));
             ApiClient api = client(a);
             ApiClient.Reply r = api.submit(Json.string(req), images);
             if (r.status() != 202 && r.status() != 200) {
@@ -124,6 +136,12 @@ public final class ClientCommands {
             String url = o.path("url").asText();
             api.download(url.startsWith("/") ? url.substring(1) : url, target);
             System.out.println(target);
+            JsonNode similarity = o.path("identity_similarity");
+            if (!similarity.isMissingNode()) {
+                System.err.println("  output " + n + ": identity_similarity=" + (similarity.isNumber()
+                        ? String.format(java.util.Locale.ROOT, "%.3f", similarity.asDouble()) : "none (no face)")
+                        + " generations=" + o.path("generations").asInt(1));
+            }
             n++;
         }
         return 0;

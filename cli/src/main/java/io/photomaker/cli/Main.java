@@ -17,7 +17,8 @@ public final class Main {
         return new CommandSet()
                 .addAll(ServiceCommands.all())
                 .addAll(ClientCommands.all())
-                .add(new TokenizeCommand());
+                .add(new TokenizeCommand())
+                .add(new FacesCommand(null));
     }
 
     public static void main(String[] argv) {

@@ -3,6 +3,7 @@ package io.photomaker.deploy;
 import static io.photomaker.deploy.Violations.assertFlags;
 import static io.photomaker.deploy.Violations.assertNone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -40,7 +41,8 @@ class KafkaTopicsTest {
         assertEquals("compact", code.get("photomaker.job-control").get("cleanup.policy"));
         assertEquals("compact", code.get("photomaker.tenant-usage").get("cleanup.policy"));
         assertEquals("compact", code.get("photomaker-state-job-records-changelog").get("cleanup.policy"));
-        assertEquals(14, code.size(), code.keySet().toString());
+        assertTrue(code.containsKey("photomaker.jobs.photomaker-v2"), "one work queue per served model");
+        assertEquals(16, code.size(), code.keySet().toString());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.photomaker.devtools;
 
 import io.photomaker.cli.CommandSet;
+import io.photomaker.cli.FacesCommand;
 import io.photomaker.cli.Main;
 import io.photomaker.cli.ServiceCommands;
 import io.photomaker.common.process.ServiceRunner;
@@ -10,7 +11,7 @@ import io.photomaker.testkit.models.TinyModelBuilder;
 
 /**
  * The {@code ./photomaker} launcher: every command of the command line plus the development ones
- * (dev, demo, infra, bench, chaos), and {@code worker --tiny} on the bundled tiny models.
+ * (dev, demo, infra, bench, chaos), and {@code worker --tiny} and {@code faces --tiny} on the bundled tiny models.
  */
 public final class Launcher {
     private Launcher() {
@@ -23,6 +24,7 @@ public final class Launcher {
                 .add(new InfraCommand())
                 .addAll(Main.commands().all())
                 .add(ServiceCommands.worker(dir -> TinyModelBuilder.create().build(dir)))
+                .add(new FacesCommand(dir -> TinyModelBuilder.create().photomakerVersion("v2").build(dir)))
                 .add(new BenchCommand())
                 .add(new ChaosCommand());
     }

@@ -4,6 +4,7 @@ import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.gateway.auth.ApiKeys;
 import io.photomaker.gateway.cluster.InternalListener;
+import io.photomaker.gateway.models.ServedModels;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -26,11 +27,12 @@ import java.time.Duration;
  * @param outputTtl how long outputs stay available after a job finishes (PM_OUTPUT_TTL_SECONDS)
  * @param presignTtl longest validity of a presigned output URL handed out by a redirect
  * @param recentJobWindow how young a job id must be for a GET to wait for it instead of answering 404
- * @param recentJobWait how long such a GET waits for the state view
+ * @param recentJobWait how long such a GET waits for the owner's state processor to store it
  * @param maxPreferWait longest {@code Prefer: wait=N} honoured
  * @param submitAckTimeout how long a submission waits for Kafka's acknowledgements before answering 503
  * @param idempotencyTtl how long an Idempotency-Key keeps pointing at its job
  * @param httpInstances HTTP verticle instances (event loops serving the API)
+ * @param models the models served here and the default one (PM_MODELS, PM_DEFAULT_MODEL)
  * @param internal the listener other gateways read this one's job state through (PM_INTERNAL_*)
  */
 public record GatewayConfig(
@@ -52,6 +54,7 @@ public record GatewayConfig(
         Duration submitAckTimeout,
         Duration idempotencyTtl,
         int httpInstances,
+        ServedModels models,
         InternalListener internal) {
 
     public static final String DEV_TENANT = "dev";
@@ -103,6 +106,9 @@ public record GatewayConfig(
         if (httpInstances < 1 || httpInstances > 64) {
             throw new ConfigException("HTTP instances must be in 1..64, was " + httpInstances);
         }
+        if (models == null) {
+            models = ServedModels.V1_ONLY;
+        }
         if (internal == null) {
             internal = new InternalListener(isLoopback(host) ? host : "127.0.0.1", 0, null, "");
         }
@@ -133,6 +139,7 @@ public record GatewayConfig(
                 Duration.ofSeconds(15),
                 Duration.ofHours(24),
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                ServedModels.from(s),
                 InternalListener.from(s, s.string("PM_HTTP_HOST", "127.0.0.1"),
                         s.integer("PM_HTTP_PORT", 8080, 0, 65_535)));
     }
@@ -145,19 +152,25 @@ public record GatewayConfig(
     public GatewayConfig withLimits(int newRateLimitPerMinute, int newMaxConcurrentJobs) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 newRateLimitPerMinute, newMaxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, internal);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, internal);
     }
 
     public GatewayConfig withSubmitAckTimeout(Duration timeout) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, timeout, idempotencyTtl, httpInstances, internal);
+                maxPreferWait, timeout, idempotencyTtl, httpInstances, models, internal);
     }
 
     public GatewayConfig withImageLimits(long newMaxBodyBytes, int newMaxImageBytes, long newMaxImagePixels) {
         return new GatewayConfig(host, port, apiKeys, devMode, newMaxBodyBytes, newMaxImageBytes, newMaxImagePixels,
                 maxImages, rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow,
-                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, internal);
+                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, internal);
+    }
+
+    public GatewayConfig withModels(ServedModels newModels) {
+        return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
+                rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, newModels, internal);
     }
 
     /** Whether requests may arrive without an API key. */

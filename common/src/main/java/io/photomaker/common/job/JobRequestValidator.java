@@ -15,6 +15,8 @@ public final class JobRequestValidator {
     public static final int MAX_OUTPUTS = 4;
     public static final int MAX_PROMPT_CHARS = 2000;
     public static final Set<String> SCHEDULERS = Set.of("euler", "ddim", "euler_a", "dpmpp_2m_karras");
+    /** Most extra generations one job may spend on outputs below its min_identity_similarity. */
+    public static final int MAX_REGENERATIONS = 8;
 
     private JobRequestValidator() {
     }
@@ -54,8 +56,20 @@ public final class JobRequestValidator {
             out.add(new RequestViolation("invalid_webhook_events",
                     "webhook_events may contain " + String.join(", ", JobRequest.WEBHOOK_EVENTS), "webhook_events"));
         }
+        if (r.outputFormat() != null && !JobRequest.OUTPUT_FORMATS.contains(r.outputFormat())) {
+            out.add(new RequestViolation("invalid_output_format",
+                    "output_format must be one of " + String.join(", ", JobRequest.OUTPUT_FORMATS), "output_format"));
+        }
+        range(out, "output_quality", r.outputQuality(), 1, 100);
         if (r.webhook() != null && !r.webhook().matches("https?://\\S{1,2000}")) {
             out.add(new RequestViolation("invalid_webhook", "webhook must be an http(s) URL", "webhook"));
+        }
+        range(out, "min_identity_similarity", r.minIdentitySimilarity(), -1.0, 1.0);
+        range(out, "max_regenerations", r.maxRegenerations(), 0, MAX_REGENERATIONS);
+        if (r.maxRegenerations() != null && r.maxRegenerations() > 0 && r.minIdentitySimilarity() == null) {
+            out.add(new RequestViolation("invalid_request",
+                    "max_regenerations needs min_identity_similarity (the similarity an output must reach)",
+                    "max_regenerations"));
         }
         if (r.identityIds() != null) {
             for (IdentityRef ref : r.identityIds()) {

@@ -1,17 +1,18 @@
 package io.photomaker.common.job;
 
 /**
- * Where a job's work item sits in {@code photomaker.jobs}: the place that decides its true queue position
+ * Where a job's work item sits in its work queue: the place that decides its true queue position
  * (its offset against the worker group's committed offset in the same partition).
  *
- * @param partition partition of {@code photomaker.jobs}
+ * @param topic the work queue it was put on (one per served model, see {@code Topics.jobsFor})
+ * @param partition partition of that topic
  * @param offset the work item's offset in that partition
  * @param attempt the attempt the work item carries (1 for the submission, n + 1 for a retry)
  */
-public record WorkItemRef(int partition, long offset, int attempt) {
+public record WorkItemRef(String topic, int partition, long offset, int attempt) {
     public WorkItemRef {
-        if (partition < 0 || offset < 0 || attempt < 0) {
-            throw new IllegalArgumentException("a work item reference needs a partition, offset and attempt >= 0");
+        if (topic == null || topic.isBlank() || partition < 0 || offset < 0 || attempt < 0) {
+            throw new IllegalArgumentException("a work item reference needs a topic, a partition, offset and attempt >= 0");
         }
     }
 

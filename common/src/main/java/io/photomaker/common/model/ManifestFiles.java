@@ -18,6 +18,9 @@ final class ManifestFiles {
         requireFile(dir.resolve(manifest.tokenizer().vocab()), "tokenizer.vocab");
         requireFile(dir.resolve(manifest.tokenizer().merges()), "tokenizer.merges");
         for (ModelRole role : ModelRole.values()) {
+            if (!manifest.hasModel(role)) {
+                continue;
+            }
             ModelManifest.ModelFile entry = manifest.model(role);
             Path file = dir.resolve(entry.path());
             requireFile(file, "models." + role.key() + ".path");

@@ -10,7 +10,7 @@ import io.photomaker.common.job.WorkItemRef;
  * @param attempt the attempt of the job's latest start (0 before it first started)
  * @param cancelRequested a client asked to cancel the job
  * @param terminal the job has ended; a work item for it must not run
- * @param workItem where the job's latest work item sits in {@code photomaker.jobs}, null when unknown
+ * @param workItem where the job's latest work item sits in its work queue, null when unknown
  */
 public record JobControl(int attempt, boolean cancelRequested, boolean terminal, WorkItemRef workItem) {
 
@@ -20,10 +20,12 @@ public record JobControl(int attempt, boolean cancelRequested, boolean terminal,
     }
 
     /**
-     * Whether no work item of this job can still need it: the job ended and its latest work item lies below
-     * {@code committedOffset}, the worker group's committed offset in the work item's partition.
+     * Whether no work item of this job on {@code topic} can still need it: the job ended and its latest work
+     * item lies in that topic's {@code partition} below {@code committedOffset}, the worker group's committed
+     * offset there.
      */
-    public boolean settledBelow(int partition, long committedOffset) {
-        return terminal && workItem != null && workItem.partition() == partition && workItem.offset() < committedOffset;
+    public boolean settledBelow(String topic, int partition, long committedOffset) {
+        return terminal && workItem != null && workItem.topic().equals(topic) && workItem.partition() == partition
+                && workItem.offset() < committedOffset;
     }
 }

@@ -296,7 +296,7 @@ class JobStateMachineTest {
 
     @Test
     void a_submission_acknowledged_in_the_queue_creates_a_record_that_knows_its_work_items_place() {
-        WorkItemRef place = new WorkItemRef(2, 41, 1);
+        WorkItemRef place = new WorkItemRef("photomaker.jobs", 2, 41, 1);
         JobRecord rec = fold(at(JobEvent.submitted(job(), place)));
 
         assertEquals(JobStatus.QUEUED, rec.status());
@@ -306,26 +306,27 @@ class JobStateMachineTest {
 
     @Test
     void a_retry_enqueued_later_replaces_the_place_and_an_older_report_changes_nothing() {
-        JobRecord first = fold(at(JobEvent.submitted(job(), new WorkItemRef(2, 41, 1))), started(1), retry(1));
-        WorkItemRef again = new WorkItemRef(2, 90, 2);
+        JobRecord first = fold(at(JobEvent.submitted(job(), new WorkItemRef("photomaker.jobs", 2, 41, 1))), started(1), retry(1));
+        WorkItemRef again = new WorkItemRef("photomaker.jobs", 2, 90, 2);
         JobRecord moved = JobStateMachine.apply(first, at(JobEvent.enqueued(JOB, again, "w1"))).record();
         assertEquals(again, moved.workItem());
         assertEquals(first.version() + 1, moved.version());
 
         JobStateMachine.Decision late = JobStateMachine.apply(moved, at(JobEvent.enqueued(JOB,
-                new WorkItemRef(2, 41, 1), "gateway")));
+                new WorkItemRef("photomaker.jobs", 2, 41, 1), "gateway")));
         assertTrue(late.accepted());
         assertFalse(late.changed(moved));
     }
 
     @Test
     void a_finished_job_whose_work_item_the_workers_passed_is_settled_for_that_partition_only() {
-        JobControl done = new JobControl(1, false, true, new WorkItemRef(3, 10, 1));
-        assertTrue(done.settledBelow(3, 11));
-        assertFalse(done.settledBelow(3, 10), "the item itself is not passed yet");
-        assertFalse(done.settledBelow(4, 11), "another partition says nothing about it");
-        assertFalse(new JobControl(1, false, false, new WorkItemRef(3, 10, 1)).settledBelow(3, 11));
-        assertFalse(new JobControl(1, false, true, null).settledBelow(3, 11), "an unknown place is never settled");
+        JobControl done = new JobControl(1, false, true, new WorkItemRef("photomaker.jobs", 3, 10, 1));
+        assertTrue(done.settledBelow("photomaker.jobs", 3, 11));
+        assertFalse(done.settledBelow("photomaker.jobs", 3, 10), "the item itself is not passed yet");
+        assertFalse(done.settledBelow("photomaker.jobs", 4, 11), "another partition says nothing about it");
+        assertFalse(done.settledBelow("photomaker.jobs.photomaker-v2", 3, 11), "nor another model's queue");
+        assertFalse(new JobControl(1, false, false, new WorkItemRef("photomaker.jobs", 3, 10, 1)).settledBelow("photomaker.jobs", 3, 11));
+        assertFalse(new JobControl(1, false, true, null).settledBelow("photomaker.jobs", 3, 11), "an unknown place is never settled");
     }
 
     // --- helpers: a record in a given state, reached through real events ---
@@ -354,7 +355,7 @@ class JobStateMachineTest {
             case EXPIRED -> at(JobEvent.expired(JOB, attempt, "w"));
             case DATA_DELETED -> dataDeleted();
             case ARCHIVED -> at(JobEvent.archived(JOB));
-            case ENQUEUED -> at(JobEvent.enqueued(JOB, new WorkItemRef(0, 100 + attempt, attempt), "w"));
+            case ENQUEUED -> at(JobEvent.enqueued(JOB, new WorkItemRef("photomaker.jobs", 0, 100 + attempt, attempt), "w"));
         };
     }
 

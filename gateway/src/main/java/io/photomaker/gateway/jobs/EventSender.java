@@ -74,7 +74,7 @@ public final class EventSender {
         Context ctx = vertx.getOrCreateContext();
         return sendFrom(ctx, () -> producer.enqueue(job, tracing.headers(trace)))
                 .compose(item -> sendFrom(ctx, () -> producer.publish(JobEvent.submitted(job,
-                        new WorkItemRef(item.partition(), item.offset(), job.attempt())), tracing.headers(trace))))
+                        new WorkItemRef(item.topic(), item.partition(), item.offset(), job.attempt())), tracing.headers(trace))))
                 .timeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onComplete(ar -> metadataKnown = ar.succeeded())
                 .recover(e -> Future.failedFuture(e instanceof ApiError ? e : unavailable()));

@@ -5,6 +5,7 @@ import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.job.WorkItemRef;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.model.ModelNames;
 import io.photomaker.common.state.JobRecord;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A queued job's true place in line: its work item's offset against the worker group's committed offset in
- * the same partition of {@code photomaker.jobs} (1 = the next item the partition's worker takes; items of
- * retried and canceled jobs in between count, as the worker reads them too). The committed offsets are
- * fetched with one admin call for all partitions, at most every {@value #REFRESH_MS} ms and only while GETs
+ * A queued job's true place in line: its work item's offset against its model's worker group's committed
+ * offset in the same partition of that model's work queue (1 = the next item the partition's worker takes;
+ * items of retried and canceled jobs in between count, as the worker reads them too). The committed offsets
+ * are fetched with one admin call per served model, at most every {@value #REFRESH_MS} ms and only while GETs
  * ask, so a position may be up to that old; until the first answer arrives no position is given.
  */
 public final class QueuePositions implements AutoCloseable {
@@ -35,7 +36,8 @@ public final class QueuePositions implements AutoCloseable {
     private final Admin admin;
     private final LongSupplier clock;
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private volatile Map<Integer, Long> consumed = Map.of();
+    /** By work queue topic and partition: everything below has been consumed. */
+    private volatile Map<TopicPartition, Long> consumed = Map.of();
     private volatile long fetchedAt = Long.MIN_VALUE / 2;
 
     public QueuePositions(KafkaSettings kafka) {
@@ -63,7 +65,7 @@ public final class QueuePositions implements AutoCloseable {
             return 0;
         }
         refreshIfOld();
-        Long from = consumed.get(r.workItem().partition());
+        Long from = consumed.get(new TopicPartition(r.workItem().topic(), r.workItem().partition()));
         return from == null ? 0 : place(r.workItem(), from);
     }
 
@@ -82,44 +84,46 @@ public final class QueuePositions implements AutoCloseable {
         if (!refreshing.compareAndSet(false, true)) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
-        return admin.listConsumerGroupOffsets(Topics.WORKER_GROUP).partitionsToOffsetAndMetadata()
-                .toCompletionStage()
-                // A group that never committed has no offsets: every item from the start of the log is ahead.
-                .exceptionally(e -> Map.of())
-                .thenCompose(this::withStarts)
-                .toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
-                .whenComplete((m, e) -> {
+        Map<TopicPartition, Long> all = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CompletableFuture<?>[] models = ModelNames.ALL.stream()
+                .map(m -> consumedBy(Topics.workerGroupFor(m), Topics.jobsFor(m)).thenAccept(all::putAll)
+                        .toCompletableFuture())
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        return java.util.concurrent.CompletableFuture.allOf(models).orTimeout(10, TimeUnit.SECONDS)
+                .whenComplete((v, e) -> {
                     if (e != null) {
                         LOG.debug("worker offsets not read: {}", e.toString());
                     } else {
-                        consumed = m;
+                        consumed = Map.copyOf(all);
                         fetchedAt = clock.getAsLong();
                     }
                     refreshing.set(false);
-                }).thenApply(m -> null);
+                });
     }
 
     /**
-     * The committed offset of each partition of the work queue; a partition the group has not committed in yet
-     * starts at its earliest offset.
+     * The committed offset of {@code group} in each partition of {@code topic}; a partition the group has not
+     * committed in yet (or a group that does not exist yet) starts at the partition's earliest offset.
      */
-    private java.util.concurrent.CompletionStage<Map<Integer, Long>> withStarts(
-            Map<TopicPartition, OffsetAndMetadata> committed) {
-        return admin.describeTopics(java.util.List.of(Topics.JOBS)).allTopicNames().toCompletionStage()
-                .thenCompose(topics -> {
-                    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-                    topics.get(Topics.JOBS).partitions().forEach(p ->
-                            earliest.put(new TopicPartition(Topics.JOBS, p.partition()), OffsetSpec.earliest()));
-                    return admin.listOffsets(earliest).all().toCompletionStage();
-                })
-                .thenApply(starts -> {
-                    Map<Integer, Long> out = new HashMap<>();
-                    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> s : starts.entrySet()) {
-                        OffsetAndMetadata c = committed.get(s.getKey());
-                        out.put(s.getKey().partition(), Math.max(s.getValue().offset(), c == null ? 0 : c.offset()));
-                    }
-                    return out;
-                });
+    private java.util.concurrent.CompletionStage<Map<TopicPartition, Long>> consumedBy(String group, String topic) {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().toCompletionStage()
+                .exceptionally(e -> Map.of())
+                .thenCompose(committed -> admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+                        .toCompletionStage()
+                        .thenCompose(topics -> {
+                            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+                            topics.get(topic).partitions().forEach(p ->
+                                    earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest()));
+                            return admin.listOffsets(earliest).all().toCompletionStage();
+                        })
+                        .thenApply(starts -> {
+                            Map<TopicPartition, Long> out = new HashMap<>();
+                            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> s : starts.entrySet()) {
+                                OffsetAndMetadata c = committed.get(s.getKey());
+                                out.put(s.getKey(), Math.max(s.getValue().offset(), c == null ? 0 : c.offset()));
+                            }
+                            return out;
+                        }));
     }
 
     @Override

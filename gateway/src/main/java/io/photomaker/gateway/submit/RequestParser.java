@@ -42,10 +42,15 @@ public final class RequestParser {
         FIELDS.put("height", Kind.INTEGER);
         FIELDS.put("num_outputs", Kind.INTEGER);
         FIELDS.put("scheduler", Kind.STRING);
+        FIELDS.put("output_format", Kind.STRING);
+        FIELDS.put("output_quality", Kind.INTEGER);
         FIELDS.put("identity_ids", Kind.IDENTITY_LIST);
         FIELDS.put("deadline_seconds", Kind.INTEGER);
         FIELDS.put("webhook", Kind.STRING);
         FIELDS.put("webhook_events", Kind.STRING_LIST);
+        FIELDS.put("model", Kind.STRING);
+        FIELDS.put("min_identity_similarity", Kind.NUMBER);
+        FIELDS.put("max_regenerations", Kind.INTEGER);
     }
 
     private static final int MAX_LIST = 64;
@@ -92,7 +97,9 @@ public final class RequestParser {
                 integer(obj, "num_steps"), number(obj, "guidance_scale"), number(obj, "guidance_rescale"),
                 number(obj, "style_strength"), longValue(obj, "seed"), integer(obj, "width"), integer(obj, "height"),
                 integer(obj, "num_outputs"), string(obj, "scheduler"), identities(obj),
-                longValue(obj, "deadline_seconds"), string(obj, "webhook"), strings(obj, "webhook_events"));
+                longValue(obj, "deadline_seconds"), string(obj, "webhook"), strings(obj, "webhook_events"),
+                string(obj, "model"), number(obj, "min_identity_similarity"), integer(obj, "max_regenerations"),
+                string(obj, "output_format"), integer(obj, "output_quality"));
     }
 
     private static JsonNode present(JsonNode obj, String field) {

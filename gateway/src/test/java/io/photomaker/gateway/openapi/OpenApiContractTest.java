@@ -167,6 +167,6 @@ class OpenApiContractTest {
         }
         ApiClient.Response unknown = api.submit(KEY, "{\"prompt\":\"a man img\",\"colour\":1}", TestImages.png(64, 64, 104));
         assertEquals("unknown_field", unknown.errorType());
-        assertEquals(16, probe.size());
+        assertEquals(21, probe.size());
     }
 }

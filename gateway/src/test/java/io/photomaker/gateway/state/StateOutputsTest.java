@@ -99,7 +99,7 @@ class StateOutputsTest {
     @Test
     void a_control_record_is_written_when_the_attempt_a_cancel_or_the_end_changes_and_not_for_progress() {
         JobMessage job = Fixtures.job(TENANT);
-        WorkItemRef place = new WorkItemRef(0, 7, 1);
+        WorkItemRef place = new WorkItemRef("photomaker.jobs", 0, 7, 1);
         send(JobEvent.submitted(job, place));
         send(JobEvent.started(job, 1, "w1", 4));
         send(JobEvent.progress(job.jobId(), 1, "w1", 1, 4));

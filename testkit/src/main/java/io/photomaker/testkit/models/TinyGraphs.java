@@ -18,16 +18,22 @@ final class TinyGraphs {
     /** The batch dimension of every model: symbolic, or fixed to 1. */
     private final Object batch;
     private final boolean int64Timestep;
+    private final boolean float32Io;
 
     TinyGraphs(boolean float16, long seed, boolean fixedBatchOfOne, boolean int64Timestep) {
+        this(float16, false, seed, fixedBatchOfOne, int64Timestep);
+    }
+
+    TinyGraphs(boolean float16, boolean float32Io, long seed, boolean fixedBatchOfOne, boolean int64Timestep) {
         this.float16 = float16;
+        this.float32Io = float32Io;
         this.seed = seed;
         this.batch = fixedBatchOfOne ? (Object) 1 : "batch";
         this.int64Timestep = int64Timestep;
     }
 
     private OnnxGraph graph(String name) {
-        return new OnnxGraph(name, float16, seed);
+        return new OnnxGraph(name, float16, float32Io, seed);
     }
 
     /**
@@ -84,6 +90,11 @@ final class TinyGraphs {
         String p2 = g.op("MatMul", h, g.weight("visual_projection_2", 1.0 / Math.sqrt(visionHidden), visionHidden, width2));
         g.floatOutput(g.op("Concat", List.of(p1, p2), attr("axis", 1L)), "id_embeds", batch, width1 + width2);
         return g.toBytes();
+    }
+
+    /** The PhotoMaker V2 ID encoder (see {@link TinyFaceGraphs#idEncoderV2}). */
+    byte[] idEncoderV2(int tokens, int dim) {
+        return TinyFaceGraphs.idEncoderV2(graph("id_encoder"), batch, tokens, dim);
     }
 
     /** Fuse: x = dense(concat(c, e)) + c; x = mlp(x) + x; LayerNorm(x) -- the shape of PhotoMaker's FuseModule. */
@@ -147,7 +158,7 @@ final class TinyGraphs {
         return g.toBytes();
     }
 
-    private static String layerNorm(OnnxGraph g, String name, String x, int width) {
+    static String layerNorm(OnnxGraph g, String name, String x, int width) {
         float[] ones = new float[width];
         java.util.Arrays.fill(ones, 1f);
         String gamma = g.floatConstant(name + ".weight", ones, width);

@@ -24,17 +24,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What this worker knows about the jobs of its partitions: it reads the compacted {@code photomaker.job-control}
- * topic (co-partitioned with {@code photomaker.jobs}), but only the partitions matching the work-queue
- * partitions the worker is assigned ({@link #follow}), each from its beginning. A partition is
- * {@link #caughtUp} once everything written to it before it was followed has been read; no job of it may
- * start before. Entries that can no longer matter (the job ended and the worker group has consumed past its
- * work item, see {@link SettledOffsets}) are not kept, so memory follows the live jobs, not the retained ones.
- * Cancellation of a running job shows up in {@link #get} within a poll of the state processor's commit.
+ * topic (co-partitioned with the work queues), but only the partitions matching the work-queue partitions the
+ * worker has been given ({@link #want}, asked by the loop through {@link ControlReadiness}), each from its
+ * beginning. A partition is {@link #caughtUp} once everything written to it before it was followed has been
+ * read; no job of it may start before. Entries that can no longer matter (the job ended and this worker's group
+ * has consumed past its work item on this worker's queue, see {@link SettledOffsets}) are not kept, so memory
+ * follows the live jobs, not the retained ones. The group's committed offsets only move forward while any
+ * worker of it runs (Kafka resets offsets only of an empty group), so a dropped entry is never needed again by
+ * this process. Cancellation of a running job shows up in {@link #get} within a poll of the state processor's
+ * commit.
  */
 public final class JobControlReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobControlReader.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
+    private final String jobsTopic;
     private final KafkaConsumer<String, byte[]> consumer;
     private final SettledOffsets settled;
     private final Thread thread;
@@ -43,11 +47,17 @@ public final class JobControlReader implements AutoCloseable {
     private final Set<Integer> caughtUp = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Set<Integer>> wanted = new AtomicReference<>(Set.of());
     private final Map<Integer, Long> keepFrom = new ConcurrentHashMap<>();
-    private final Set<Integer> reload = ConcurrentHashMap.newKeySet();
     private Set<Integer> following = Set.of();
     private volatile boolean running = true;
 
+    /** A reader for a worker of {@link Topics#WORKER_GROUP} on {@link Topics#JOBS} (PhotoMaker V1). */
     public JobControlReader(KafkaSettings kafka, String clientId) {
+        this(kafka, clientId, Topics.WORKER_GROUP, Topics.JOBS);
+    }
+
+    /** A reader for a worker of {@code workerGroup} taking work from {@code jobsTopic}. */
+    public JobControlReader(KafkaSettings kafka, String clientId, String workerGroup, String jobsTopic) {
+        this.jobsTopic = jobsTopic;
         java.util.Properties p = KafkaClients.readerConsumer(kafka, clientId);
         // Control records are tens of bytes: small fetches load a partition just as well, and the consumer keeps
         // the last fetch of every partition it reads, so this bounds that heap to a few MB, not a MB per partition.
@@ -55,9 +65,9 @@ public final class JobControlReader implements AutoCloseable {
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
         // Only to read the workers' committed offsets (SettledOffsets): with assign() it never joins the group,
         // and it commits nothing.
-        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_GROUP);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, workerGroup);
         this.consumer = new KafkaConsumer<>(p);
-        this.settled = new SettledOffsets(consumer);
+        this.settled = new SettledOffsets(consumer, jobsTopic);
         this.thread = new Thread(this::run, "job-control");
         this.thread.setDaemon(true);
     }
@@ -67,9 +77,30 @@ public final class JobControlReader implements AutoCloseable {
         return this;
     }
 
-    /** Follows the control partitions matching {@code jobPartitions} (the worker's whole assignment) from now on. */
+    /** Follows exactly the control partitions matching {@code jobPartitions} from now on. */
     public void follow(Collection<Integer> jobPartitions) {
         wanted.set(Set.copyOf(jobPartitions));
+        wake();
+    }
+
+    /**
+     * Follows the control partition matching work-queue partition {@code jobPartition} too, if it does not yet.
+     * Partitions once followed stay followed (a revoked partition may come back, and a running job of it must
+     * still see its cancel): at worst a worker follows every partition, which holds the live jobs only.
+     */
+    public void want(int jobPartition) {
+        Set<Integer> now = wanted.get();
+        if (!now.contains(jobPartition)) {
+            wanted.updateAndGet(w -> {
+                Set<Integer> more = new HashSet<>(w);
+                more.add(jobPartition);
+                return Set.copyOf(more);
+            });
+            wake();
+        }
+    }
+
+    private void wake() {
         consumer.wakeup();
         synchronized (wanted) {
             wanted.notifyAll();
@@ -92,25 +123,6 @@ public final class JobControlReader implements AutoCloseable {
         return caughtUp.contains(partition);
     }
 
-    /**
-     * Whether a work item at {@code offset} of {@code partition} may start: its partition is caught up, and no
-     * entry this item could need was dropped. An item below the offset entries were dropped at (the group's
-     * offsets went back) makes the partition load again, keeping everything from that offset on.
-     */
-    public boolean ready(int partition, long offset) {
-        if (!caughtUp(partition)) {
-            return false;
-        }
-        if (offset < keepFrom.getOrDefault(partition, 0L)) {
-            keepFrom.put(partition, offset);
-            caughtUp.remove(partition);
-            reload.add(partition);
-            consumer.wakeup();
-            return false;
-        }
-        return true;
-    }
-
     /** Whether the reading thread runs (for readiness). */
     public boolean isAlive() {
         return thread.isAlive();
@@ -127,7 +139,7 @@ public final class JobControlReader implements AutoCloseable {
                 try {
                     readOnce();
                 } catch (WakeupException e) {
-                    // follow() or ready() asked for a new assignment, or close() for the end
+                    // follow() or want() asked for more partitions, or close() for the end
                 } catch (RuntimeException e) {
                     LOG.warn("job control reader: {}; reading on", e.toString());
                     idle(1_000);
@@ -165,13 +177,11 @@ public final class JobControlReader implements AutoCloseable {
 
     private void reassignIfAsked() {
         Set<Integer> want = wanted.get();
-        if (want.equals(following) && reload.isEmpty()) {
+        if (want.equals(following)) {
             return;
         }
         Set<Integer> fresh = new HashSet<>(want);
         fresh.removeAll(following);
-        fresh.addAll(reload);
-        fresh.retainAll(want);
         for (int gone : following) {
             if (!want.contains(gone)) {
                 byPartition.remove(gone);
@@ -188,13 +198,12 @@ public final class JobControlReader implements AutoCloseable {
             for (int p : fresh) {
                 byPartition.put(p, new ConcurrentHashMap<>());
                 caughtUp.remove(p);
-                keepFrom.merge(p, consumed.getOrDefault(p, 0L), Math::min);
+                keepFrom.put(p, consumed.getOrDefault(p, 0L));
             }
             consumer.seekToBeginning(load);
             consumer.endOffsets(load).forEach((tp, end) -> loadedTo.put(tp.partition(), end));
         }
         following = want;
-        reload.removeAll(fresh);
     }
 
     private void apply(ConsumerRecord<String, byte[]> r) {
@@ -213,7 +222,7 @@ public final class JobControlReader implements AutoCloseable {
             LOG.warn("skipping unreadable job control for {}: {}", r.key(), e.getMessage());
             return;
         }
-        if (c.settledBelow(r.partition(), keepFrom.getOrDefault(r.partition(), 0L))) {
+        if (c.settledBelow(jobsTopic, r.partition(), keepFrom.getOrDefault(r.partition(), 0L))) {
             m.remove(r.key());
         } else {
             m.put(r.key(), c);
@@ -241,7 +250,7 @@ public final class JobControlReader implements AutoCloseable {
             Map<String, JobControl> m = byPartition.get(p);
             if (m != null && caughtUp.contains(p) && upTo > keepFrom.getOrDefault(p, 0L)) {
                 keepFrom.put(p, upTo);
-                m.values().removeIf(c -> c.settledBelow(p, upTo));
+                m.values().removeIf(c -> c.settledBelow(jobsTopic, p, upTo));
             }
         });
     }

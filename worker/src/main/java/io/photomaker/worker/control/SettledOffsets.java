@@ -1,6 +1,5 @@
 package io.photomaker.worker.control;
 
-import io.photomaker.common.kafka.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How far the worker group has consumed each partition of {@code photomaker.jobs} (its committed offsets):
+ * How far the worker group has consumed each partition of its work queue (its committed offsets):
  * work items below it have been dealt with, so control entries of finished jobs whose work item lies below
  * it can be dropped. Read through the control reader's own consumer (configured with the workers' group id,
  * which it never joins and never commits for), at most every {@value #INTERVAL_MS} ms; an unanswered
@@ -27,10 +26,12 @@ final class SettledOffsets {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Consumer<?, ?> consumer;
+    private final String jobsTopic;
     private long askedAt;
 
-    SettledOffsets(Consumer<?, ?> consumer) {
+    SettledOffsets(Consumer<?, ?> consumer, String jobsTopic) {
         this.consumer = consumer;
+        this.jobsTopic = jobsTopic;
     }
 
     /** Whether the offsets are worth asking for again. */
@@ -41,7 +42,7 @@ final class SettledOffsets {
     /** The group's committed offset of each of {@code partitions} that has one; empty when Kafka does not say. */
     Map<Integer, Long> consumedUpTo(Collection<Integer> partitions) {
         askedAt = System.currentTimeMillis();
-        Set<TopicPartition> queue = partitions.stream().map(p -> new TopicPartition(Topics.JOBS, p))
+        Set<TopicPartition> queue = partitions.stream().map(p -> new TopicPartition(jobsTopic, p))
                 .collect(Collectors.toSet());
         Map<Integer, Long> out = new HashMap<>();
         for (int attempt = 0; attempt < 2 && out.isEmpty(); attempt++) {

@@ -5,9 +5,10 @@ import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.common.text.ClipTokenizer;
 import io.photomaker.worker.onnx.ExecutionConfig;
+import io.photomaker.worker.onnx.GpuMemory;
 import io.photomaker.worker.onnx.PhotoMakerModels;
+import io.photomaker.worker.pipeline.face.FaceAnalyzer;
 import io.photomaker.worker.pipeline.guidance.SdxlConditioning;
-import io.photomaker.worker.pipeline.image.ClipImagePreprocessor;
 import io.photomaker.worker.pipeline.image.VaeImageConverter;
 import io.photomaker.worker.pipeline.prompt.PromptTokenizer;
 import io.photomaker.worker.pipeline.prompt.PromptTokens;
@@ -15,16 +16,21 @@ import io.photomaker.worker.pipeline.schedule.GaussianNoise;
 import io.photomaker.worker.pipeline.schedule.Scheduler;
 import io.photomaker.worker.pipeline.schedule.SchedulerConfig;
 import io.photomaker.worker.pipeline.schedule.Schedulers;
+import io.photomaker.worker.stop.StopSignal;
+import io.photomaker.worker.stop.Stopped;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached), and prompt
- * plus stacked ID embeddings to PNG images. Owns the six models and the tokenizer of one model directory;
- * load it once per process. Calls are serialised (one generation at a time).
+ * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached; V1, or V2 with
+ * face detection and ArcFace, as the manifest says), and prompt plus stacked ID embeddings to decoded images.
+ * Owns the models and the tokenizer of one model directory; load it once per process. Calls are serialised (one
+ * generation at a time). A request's outputs go through the UNet together, as many per call as its
+ * {@link UnetBatchPlan} allows.
  */
 public final class PhotoMakerPipeline implements AutoCloseable {
 
@@ -39,13 +45,20 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     private final SchedulerConfig schedulerConfig;
     private final IdEmbeddingCache idCache = new IdEmbeddingCache(ID_CACHE_CAPACITY);
     private final Denoiser denoiser;
+    private final FaceAnalyzer faces;
+    private final IdPhotoEncoder idPhotos;
+    private final UnetBatchPlan batchPlan;
 
-    private PhotoMakerPipeline(PhotoMakerModels models, PromptTokenizer promptTokenizer, SchedulerConfig schedulerConfig) {
+    private PhotoMakerPipeline(PhotoMakerModels models, PromptTokenizer promptTokenizer, SchedulerConfig schedulerConfig,
+            UnetBatchPlan batchPlan) {
         this.models = models;
+        this.batchPlan = batchPlan;
         this.promptTokenizer = promptTokenizer;
         this.schedulerConfig = schedulerConfig;
         this.promptEncoder = new PromptEncoder(models.textEncoder1(), models.textEncoder2(), models.fuse(), models.manifest());
         this.denoiser = new Denoiser(models.unet());
+        this.faces = models.hasFaceModels() ? new FaceAnalyzer(models.faceDetector(), models.faceRecognizer()) : null;
+        this.idPhotos = new IdPhotoEncoder(models, faces, idCache, ID_CACHE_CAPACITY);
     }
 
     /**
@@ -70,12 +83,23 @@ public final class PhotoMakerPipeline implements AutoCloseable {
             ModelManifest.SchedulerSettings s = manifest.scheduler();
             var schedulerConfig = new SchedulerConfig(s.numTrainTimesteps(), s.betaStart(), s.betaEnd(),
                     s.betaSchedule(), s.timestepSpacing(), s.stepsOffset(), s.predictionType());
-            return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig);
+            return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig, batchPlan(models, config));
         } catch (IOException | RuntimeException e) {
             models.close();
             throw new PipelineException(PipelineException.UNSUPPORTED_MODEL, null,
                     modelsDir + ": cannot set up the tokenizer or scheduler: " + e.getMessage(), false, e);
         }
+    }
+
+    private static UnetBatchPlan batchPlan(PhotoMakerModels models, ExecutionConfig config) {
+        boolean onGpu = models.sessions().provider() == ExecutionConfig.Provider.CUDA;
+        return new UnetBatchPlan(config.unetBatchLimit(), onGpu,
+                onGpu && config.unetBatchLimit() == 0 ? GpuMemory.available(config.cuda()) : java.util.OptionalLong.empty());
+    }
+
+    /** How many outputs share a UNet call. */
+    public UnetBatchPlan batchPlan() {
+        return batchPlan;
     }
 
     public PhotoMakerModels models() {
@@ -98,34 +122,50 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         return idCache;
     }
 
+    /** The face detector and recognizer, when the model directory has them (always for photomaker-v2). */
+    public Optional<FaceAnalyzer> faces() {
+        return Optional.ofNullable(faces);
+    }
+
     /**
      * One ID embedding per image, in order (id_embed_dim * tokens_per_image floats each); images seen
-     * before come from the cache.
+     * before come from the cache. photomaker-v2 leaves out images without a face (see {@link #encodeIdPhotos}).
      */
-    public synchronized List<float[]> encodeIdImages(List<BufferedImage> images) {
+    public List<float[]> encodeIdImages(List<BufferedImage> images) {
+        return encodeIdPhotos(images).idEmbeddings();
+    }
+
+    /**
+     * The ID embeddings of the photos and, with face models, their face embeddings and which photos show no
+     * face; photomaker-v2 uses only photos with a face.
+     *
+     * @throws PipelineException no_id_images, or no_face_detected (photomaker-v2, no photo has a face)
+     */
+    public IdPhotos encodeIdPhotos(List<BufferedImage> images) {
+        return encodeIdPhotos(prepareIdImages(images));
+    }
+
+    /**
+     * The CPU half of ID encoding, which needs no model and may run beside a generation: each photo's cache
+     * key and its CLIP input.
+     *
+     * @throws PipelineException no_id_images
+     */
+    public PreparedIdImages prepareIdImages(List<BufferedImage> images) {
         if (images == null || images.isEmpty()) {
             throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
         }
         try {
-            List<String> keys = images.stream().map(IdEmbeddingCache::keyOf).toList();
-            var embeddings = new ArrayList<float[]>(images.size());
-            var missing = new ArrayList<Integer>();
-            for (int i = 0; i < images.size(); i++) {
-                float[] cached = idCache.get(keys.get(i)).orElse(null);
-                embeddings.add(cached);
-                if (cached == null) {
-                    missing.add(i);
-                }
-            }
-            if (!missing.isEmpty()) {
-                List<float[]> computed = encodeUncached(images, missing);
-                for (int m = 0; m < missing.size(); m++) {
-                    int i = missing.get(m);
-                    idCache.put(keys.get(i), computed.get(m));
-                    embeddings.set(i, computed.get(m));
-                }
-            }
-            return embeddings;
+            return idPhotos.prepare(images);
+        } catch (RuntimeException e) {
+            throw PipelineException.from(e);
+        }
+    }
+
+    /** As {@link #encodeIdPhotos(List)} for photos prepared by {@link #prepareIdImages}. */
+    public synchronized IdPhotos encodeIdPhotos(PreparedIdImages prepared) {
+        try {
+            return idPhotos.encode(prepared);
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         }
@@ -150,34 +190,24 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         return encodeIdImages(images);
     }
 
-    private List<float[]> encodeUncached(List<BufferedImage> images, List<Integer> which) {
-        int size = manifest().dims().idImageSize();
-        int perImage = 3 * size * size;
-        float[] pixels = new float[which.size() * perImage];
-        for (int m = 0; m < which.size(); m++) {
-            ClipImagePreprocessor.toTensor(images.get(which.get(m)), size, pixels, m * perImage);
-        }
-        return models.idEncoder().encode(pixels, which.size());
-    }
-
     /**
      * Generates {@code request.numOutputs()} images (output i with seed + i).
      *
-     * @throws GenerationCanceledException when {@code cancellation} reports at a step boundary
+     * @throws Stopped when {@code stop} gives a reason at a step boundary
      * @throws PipelineException for bad input (not retryable) and runtime failures (retryable)
      */
     public synchronized GenerationResult generate(GenerationRequest request, ProgressListener listener,
-            CancellationToken cancellation) {
+            StopSignal stop) {
         try {
-            return run(request, listener, cancellation);
-        } catch (GenerationCanceledException | PipelineException e) {
+            return run(request, listener, stop);
+        } catch (Stopped | PipelineException e) {
             throw e;
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         }
     }
 
-    private GenerationResult run(GenerationRequest request, ProgressListener listener, CancellationToken cancellation) {
+    private GenerationResult run(GenerationRequest request, ProgressListener listener, StopSignal stop) {
         ModelManifest.Dims dims = manifest().dims();
         int scale = dims.vaeScaleFactorSpatial();
         if (request.width() % scale != 0 || request.height() % scale != 0) {
@@ -193,33 +223,42 @@ public final class PhotoMakerPipeline implements AutoCloseable {
                 SdxlConditioning.startMergeStep(request.styleStrength(), request.steps()), request.guided(),
                 (float) request.guidanceScale(), (float) request.guidanceRescale());
 
-        var steps = new Denoiser.Steps(listener, cancellation, request.steps() * request.numOutputs());
+        var steps = new Denoiser.Steps(listener, stop, request.steps() * request.numOutputs());
+        int latentHeight = request.height() / scale;
+        int latentWidth = request.width() / scale;
+        int group = batchPlan.outputsPerCall(latentHeight, latentWidth, models.unet().maxOutputsPerCall());
         var images = new ArrayList<GeneratedImage>(request.numOutputs());
-        for (int output = 0; output < request.numOutputs(); output++) {
-            long seed = request.seed() + output;
-            images.add(generateOne(request, settings, seed, steps));
+        for (int first = 0; first < request.numOutputs(); first += group) {
+            int count = Math.min(group, request.numOutputs() - first);
+            images.addAll(generateGroup(request, settings, first, count, latentHeight, latentWidth, steps));
         }
         return new GenerationResult(images);
     }
 
-    private GeneratedImage generateOne(GenerationRequest request, Denoiser.Settings settings, long seed, Denoiser.Steps steps) {
+    /** Outputs {@code first .. first+count-1}, denoised together, then decoded one by one. */
+    private List<GeneratedImage> generateGroup(GenerationRequest request, Denoiser.Settings settings, int first,
+            int count, int latentHeight, int latentWidth, Denoiser.Steps steps) {
         ModelManifest.Dims dims = manifest().dims();
-        int latentHeight = request.height() / dims.vaeScaleFactorSpatial();
-        int latentWidth = request.width() / dims.vaeScaleFactorSpatial();
-        float[] latents = new float[dims.latentChannels() * latentHeight * latentWidth];
-        var noise = new GaussianNoise(seed);
-        Scheduler scheduler = Schedulers.create(request.scheduler(), schedulerConfig, request.steps(), noise);
-        scheduler.initLatents(noise, latents);
-        denoiser.denoise(latents, latentHeight, latentWidth, scheduler, settings, steps);
-        steps.checkCancelled();
-        VaeImageConverter.unscaleLatents(latents, (float) manifest().vaeScalingFactor(), latents);
-        float[] pixels = models.vaeDecoder().decode(latents, latentHeight, latentWidth);
-        byte[] png = VaeImageConverter.toPng(pixels, 0, request.height(), request.width());
-        return new GeneratedImage(png, request.width(), request.height(), seed);
+        float[][] latents = new float[count][dims.latentChannels() * latentHeight * latentWidth];
+        Scheduler[] schedulers = new Scheduler[count];
+        for (int o = 0; o < count; o++) {
+            var noise = new GaussianNoise(request.seed() + first + o);
+            schedulers[o] = Schedulers.create(request.scheduler(), schedulerConfig, request.steps(), noise);
+            schedulers[o].initLatents(noise, latents[o]);
+        }
+        denoiser.denoise(latents, latentHeight, latentWidth, schedulers, settings, steps);
+        var images = new ArrayList<GeneratedImage>(count);
+        for (int o = 0; o < count; o++) {
+            steps.checkStopped();
+            VaeImageConverter.unscaleLatents(latents[o], (float) manifest().vaeScalingFactor(), latents[o]);
+            float[] pixels = models.vaeDecoder().decode(latents[o], latentHeight, latentWidth);
+            images.add(new GeneratedImage(pixels, request.width(), request.height(), request.seed() + first + o));
+        }
+        return images;
     }
 
     private void checkIdEmbeddings(List<float[]> embeddings) {
-        int width = models.idEncoder().embeddingWidth();
+        int width = manifest().tokensPerImage() * manifest().dims().idEmbedDim();
         for (int i = 0; i < embeddings.size(); i++) {
             if (embeddings.get(i).length != width) {
                 throw PipelineException.badInput(PipelineException.INVALID_ID_EMBEDDING, "id_images",

@@ -1,79 +1,116 @@
 package io.photomaker.worker.run;
 
-import io.photomaker.common.image.ImageDecoder;
-import io.photomaker.common.image.ImageRejected;
 import io.photomaker.common.job.JobFailure;
-import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
-import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.job.JobRequest;
-import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.storage.StorageException;
 import io.photomaker.worker.pipeline.GeneratedImage;
-import io.photomaker.worker.pipeline.GenerationCanceledException;
 import io.photomaker.worker.pipeline.GenerationRequest;
 import io.photomaker.worker.pipeline.GenerationResult;
+import io.photomaker.worker.pipeline.IdPhotos;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
-import java.awt.image.BufferedImage;
+import io.photomaker.worker.pipeline.PreparedIdImages;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
- * Runs a job through the PhotoMaker pipeline: fetches the ID photos, decodes them (EXIF orientation
- * applied), encodes their ID embeddings, generates, and stores each PNG under its deterministic key.
- * Bad input fails permanently; storage and runtime errors are retryable.
+ * Runs a job through the PhotoMaker pipeline in the three phases of {@link JobHandler}. CPU: fetch the ID
+ * photos, decode them (EXIF orientation applied), prepare the ID encoder's input and read stored identities.
+ * Device: encode the ID embeddings (photomaker-v2: only photos with a face; none at all fails the job with
+ * {@code no_face_detected}), generate, and check each output's identity similarity when the models include the
+ * face models ({@link OutputIdentityCheck}). CPU: encode each output in the requested format and store it
+ * under its deterministic key. Bad input fails permanently; storage and runtime errors are retryable.
  */
 public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     /** Largest photo the worker decodes, matching the gateway's limit. */
     public static final long MAX_PIXELS = 40_000_000L;
 
     private final PhotoMakerPipeline pipeline;
-    private final ObjectStore store;
     private final IdentityStore identities;
+    private final JobFiles files;
 
     public PhotoMakerJobHandler(PhotoMakerPipeline pipeline, ObjectStore store) {
         this.pipeline = pipeline;
-        this.store = store;
         this.identities = new IdentityStore(store);
+        this.files = new JobFiles(store);
     }
 
     public PhotoMakerPipeline pipeline() {
         return pipeline;
     }
 
+    /** What the CPU phase made ready: stored identities' embeddings and the photos' encoder input. */
+    private record Inputs(IdentityStore.Embeddings stored, PreparedIdImages photos) {
+    }
+
     /**
-     * Phases as the trace shows them: {@code download_inputs} (fetch and decode the ID photos),
-     * {@code encode_id} (stored identities and ID embeddings), {@code denoise} (prompt encoding, the
-     * denoising loop and, per output, the VAE decode and PNG encoding the pipeline does between loops),
-     * {@code decode_upload} (writing the PNGs).
+     * Phases as the trace shows them: {@code download_inputs} (fetch, decode and prepare the ID photos, read
+     * stored identities), {@code encode_id} (ID embeddings), {@code denoise} (prompt encoding, the denoising
+     * loop and the VAE decode), {@code identity_check} (output faces, and regenerations below
+     * min_identity_similarity; only with face models), {@code decode_upload} (image files and their upload).
      */
     @Override
-    public List<JobOutput> handle(JobMessage job, JobContext ctx) {
-        List<BufferedImage> photos = job.inputs().isEmpty() ? List.of()
-                : ctx.phase("download_inputs", () -> decode(fetch(job.inputs())));
-        List<float[]> embeddings = ctx.phase("encode_id", () -> {
-            List<float[]> all = new ArrayList<>(identities.embeddingsFor(job.request().identityIds()));
-            if (!photos.isEmpty()) {
-                all.addAll(pipeline.encodeIdImages(photos));
-            }
-            return all;
-        });
+    public Prepared prepare(JobMessage job, JobContext ctx) {
+        Inputs inputs = ctx.phase("download_inputs", () -> new Inputs(
+                identities.stackFor(job.request().identityIds(), pipeline.manifest().servedModel()),
+                job.inputs().isEmpty() ? null : pipelineCall(() -> pipeline.prepareIdImages(
+                        files.readPhotos(job.inputs())))));
+        if (inputs.stored().idEmbeddings().isEmpty() && inputs.photos() == null) {
+            throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
+        }
+        return deviceCtx -> generate(job, inputs, deviceCtx);
+    }
+
+    private Generated generate(JobMessage job, Inputs inputs, JobContext ctx) {
+        IdentityStore.Embeddings encoded = ctx.phase("encode_id", () -> encode(inputs));
+        List<float[]> embeddings = encoded.idEmbeddings();
         if (embeddings.isEmpty()) {
             throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
         }
-        GenerationResult result = ctx.phase("denoise", () -> generate(job, embeddings, ctx));
-        return ctx.phase("decode_upload", () -> store(job.jobId(), result.images()));
+        IdentityScorer scorer = IdentityScorer.of(pipeline, encoded.faceEmbeddings(), job.request());
+        GenerationResult result = ctx.phase("denoise", () -> pipelineCall(() ->
+                pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx.stop())));
+        if (!scorer.active()) {
+            List<OutputIdentityCheck.Checked> unchecked = result.images().stream()
+                    .map(img -> new OutputIdentityCheck.Checked(img, null, 0)).toList();
+            return storeCtx -> storeCtx.phase("decode_upload", () -> files.writeOutputs(job, unchecked));
+        }
+        int[] regenerations = {0};
+        List<OutputIdentityCheck.Checked> checked = ctx.phase("identity_check", () -> scorer.check(result.images(),
+                seed -> regenerate(job, embeddings, seed, regenerations[0]++, ctx)));
+        return storeCtx -> storeCtx.phase("decode_upload", () -> files.writeOutputs(job, checked));
     }
 
-    private GenerationResult generate(JobMessage job, List<float[]> embeddings, JobContext ctx) {
+    /** The ID embeddings and face embeddings of the job's stored identities and photos, in that order. */
+    private IdentityStore.Embeddings encode(Inputs inputs) {
+        if (inputs.photos() == null) {
+            return inputs.stored();
+        }
+        IdPhotos own = pipelineCall(() -> pipeline.encodeIdPhotos(inputs.photos()));
+        List<float[]> ids = new ArrayList<>(inputs.stored().idEmbeddings());
+        ids.addAll(own.idEmbeddings());
+        List<float[]> faces = new ArrayList<>(inputs.stored().faceEmbeddings());
+        faces.addAll(own.faceEmbeddings());
+        return new IdentityStore.Embeddings(ids, faces);
+    }
+
+    /** The {@code nth} extra image for the identity check; its steps are counted after those already done. */
+    private GeneratedImage regenerate(JobMessage job, List<float[]> embeddings, long seed, int nth, JobContext ctx) {
+        JobRequest r = job.request();
+        int done = r.numSteps() * (r.numOutputs() + nth);
+        var request = toGeneration(r, embeddings).withSeed(seed).withNumOutputs(1);
+        return pipelineCall(() -> pipeline.generate(request, (step, total) -> ctx.progress(done + step, done + total),
+                ctx.stop()).images().get(0));
+    }
+
+    /** Runs a pipeline call, turning its typed failures into the job's. */
+    private static <T> T pipelineCall(Supplier<T> call) {
         try {
-            return pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx::isCancelled);
-        } catch (GenerationCanceledException e) {
-            throw new JobCanceledException(job.jobId());
+            return call.get();
         } catch (PipelineException e) {
             throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
         }
@@ -83,49 +120,6 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         return new GenerationRequest(r.prompt(), r.negativePrompt(), r.style(), r.numSteps(), r.guidanceScale(),
                 r.guidanceRescale(), r.styleStrength(), r.seed(), r.width(), r.height(), r.numOutputs(),
                 r.scheduler(), embeddings);
-    }
-
-    private List<byte[]> fetch(List<JobInput> inputs) {
-        List<CompletableFuture<byte[]>> gets = inputs.stream().map(i -> store.get(i.key())).toList();
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < gets.size(); i++) {
-            try {
-                out.add(gets.get(i).join());
-            } catch (CompletionException e) {
-                throw storageFailure("fetch ID photo " + (i + 1), e);
-            }
-        }
-        return out;
-    }
-
-    private static List<BufferedImage> decode(List<byte[]> photos) {
-        List<BufferedImage> images = new ArrayList<>();
-        for (int i = 0; i < photos.size(); i++) {
-            try {
-                images.add(ImageDecoder.decode(photos.get(i), MAX_PIXELS));
-            } catch (ImageRejected e) {
-                throw new JobFailedException(JobFailure.permanent(e.type(),
-                        "ID photo " + (i + 1) + ": " + e.getMessage()), e);
-            }
-        }
-        return images;
-    }
-
-    private List<JobOutput> store(String jobId, List<GeneratedImage> images) {
-        List<CompletableFuture<Void>> puts = new ArrayList<>();
-        List<JobOutput> outputs = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
-            GeneratedImage img = images.get(i);
-            String key = ObjectKeys.output(jobId, i);
-            puts.add(store.put(key, img.png(), "image/png"));
-            outputs.add(new JobOutput(key, img.width(), img.height(), img.seed()));
-        }
-        try {
-            CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw storageFailure("store outputs", e);
-        }
-        return outputs;
     }
 
     static JobFailedException storageFailure(String what, CompletionException e) {

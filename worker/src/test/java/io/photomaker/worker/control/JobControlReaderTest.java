@@ -77,7 +77,7 @@ class JobControlReaderTest {
     }
 
     private static JobControl running(int attempt, int partition, long item) {
-        return new JobControl(attempt, false, false, new WorkItemRef(partition, item, 1));
+        return new JobControl(attempt, false, false, new WorkItemRef("photomaker.jobs", partition, item, 1));
     }
 
     @Test
@@ -93,8 +93,12 @@ class JobControlReaderTest {
         assertEquals(1, reader.get(mine).orElseThrow().attempt());
         assertTrue(reader.get(other).isEmpty(), "partition 1 is another worker's");
         assertFalse(reader.caughtUp(1));
-        assertTrue(reader.ready(0, 5));
-        assertFalse(reader.ready(1, 5), "a work item of a partition not loaded must not start");
+        ControlReadiness gate = new ControlReadiness(reader, Topics.JOBS);
+        assertTrue(gate.isReady(new TopicPartition(Topics.JOBS, 0)));
+        assertTrue(gate.isReady(new TopicPartition(Topics.IDENTITY_REQUESTS, 1)), "other queues are not gated");
+        assertFalse(gate.isReady(new TopicPartition(Topics.JOBS, 1)), "a work item of a partition not loaded must not start");
+        Await.until("asking about partition 1 to load it", WAIT, () -> gate.isReady(new TopicPartition(Topics.JOBS, 1)));
+        assertTrue(reader.get(other).isPresent());
 
         reader.follow(List.of(1));
         Await.until("partition 1 to load", WAIT, () -> reader.caughtUp(1));
@@ -111,17 +115,19 @@ class JobControlReaderTest {
         Await.until("partition 0 to load", WAIT, () -> reader.caughtUp(0));
         assertFalse(reader.get(id).orElseThrow().cancelRequested());
 
-        write(0, id, new JobControl(1, true, false, new WorkItemRef(0, 9, 1)));
+        write(0, id, new JobControl(1, true, false, new WorkItemRef("photomaker.jobs", 0, 9, 1)));
         Await.until("the cancel to arrive", WAIT, () -> reader.get(id).map(JobControl::cancelRequested).orElse(false));
     }
 
     @Test
-    void jobs_that_ended_below_the_worker_groups_offset_are_not_kept_until_an_older_item_needs_them()
+    void jobs_that_ended_below_the_worker_groups_offset_on_its_queue_are_not_kept()
             throws Exception {
         workersConsumedUpTo(1, 50);
-        String settled = write(1, new JobControl(1, false, true, new WorkItemRef(1, 10, 1)));
-        String endedAhead = write(1, new JobControl(0, true, true, new WorkItemRef(1, 60, 1)));
+        String settled = write(1, new JobControl(1, false, true, new WorkItemRef("photomaker.jobs", 1, 10, 1)));
+        String endedAhead = write(1, new JobControl(0, true, true, new WorkItemRef("photomaker.jobs", 1, 60, 1)));
         String live = write(1, running(1, 1, 5));
+        String otherModel = write(1, new JobControl(1, false, true,
+                new WorkItemRef("photomaker.jobs.photomaker-v2", 1, 10, 1)));
         reader = new JobControlReader(kafka.settings(), "w-settled").start();
         reader.follow(List.of(1));
         Await.until("partition 1 to load", WAIT, () -> reader.caughtUp(1));
@@ -129,10 +135,7 @@ class JobControlReaderTest {
         assertTrue(reader.get(settled).isEmpty(), "ended, and its work item is behind the workers");
         assertTrue(reader.get(endedAhead).orElseThrow().terminal(), "its work item is still ahead: keep it");
         assertTrue(reader.get(live).isPresent(), "an unfinished job is always kept");
-
-        assertFalse(reader.ready(1, 10), "the group went back before the dropped entries: load again first");
-        Await.until("partition 1 to load again", WAIT, () -> reader.caughtUp(1));
-        assertTrue(reader.get(settled).orElseThrow().terminal(), "kept this time: the item at offset 10 needs it");
-        assertTrue(reader.ready(1, 10));
+        assertTrue(reader.get(otherModel).isPresent(), "another queue's offsets say nothing about it");
+        assertEquals(3, reader.size());
     }
 }

@@ -153,7 +153,7 @@ public final class StateSeeder implements AutoCloseable {
         String tenant = tenantOf(i);
         int p = partitionOf(id, partitions);
         boolean queued = i % QUEUED_EVERY == 0;
-        WorkItemRef item = new WorkItemRef(p, items[p]++, 1);
+        WorkItemRef item = new WorkItemRef(Topics.JOBS, p, items[p]++, 1);
         JobRequest request = new JobRequest("a portrait photo of a woman img in a garden, seeded job " + i,
                 "blurry, low quality", "Photographic (Default)", 30, 5.0, 0.0, 20.0, (long) i, 1024, 1024, 2,
                 "euler", null, null, null, null);
