@@ -23,6 +23,8 @@ class LimitsTest {
     @BeforeAll
     static void start() {
         rateGw = TestGateway.start(TestGateway.config(3, 1000, HASTY, NOISY, CALM));
+        // Limits are shared by the gateways alive together: wait until gateways of earlier tests have left.
+        TestGateway.awaitCluster(rateGw);
     }
 
     @AfterAll

@@ -20,6 +20,8 @@ class QuotaTest {
     @BeforeAll
     static void start() {
         quotaGw = TestGateway.start(TestGateway.config(1000, 2, BUSY));
+        // Limits are shared by the gateways alive together: wait until gateways of earlier tests have left.
+        TestGateway.awaitCluster(quotaGw);
     }
 
     @AfterAll

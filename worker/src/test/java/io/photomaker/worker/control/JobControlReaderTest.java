@@ -101,7 +101,8 @@ class JobControlReaderTest {
         assertTrue(reader.get(other).isPresent());
 
         reader.follow(List.of(1));
-        Await.until("partition 1 to load", WAIT, () -> reader.caughtUp(1));
+        Await.until("partition 0 to be dropped", WAIT, () -> !reader.caughtUp(0));
+        assertTrue(reader.caughtUp(1));
         assertTrue(reader.get(other).isPresent());
         assertTrue(reader.get(mine).isEmpty(), "a partition given away is forgotten");
         assertFalse(reader.caughtUp(0));
@@ -136,6 +137,5 @@ class JobControlReaderTest {
         assertTrue(reader.get(endedAhead).orElseThrow().terminal(), "its work item is still ahead: keep it");
         assertTrue(reader.get(live).isPresent(), "an unfinished job is always kept");
         assertTrue(reader.get(otherModel).isPresent(), "another queue's offsets say nothing about it");
-        assertEquals(3, reader.size());
     }
 }
