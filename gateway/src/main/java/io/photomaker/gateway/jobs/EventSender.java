@@ -73,11 +73,15 @@ public final class EventSender {
         }
         Context ctx = vertx.getOrCreateContext();
         return sendFrom(ctx, () -> producer.enqueue(job, tracing.headers(trace)))
-                .compose(item -> sendFrom(ctx, () -> producer.publish(JobEvent.submitted(job,
-                        new WorkItemRef(item.topic(), item.partition(), item.offset(), job.attempt())), tracing.headers(trace))))
+                .compose(item -> sendFrom(ctx, () -> producer.publish(JobEvent.submitted(job, placeOf(item, job)),
+                        tracing.headers(trace))))
                 .timeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onComplete(ar -> metadataKnown = ar.succeeded())
                 .recover(e -> Future.failedFuture(e instanceof ApiError ? e : unavailable()));
+    }
+
+    private static WorkItemRef placeOf(RecordMetadata item, JobMessage job) {
+        return new WorkItemRef(item.topic(), item.partition(), item.offset(), job.attempt());
     }
 
     /**
@@ -86,7 +90,8 @@ public final class EventSender {
      * failure) the hand-over runs on a worker thread; once both topics are known it runs on the caller's event
      * loop, saving a thread hand-off per record.
      */
-    private Future<RecordMetadata> sendFrom(Context ctx, java.util.function.Supplier<CompletableFuture<RecordMetadata>> send) {
+    private Future<RecordMetadata> sendFrom(Context ctx,
+                                            java.util.function.Supplier<CompletableFuture<RecordMetadata>> send) {
         Future<CompletableFuture<RecordMetadata>> handed = metadataKnown
                 ? Future.succeededFuture(send.get()) : vertx.executeBlocking(send::get, false);
         return handed.compose(cf -> Future.fromCompletionStage(cf, ctx));
