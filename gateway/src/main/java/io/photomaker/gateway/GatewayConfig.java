@@ -5,6 +5,7 @@ import io.photomaker.common.config.Settings;
 import io.photomaker.common.job.InputLimits;
 import io.photomaker.gateway.auth.ApiKeys;
 import io.photomaker.gateway.limits.LimitsConfig;
+import io.photomaker.gateway.cluster.InternalListener;
 import io.photomaker.gateway.models.ServedModels;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,7 +29,7 @@ import java.time.Duration;
  * @param outputTtl how long outputs stay available after a job finishes (PM_OUTPUT_TTL_SECONDS)
  * @param presignTtl longest validity of a presigned output URL handed out by a redirect
  * @param recentJobWindow how young a job id must be for a GET to wait for it instead of answering 404
- * @param recentJobWait how long such a GET waits for the state view
+ * @param recentJobWait how long such a GET waits for the owner's state processor to store it
  * @param maxPreferWait longest {@code Prefer: wait=N} honoured
  * @param submitAckTimeout how long a submission waits for Kafka's acknowledgements before answering 503
  * @param idempotencyTtl how long an Idempotency-Key keeps pointing at its job
@@ -37,6 +38,7 @@ import java.time.Duration;
  * @param managementPort port of /healthz, /readyz and /metrics for the platform, on the same host; 0 = any free
  *                       port (PM_MANAGEMENT_PORT); the public port serves /healthz only
  * @param limits memory budgets, time limits and caps that keep the gateway up under hostile load
+ * @param internal the listener other gateways read this one's job state through (PM_INTERNAL_*)
  */
 public record GatewayConfig(
         String host,
@@ -59,7 +61,8 @@ public record GatewayConfig(
         int httpInstances,
         ServedModels models,
         int managementPort,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        InternalListener internal) {
 
     public static final String DEV_TENANT = "dev";
     /** The model stacks at most this many ID embeddings. */
@@ -113,6 +116,16 @@ public record GatewayConfig(
         if (models == null) {
             models = ServedModels.V1_ONLY;
         }
+        if (internal == null) {
+            internal = new InternalListener(isLoopback(host) ? host : "127.0.0.1", 0, null, "");
+        }
+        internal.requireTokenUnlessLoopback();
+        if (port != 0 && internal.port() == port) {
+            throw new ConfigException("PM_INTERNAL_PORT must differ from PM_HTTP_PORT (" + port + ")");
+        }
+        if (internal.port() != 0 && internal.port() == managementPort) {
+            throw new ConfigException("PM_INTERNAL_PORT must differ from PM_MANAGEMENT_PORT (" + managementPort + ")");
+        }
         if (managementPort < 0 || managementPort > 65_535 || managementPort != 0 && managementPort == port) {
             throw new ConfigException("PM_MANAGEMENT_PORT must be in 0..65535 and differ from PM_HTTP_PORT, was "
                     + managementPort);
@@ -150,7 +163,9 @@ public record GatewayConfig(
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
                 ServedModels.from(s),
                 s.integer("PM_MANAGEMENT_PORT", defaultManagementPort(s), 0, 65_535),
-                LimitsConfig.from(s));
+                LimitsConfig.from(s),
+                InternalListener.from(s, s.string("PM_HTTP_HOST", "127.0.0.1"),
+                        s.integer("PM_HTTP_PORT", 8080, 0, 65_535)));
     }
 
     /** 9090, or any free port when the API itself takes any free port or runs in dev mode (tests, laptops). */
@@ -166,26 +181,29 @@ public record GatewayConfig(
     public GatewayConfig withLimits(int newRateLimitPerMinute, int newMaxConcurrentJobs) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 newRateLimitPerMinute, newMaxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, managementPort, limits);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, managementPort, limits,
+                internal);
     }
 
     public GatewayConfig withSubmitAckTimeout(Duration timeout) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, timeout, idempotencyTtl, httpInstances, models, managementPort, limits);
+                maxPreferWait, timeout, idempotencyTtl, httpInstances, models, managementPort, limits,
+                internal);
     }
 
     public GatewayConfig withImageLimits(long newMaxBodyBytes, int newMaxImageBytes, long newMaxImagePixels) {
         return new GatewayConfig(host, port, apiKeys, devMode, newMaxBodyBytes, newMaxImageBytes, newMaxImagePixels,
                 maxImages, rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow,
                 recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, managementPort,
-                limits);
+                limits, internal);
     }
 
     public GatewayConfig withModels(ServedModels newModels) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, newModels, managementPort, limits);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, newModels, managementPort, limits,
+                internal);
     }
 
     /** The photo limits submissions are checked against, as work items carry them to the workers. */

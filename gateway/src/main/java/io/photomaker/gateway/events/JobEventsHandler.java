@@ -1,8 +1,8 @@
 package io.photomaker.gateway.events;
 
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.jobs.JobLookup;
+import io.photomaker.gateway.jobs.VerdictFeed;
 import io.photomaker.gateway.limits.StreamSlots;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -16,21 +16,21 @@ import java.util.concurrent.CompletionException;
  * progress, succeeded, failed, canceled, expired), each event's id being the job record version. On
  * connect it sends the current state; with {@code Last-Event-ID} it sends nothing at or below that
  * version. A comment line keeps idle connections open; the stream ends after a terminal event. Fed by
- * job-state view listeners, never blocking the event loop. Open streams are capped per tenant and per
- * process ({@link StreamSlots}); past the cap the answer is 429 with Retry-After.
+ * the {@link VerdictFeed} (new verdicts of this job only), never blocking the event loop. Open streams are
+ * capped per tenant and per process ({@link StreamSlots}); past the cap the answer is 429 with Retry-After.
  */
 public final class JobEventsHandler implements Handler<RoutingContext> {
     public static final String ROUTE = "/v1/jobs/:id/events";
 
     private final JobLookup lookup;
-    private final JobStateView view;
+    private final VerdictFeed feed;
     private final Duration keepAlive;
     private final StreamSlots slots;
 
     /** @param slots the process's cap on open streams, in total and per tenant */
-    public JobEventsHandler(JobLookup lookup, JobStateView view, Duration keepAlive, StreamSlots slots) {
+    public JobEventsHandler(JobLookup lookup, VerdictFeed feed, Duration keepAlive, StreamSlots slots) {
         this.lookup = lookup;
-        this.view = view;
+        this.feed = feed;
         this.keepAlive = keepAlive;
         this.slots = slots;
     }
@@ -51,11 +51,12 @@ public final class JobEventsHandler implements Handler<RoutingContext> {
                     ? "tenant " + tenant + " already has " + slots.perTenant() + " event streams open; close one"
                     : "this gateway serves as many event streams as it can; try again shortly", 5);
         }
-        StreamSlots.Slot slot = attempt.slot();
+        // The session follows new verdicts before the current one is read, so none falls between the two.
+        SseSession session = new SseSession(ctx, feed, jobId, lastSeen, keepAlive, attempt.slot());
         lookup.find(tenant, jobId)
-                .onSuccess(rec -> new SseSession(ctx, view, jobId, lastSeen, keepAlive, slot).open(rec))
+                .onSuccess(session::open)
                 .onFailure(e -> {
-                    slot.close();
+                    session.abandon();
                     ctx.fail(unwrap(e));
                 });
     }

@@ -3,10 +3,11 @@ package io.photomaker.gateway.limits;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.photomaker.common.image.DecodeBudget;
+import java.util.function.IntSupplier;
 
 /**
  * The limits one gateway process shares among all its event loops and handlers: the per-tenant submission rate
- * (jobs and identities draw from the same bucket), the webhook replay rate, and the budgets for request bodies,
+ * (jobs and identities draw from the same bucket) and webhook replay rate, both shared across the cluster, and the budgets for request bodies,
  * image decodes and event streams.
  */
 public final class GatewayLimits {
@@ -17,10 +18,19 @@ public final class GatewayLimits {
     private final DecodeBudget decodes;
     private final StreamSlots streams;
 
+    /** Limits for a gateway that is alone. */
     public GatewayLimits(LimitsConfig config, int submissionsPerMinute) {
+        this(config, submissionsPerMinute, () -> 1);
+    }
+
+    /**
+     * @param gateways how many gateways are live: the per-tenant rates hold for the whole cluster, each gateway
+     *                 taking its share (see {@link RateLimiter})
+     */
+    public GatewayLimits(LimitsConfig config, int submissionsPerMinute, IntSupplier gateways) {
         this.config = config;
-        this.submissions = new RateLimiter(submissionsPerMinute);
-        this.replays = new RateLimiter(config.replaysPerMinute());
+        this.submissions = new RateLimiter(submissionsPerMinute, gateways, System::nanoTime);
+        this.replays = new RateLimiter(config.replaysPerMinute(), gateways, System::nanoTime);
         this.bodies = new BodyBudget(config.bodyBudgetBytes());
         this.decodes = DecodeBudget.ofBytes(config.decodeBudgetBytes());
         this.streams = new StreamSlots(config.streamsPerProcess(), config.streamsPerTenant());

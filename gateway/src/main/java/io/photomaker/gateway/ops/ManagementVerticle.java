@@ -24,7 +24,8 @@ public final class ManagementVerticle extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        OpsHandlers ops = new OpsHandlers(vertx, services.kafkaProbe(), services.view(), services.store(),
+        OpsHandlers ops = new OpsHandlers(vertx, services.kafkaProbe(),
+                new StateReadiness(services.processor(), services.feed(), services.usage()), services.store(),
                 services.metrics());
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ops::health);

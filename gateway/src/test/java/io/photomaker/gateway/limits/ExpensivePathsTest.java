@@ -41,8 +41,10 @@ class ExpensivePathsTest {
                 "PM_SSE_MAX_PER_TENANT", "2",
                 "PM_MAX_IDENTITIES", "2")));
         GatewayRoutes routes = Identities.install(new GatewayRoutes().mount(GatewayRoutes.STREAM_JOB_EVENTS,
-                s -> new JobEventsHandler(s.lookup(), s.view(), Duration.ofSeconds(15), s.limits().streams())));
+                s -> new JobEventsHandler(s.lookup(), s.feed(), Duration.ofSeconds(15), s.limits().streams())));
         gateway = TestGateway.start(config, routes);
+        // The rates are shared among live gateways: wait until those of earlier test classes have left.
+        TestGateway.awaitCluster(gateway);
         api = gateway.client();
     }
 
