@@ -1,5 +1,6 @@
 package io.photomaker.gateway;
 
+import io.photomaker.gateway.config.GatewayConfig;
 import io.photomaker.gateway.identity.IdentityRecords;
 import io.photomaker.gateway.identity.JobIdentities;
 import io.photomaker.gateway.jobs.JobsHandler;
@@ -27,6 +28,7 @@ import java.util.Map;
 final class ApiHandlers implements AutoCloseable {
     private final WorkerExecutor decoders;
     private final Map<String, Handler<RoutingContext>> routes = new LinkedHashMap<>();
+    private final OpsHandlers ops;
 
     ApiHandlers(GatewayServices s, ApiContract contract) {
         GatewayConfig cfg = s.config();
@@ -41,7 +43,7 @@ final class ApiHandlers implements AutoCloseable {
                 new JobSubmitter(s.vertx(), s.store(), s.events(), cfg.inputLimits()), s.events(), s.lookup(),
                 s.watcher(), jobs,
                 new JobIdentities(new IdentityRecords(s.vertx(), s.store())), s.metrics());
-        OpsHandlers ops = new OpsHandlers(s.vertx(), s.kafkaProbe(),
+        this.ops = new OpsHandlers(s.vertx(), s.kafkaProbe(),
                 new StateReadiness(s.processor(), s.feed(), s.usage()), s.store(), s.metrics());
         // Output redirects lead to the object store; the page may fetch from that origin and nowhere else.
         WebAssets web = WebAssets.load(s.store().presignGet("outputs/origin-probe.png", Duration.ofMinutes(1)));
@@ -61,6 +63,11 @@ final class ApiHandlers implements AutoCloseable {
 
     Map<String, Handler<RoutingContext>> routes() {
         return routes;
+    }
+
+    /** Health, readiness and metrics, for the management port too. */
+    OpsHandlers ops() {
+        return ops;
     }
 
     @Override

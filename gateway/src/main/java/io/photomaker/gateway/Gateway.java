@@ -5,34 +5,39 @@ import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
-import io.photomaker.gateway.http.GatewayRoutes;
-import io.photomaker.gateway.http.HttpVerticle;
-import io.photomaker.gateway.jobs.EventSender;
 import io.photomaker.gateway.cluster.InternalApi;
 import io.photomaker.gateway.cluster.JobLister;
 import io.photomaker.gateway.cluster.JobReader;
 import io.photomaker.gateway.cluster.OwnerReads;
 import io.photomaker.gateway.cluster.PeerClient;
+import io.photomaker.gateway.config.GatewayConfig;
 import io.photomaker.gateway.jobs.JobJson;
 import io.photomaker.gateway.jobs.JobLookup;
 import io.photomaker.gateway.jobs.JobWatcher;
-import io.photomaker.gateway.jobs.QueuePositions;
-import io.photomaker.gateway.jobs.VerdictFeed;
+import io.photomaker.gateway.kafka.EventSender;
+import io.photomaker.gateway.kafka.KafkaProbe;
+import io.photomaker.gateway.kafka.QueuePositions;
+import io.photomaker.gateway.kafka.VerdictFeed;
 import io.photomaker.gateway.limits.ClusterUsage;
 import io.photomaker.gateway.limits.GatewayLimits;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.openapi.ApiContract;
-import io.photomaker.gateway.ops.KafkaProbe;
 import io.photomaker.gateway.ops.ManagementVerticle;
+import io.photomaker.gateway.server.HttpVerticle;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,15 +189,23 @@ public final class Gateway implements AutoCloseable {
         // Port 0 would give every instance its own random port; a negative port makes them share one.
         int listenPort = services.config().port() == 0 ? -1 : services.config().port();
         List<HttpVerticle> started = new CopyOnWriteArrayList<>();
+        // The gateway's own handlers are shared; mounted ones are built once per HTTP verticle.
+        Supplier<Map<String, Handler<RoutingContext>>> perVerticle = () -> {
+            Map<String, Handler<RoutingContext>> all = new LinkedHashMap<>(handlers.routes());
+            routes.handlers().forEach((op, factory) -> all.putIfAbsent(op, factory.apply(services)));
+            return all;
+        };
         return vertx.deployVerticle(() -> {
-            HttpVerticle v = new HttpVerticle(services, contract, handlers.routes(), routes, listenPort);
+            HttpVerticle v = new HttpVerticle(services.config(), services.limits().bodies(), contract, perVerticle,
+                    listenPort);
             started.add(v);
             return v;
         }, new DeploymentOptions().setInstances(instances)).compose(id -> {
             deployments.add(id);
             firstHttp = started.get(0);
             port = firstHttp.port();
-            ManagementVerticle management = new ManagementVerticle(services);
+            ManagementVerticle management = new ManagementVerticle(services.config().host(),
+                    services.config().managementPort(), handlers.ops());
             return vertx.deployVerticle(management).map(mid -> {
                 deployments.add(mid);
                 managementPort = management.port();
@@ -213,7 +226,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The methods and paths the HTTP API serves (as registered on its router). */
-    public io.photomaker.gateway.http.RouteTable routes() {
+    public io.photomaker.gateway.server.RouteTable routes() {
         return firstHttp.routes();
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.gateway.config.GatewayConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

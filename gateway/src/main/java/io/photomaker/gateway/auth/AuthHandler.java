@@ -1,6 +1,5 @@
 package io.photomaker.gateway.auth;
 
-import io.photomaker.gateway.GatewayConfig;
 import io.photomaker.gateway.http.ApiError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -11,11 +10,13 @@ import java.util.Optional;
  * Authenticates every request under {@code /v1/} with an API key from {@code Authorization: Bearer <key>}
  * or {@code X-API-Key}, and puts the tenant id into the context ({@code ctx.get("tenant")}). Health,
  * readiness, metrics, the OpenAPI document and the web page are public. In dev mode a request without a
- * key acts as tenant {@value GatewayConfig#DEV_TENANT}; a wrong key is refused even then.
+ * key acts as tenant {@value #DEV_TENANT}; a wrong key is refused even then.
  */
 public final class AuthHandler implements Handler<RoutingContext> {
     public static final String TENANT = "tenant";
     public static final String API_KEY_HEADER = "X-API-Key";
+    /** The tenant of requests without a key when PM_DEV_MODE allows them. */
+    public static final String DEV_TENANT = "dev";
 
     private final ApiKeys keys;
     private final boolean anonymousAllowed;
@@ -39,7 +40,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
         Optional<String> presented = presentedKey(ctx);
         if (presented.isEmpty()) {
             if (anonymousAllowed) {
-                ctx.put(TENANT, GatewayConfig.DEV_TENANT);
+                ctx.put(TENANT, DEV_TENANT);
                 ctx.next();
                 return;
             }

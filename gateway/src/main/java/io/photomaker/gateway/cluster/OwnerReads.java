@@ -4,7 +4,7 @@ import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.gateway.jobs.ArchivedJobs;
+import io.photomaker.gateway.retention.ArchivedJobs;
 import io.photomaker.gateway.state.LocalStores;
 import io.photomaker.gateway.state.RecordArrivals;
 import io.vertx.core.Future;

@@ -1,6 +1,5 @@
 package io.photomaker.gateway.http;
 
-import io.photomaker.gateway.limits.BodyBudget;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

@@ -33,7 +33,8 @@ public final class Responses {
                 .end(Buffer.buffer(bytes(body)));
     }
 
-    static byte[] bytes(Object body) {
+    /** {@code body} as JSON bytes. */
+    public static byte[] bytes(Object body) {
         try {
             return MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

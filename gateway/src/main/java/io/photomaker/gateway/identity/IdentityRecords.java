@@ -3,11 +3,11 @@ package io.photomaker.gateway.identity;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.json.Json;
+import io.photomaker.common.storage.MissingObjects;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.http.ApiError;
-import io.photomaker.gateway.retention.MissingObjects;
-import io.photomaker.gateway.submit.RequestParser;
+import io.photomaker.gateway.http.SafeText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -69,7 +69,7 @@ public final class IdentityRecords {
     }
 
     static ApiError notFound(String id, String field) {
-        String shown = id == null ? "" : RequestParser.printable(id);
+        String shown = id == null ? "" : SafeText.printable(id);
         return new ApiError(404, NOT_FOUND, "identity '" + shown + "' was not found", field);
     }
 

@@ -2,7 +2,7 @@ package io.photomaker.gateway.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.photomaker.gateway.http.ApiError;
-import io.photomaker.gateway.submit.RequestParser;
+import io.photomaker.gateway.http.SafeText;
 import java.util.Iterator;
 
 /**
@@ -25,7 +25,7 @@ public record IdentityRequest(String name, boolean keepPhotos, String model) {
         while (names.hasNext()) {
             String field = names.next();
             if (!field.equals("name") && !field.equals("keep_photos") && !field.equals("model")) {
-                String shown = RequestParser.printable(field);
+                String shown = SafeText.printable(field);
                 throw ApiError.badRequest("unknown_field", "unknown field '" + shown + "'; an identity takes 'name',"
                         + " 'keep_photos' and 'model'", shown);
             }

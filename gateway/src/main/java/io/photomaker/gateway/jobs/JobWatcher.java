@@ -2,6 +2,7 @@ package io.photomaker.gateway.jobs;
 
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.cluster.JobReader;
+import io.photomaker.gateway.kafka.VerdictFeed;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

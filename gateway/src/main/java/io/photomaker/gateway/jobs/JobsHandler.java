@@ -9,6 +9,8 @@ import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.cluster.JobLister;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.http.Responses;
+import io.photomaker.gateway.kafka.EventSender;
+import io.photomaker.gateway.kafka.QueuePositions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -3,6 +3,7 @@ package io.photomaker.gateway.limits;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.gateway.state.UsageRecords;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

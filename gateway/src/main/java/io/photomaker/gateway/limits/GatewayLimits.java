@@ -3,6 +3,7 @@ package io.photomaker.gateway.limits;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.photomaker.common.image.DecodeBudget;
+import io.photomaker.gateway.http.BodyBudget;
 import java.util.function.IntSupplier;
 
 /**

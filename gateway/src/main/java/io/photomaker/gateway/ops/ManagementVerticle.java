@@ -1,6 +1,5 @@
 package io.photomaker.gateway.ops;
 
-import io.photomaker.gateway.GatewayServices;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.http.Responses;
 import io.vertx.core.AbstractVerticle;
@@ -15,18 +14,20 @@ import io.vertx.ext.web.Router;
  * metrics tell an outsider which backends are down and how loaded the gateway is; they are not part of the API.
  */
 public final class ManagementVerticle extends AbstractVerticle {
-    private final GatewayServices services;
+    private final String host;
+    private final int port;
+    private final OpsHandlers ops;
     private HttpServer server;
 
-    public ManagementVerticle(GatewayServices services) {
-        this.services = services;
+    /** Serves {@code ops} on {@code host}:{@code port} (0: any free port). */
+    public ManagementVerticle(String host, int port, OpsHandlers ops) {
+        this.host = host;
+        this.port = port;
+        this.ops = ops;
     }
 
     @Override
     public void start(Promise<Void> started) {
-        OpsHandlers ops = new OpsHandlers(vertx, services.kafkaProbe(),
-                new StateReadiness(services.processor(), services.feed(), services.usage()), services.store(),
-                services.metrics());
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ops::health);
         router.get("/readyz").handler(ops::ready);
@@ -35,8 +36,8 @@ public final class ManagementVerticle extends AbstractVerticle {
                 + ctx.request().path())));
         // Plain HTTP/1.1 as probes and Prometheus speak it: no cleartext HTTP/2 upgrade to go through.
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(services.config().host())
-                .setPort(services.config().managementPort())
+                .setHost(host)
+                .setPort(port)
                 .setMaxHeaderSize(8 * 1024)
                 .setHttp2ClearTextEnabled(false);
         server = vertx.createHttpServer(options).requestHandler(router);

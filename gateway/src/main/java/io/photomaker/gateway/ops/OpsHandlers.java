@@ -3,6 +3,7 @@ package io.photomaker.gateway.ops;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.http.Responses;
+import io.photomaker.gateway.kafka.KafkaProbe;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.photomaker.gateway.ops;
 
-import io.photomaker.gateway.jobs.VerdictFeed;
+import io.photomaker.gateway.kafka.VerdictFeed;
 import io.photomaker.gateway.limits.ClusterUsage;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.RestoreProgress;

@@ -2,6 +2,7 @@ package io.photomaker.gateway.retention;
 
 import io.photomaker.common.json.Json;
 import io.photomaker.common.state.JobRecord;
+import io.photomaker.common.storage.MissingObjects;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import java.util.Optional;

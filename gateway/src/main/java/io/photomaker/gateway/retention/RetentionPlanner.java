@@ -3,9 +3,8 @@ package io.photomaker.gateway.retention;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.gateway.state.LifecycleConfig;
-import io.photomaker.gateway.state.Schedule.Entry;
-import io.photomaker.gateway.state.Schedule.Kind;
+import io.photomaker.gateway.timers.Schedule.Entry;
+import io.photomaker.gateway.timers.Schedule.Kind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +16,9 @@ import java.util.List;
  * Times derive from the record's own timestamps, so every replica plans the same.
  */
 public final class RetentionPlanner {
-    private final LifecycleConfig cfg;
+    private final RetentionPeriods cfg;
 
-    public RetentionPlanner(LifecycleConfig cfg) {
+    public RetentionPlanner(RetentionPeriods cfg) {
         this.cfg = cfg;
     }
 

@@ -6,7 +6,7 @@ import io.photomaker.common.logging.JobLogContext;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
-import io.photomaker.gateway.state.Schedule.Entry;
+import io.photomaker.gateway.timers.Schedule.Entry;
 import io.photomaker.gateway.webhook.DeliveryLog;
 import java.util.ArrayList;
 import java.util.List;

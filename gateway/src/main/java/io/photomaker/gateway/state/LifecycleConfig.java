@@ -2,6 +2,8 @@ package io.photomaker.gateway.state;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.gateway.retention.RetentionPeriods;
+import io.photomaker.gateway.webhook.DeliverySettings;
 import io.photomaker.gateway.webhook.WebhookPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +53,16 @@ public record LifecycleConfig(
     /** Standard Webhooks retry schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, then every 10 h. */
     public static final List<Duration> DEFAULT_BACKOFF = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
             Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10));
+
+    /** The retention periods the retention planner works with. */
+    public RetentionPeriods retention() {
+        return new RetentionPeriods(inputRetention, outputTtl, jobRetention);
+    }
+
+    /** The delivery settings the webhook dispatcher works with. */
+    public DeliverySettings delivery() {
+        return new DeliverySettings(webhook, webhookAllowPrivate, webhookMaxAttempts, webhookBackoff, webhookTimeout);
+    }
 
     public LifecycleConfig {
         nonNegative("PM_INPUT_RETENTION_SECONDS", inputRetention);

@@ -8,8 +8,9 @@ import io.photomaker.common.state.JobStateMachine;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.retention.RetentionPlanner;
 import io.photomaker.gateway.retention.RetentionWorker;
-import io.photomaker.gateway.state.Schedule.Entry;
-import io.photomaker.gateway.state.Schedule.Kind;
+import io.photomaker.gateway.timers.Schedule.Entry;
+import io.photomaker.gateway.timers.Schedule.Kind;
+import io.photomaker.gateway.timers.Schedule;
 import io.photomaker.gateway.webhook.WebhookPlanner;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -53,7 +54,7 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
         this.counters = counters;
         this.arrivals = arrivals;
         this.gauges = gauges;
-        this.retention = new RetentionPlanner(cfg);
+        this.retention = new RetentionPlanner(cfg.retention());
         this.webhooks = new WebhookPlanner(cfg.publicUrl());
     }
 

@@ -2,7 +2,6 @@ package io.photomaker.gateway.state;
 
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectStore;
-import io.photomaker.gateway.limits.UsageRecords;
 import io.photomaker.gateway.webhook.WebhookDelayProcessor;
 import java.util.List;
 import java.util.Optional;

@@ -4,7 +4,6 @@ import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.state.JobControl;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.gateway.limits.UsageRecords;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.photomaker.common.job.IdentityRef;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.http.SafeText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -222,8 +223,7 @@ public final class RequestParser {
 
     /** {@code name} cut to 64 characters with control characters replaced, safe to echo in an error. */
     public static String printable(String name) {
-        String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return SafeText.printable(name);
     }
 
     private static String shortReason(IOException e) {

@@ -1,8 +1,8 @@
 package io.photomaker.gateway.webhook;
 
 import io.photomaker.common.json.Json;
+import io.photomaker.common.storage.MissingObjects;
 import io.photomaker.common.storage.ObjectStore;
-import io.photomaker.gateway.retention.MissingObjects;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -10,7 +10,6 @@ import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectStore;
-import io.photomaker.gateway.state.LifecycleConfig;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -76,12 +75,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     private record Pending(long offset, CompletableFuture<Void> settled) {
     }
 
-    private WebhookDispatcher(KafkaSettings kafka, Vertx vertx, ObjectStore store, LifecycleConfig cfg,
+    private WebhookDispatcher(KafkaSettings kafka, Vertx vertx, ObjectStore store, DeliverySettings cfg,
                               AddressGuard guard, MeterRegistry registry) {
-        this.policy = cfg.webhook();
+        this.policy = cfg.policy();
         this.consumer = new KafkaConsumer<>(consumerProperties(kafka));
         this.producer = new JobProducer(kafka, "photomaker-webhook-retries");
-        this.sender = new WebhookSender(vertx, cfg.webhookTimeout());
+        this.sender = new WebhookSender(vertx, cfg.timeout());
         this.resolverPool = new ThreadPoolExecutor(RESOLVER_THREADS, RESOLVER_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(policy.maxInFlight()), r -> {
                     Thread t = new Thread(r, "webhook-resolver");
@@ -94,9 +93,9 @@ public final class WebhookDispatcher implements AutoCloseable {
                     + " change when this gateway restarts");
         }
         this.deliverer = new WebhookDeliverer(sender, new WebhookSigner(policy.keys()), guard, new DeliveryLog(store),
-                new WebhookBackoff(cfg.webhookBackoff(), new Random()), cfg.webhookMaxAttempts(), resolverPool,
+                new WebhookBackoff(cfg.backoff(), new Random()), cfg.maxAttempts(), resolverPool,
                 policy.dnsTimeout(), registry);
-        this.drainTimeout = cfg.webhookTimeout().plus(policy.dnsTimeout()).plusSeconds(5);
+        this.drainTimeout = cfg.timeout().plus(policy.dnsTimeout()).plusSeconds(5);
         this.deferred = Counter.builder("photomaker.webhook.deferred")
                 .description("Deliveries postponed because their tenant had too many in progress").register(registry);
         Gauge.builder("photomaker.webhook.in_flight", inFlight, AtomicInteger::get)
@@ -106,12 +105,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     /** Starts delivering with the SSRF guard PM_WEBHOOK_ALLOW_PRIVATE asks for, counting into the global registry. */
-    public static WebhookDispatcher start(Vertx vertx, KafkaSettings kafka, ObjectStore store, LifecycleConfig cfg) {
-        return start(vertx, kafka, store, cfg, new AddressGuard(cfg.webhookAllowPrivate()), Metrics.globalRegistry);
+    public static WebhookDispatcher start(Vertx vertx, KafkaSettings kafka, ObjectStore store, DeliverySettings cfg) {
+        return start(vertx, kafka, store, cfg, new AddressGuard(cfg.allowPrivate()), Metrics.globalRegistry);
     }
 
     /** Starts delivering with a given address guard and meter registry. */
-    public static WebhookDispatcher start(Vertx vertx, KafkaSettings kafka, ObjectStore store, LifecycleConfig cfg,
+    public static WebhookDispatcher start(Vertx vertx, KafkaSettings kafka, ObjectStore store, DeliverySettings cfg,
                                           AddressGuard guard, MeterRegistry registry) {
         WebhookDispatcher d = new WebhookDispatcher(kafka, vertx, store, cfg, guard, registry);
         d.thread.start();

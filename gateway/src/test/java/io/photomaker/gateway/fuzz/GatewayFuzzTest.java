@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.storage.ObjectStore;
-import io.photomaker.gateway.http.GatewayRoutes;
+import io.photomaker.gateway.GatewayRoutes;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.TestGateway;
 import io.photomaker.gateway.support.TestImages;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.photomaker.common.job.IdentityRef;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.gateway.http.GatewayRoutes;
+import io.photomaker.gateway.GatewayRoutes;
+import io.photomaker.gateway.Identities;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.TestGateway;
 import io.photomaker.gateway.support.TestImages;

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.config.Settings;
-import io.photomaker.gateway.GatewayConfig;
+import io.photomaker.gateway.config.GatewayConfig;
+import io.photomaker.gateway.http.BodyBudget;
 import io.photomaker.gateway.support.Multipart;
-import io.photomaker.testkit.http.RawHttp;
 import io.photomaker.gateway.support.TestGateway;
+import io.photomaker.testkit.http.RawHttp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.photomaker.common.config.Settings;
-import io.photomaker.gateway.GatewayConfig;
-import io.photomaker.gateway.events.JobEventsHandler;
-import io.photomaker.gateway.http.GatewayRoutes;
-import io.photomaker.gateway.identity.Identities;
+import io.photomaker.gateway.GatewayRoutes;
+import io.photomaker.gateway.Identities;
+import io.photomaker.gateway.config.GatewayConfig;
+import io.photomaker.gateway.jobs.JobEventsHandler;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.Multipart;
 import io.photomaker.gateway.support.TestGateway;

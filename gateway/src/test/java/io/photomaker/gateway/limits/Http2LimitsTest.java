@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.config.Settings;
-import io.photomaker.gateway.GatewayConfig;
+import io.photomaker.gateway.config.GatewayConfig;
 import io.photomaker.gateway.support.TestGateway;
 import io.photomaker.testkit.http.H2Raw;
 import java.time.Duration;

@@ -14,7 +14,6 @@ import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobControl;
 import io.photomaker.gateway.Fixtures;
-import io.photomaker.gateway.limits.UsageRecords;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;

@@ -5,7 +5,7 @@ import io.photomaker.gateway.cluster.JobReader;
 import io.photomaker.gateway.cluster.OwnerReads;
 import io.photomaker.gateway.cluster.PeerClient;
 import io.photomaker.gateway.jobs.JobLookup;
-import io.photomaker.gateway.jobs.VerdictFeed;
+import io.photomaker.gateway.kafka.VerdictFeed;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.vertx.core.Vertx;
 import java.time.Duration;

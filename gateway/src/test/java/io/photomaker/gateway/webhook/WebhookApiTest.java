@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.job.JobIds;
-import io.photomaker.gateway.GatewayConfig;
-import io.photomaker.gateway.http.GatewayRoutes;
-import io.photomaker.gateway.support.ApiClient;
-import io.photomaker.gateway.support.TestGateway;
 import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.gateway.GatewayRoutes;
+import io.photomaker.gateway.config.GatewayConfig;
+import io.photomaker.gateway.jobs.WebhookReplayHandler;
+import io.photomaker.gateway.jobs.WebhookSecretHandler;
+import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.SharedInfra;
+import io.photomaker.gateway.support.TestGateway;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -14,13 +14,15 @@ import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.Fixtures;
-import io.photomaker.gateway.support.VerdictLog;
 import io.photomaker.gateway.http.TestApi;
-import io.photomaker.gateway.retention.ArchiveReader;
+import io.photomaker.gateway.jobs.WebhookLogHandler;
+import io.photomaker.gateway.jobs.WebhookReplayHandler;
 import io.photomaker.gateway.limits.RateLimiter;
-import io.photomaker.gateway.support.LocalReads;
+import io.photomaker.gateway.retention.ArchiveReader;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.LifecycleConfig;
+import io.photomaker.gateway.support.LocalReads;
+import io.photomaker.gateway.support.VerdictLog;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
 import io.vertx.core.Vertx;
@@ -72,7 +74,7 @@ class WebhookDispatcherTest {
                         List.of(Duration.ofMillis(200), Duration.ofMillis(400)), Duration.ofSeconds(3))
                 .withTimers(Duration.ofMillis(100), Duration.ofSeconds(15));
         processor = startProcessor();
-        dispatcher = WebhookDispatcher.start(vertx, kafka.settings(), store, cfg, new AddressGuard(true), registry);
+        dispatcher = WebhookDispatcher.start(vertx, kafka.settings(), store, cfg.delivery(), new AddressGuard(true), registry);
         log = new DeliveryLog(store);
         startApi();
     }
@@ -284,7 +286,7 @@ class WebhookDispatcherTest {
             api.close();
             reads.close();
             startApi();
-            dispatcher = WebhookDispatcher.start(vertx, kafka.settings(), store, cfg, new AddressGuard(true), registry);
+            dispatcher = WebhookDispatcher.start(vertx, kafka.settings(), store, cfg.delivery(), new AddressGuard(true), registry);
             WebhookDelivery d = awaitLogged(job.jobId(), id, "delivered");
             assertEquals(2, receiver.requests().size());
             assertEquals(id, receiver.requests().get(1).headers().get("webhook-id"));

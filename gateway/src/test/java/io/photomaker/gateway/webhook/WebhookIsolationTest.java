@@ -53,7 +53,7 @@ class WebhookIsolationTest {
         LifecycleConfig defaults = LifecycleConfig.defaults();
         LifecycleConfig cfg = defaults.withWebhooks(defaults.webhook().withLimits(16, PER_TENANT, Duration.ofSeconds(5)),
                 true, 3, List.of(Duration.ofSeconds(1)), Duration.ofSeconds(30));
-        dispatcher = WebhookDispatcher.start(vertx, kafka.settings(), store, cfg, new AddressGuard(true), registry);
+        dispatcher = WebhookDispatcher.start(vertx, kafka.settings(), store, cfg.delivery(), new AddressGuard(true), registry);
     }
 
     @AfterAll

@@ -1,0 +1,17 @@
+package io.photomaker.gateway.retention;
+
+import io.photomaker.common.state.JobRecord;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * Where GETs look for a job that has left the live state view (archived to the object store by retention).
+ * Mounted through {@code GatewayRoutes#archive}; the default finds nothing.
+ */
+@FunctionalInterface
+public interface ArchivedJobs {
+    ArchivedJobs NONE = jobId -> Future.succeededFuture(Optional.empty());
+
+    /** The archived record of {@code jobId}, or empty; must not block the calling event loop. */
+    Future<Optional<JobRecord>> find(String jobId);
+}

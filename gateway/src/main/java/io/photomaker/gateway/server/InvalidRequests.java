@@ -1,0 +1,34 @@
+package io.photomaker.gateway.server;
+
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.http.Responses;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Answers requests the HTTP decoder could not parse (broken request line, oversized headers) with the
+ * same JSON error body as everything else, then closes the connection: its framing cannot be trusted.
+ */
+public final class InvalidRequests implements Handler<HttpServerRequest> {
+    @Override
+    public void handle(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        ApiError error;
+        if (cause instanceof TooLongHttpLineException) {
+            error = new ApiError(414, "uri_too_long", "the request line is too long");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            error = new ApiError(431, "headers_too_large", "the request headers are too large");
+        } else {
+            error = ApiError.badRequest("malformed_http", "the request is not valid HTTP", null);
+        }
+        request.response().setStatusCode(error.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Responses.JSON)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Buffer.buffer(Responses.bytes(Responses.errorBody(error))))
+                .onComplete(ar -> request.connection().close());
+    }
+}
