@@ -2,51 +2,35 @@ package io.photomaker.gateway;
 
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.S3Settings;
-import io.photomaker.common.kafka.JobProducer;
-import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
 import io.photomaker.gateway.cluster.InternalApi;
-import io.photomaker.gateway.cluster.JobLister;
-import io.photomaker.gateway.cluster.JobReader;
-import io.photomaker.gateway.cluster.OwnerReads;
-import io.photomaker.gateway.cluster.PeerClient;
 import io.photomaker.gateway.config.GatewayConfig;
-import io.photomaker.gateway.jobs.JobJson;
-import io.photomaker.gateway.jobs.JobLookup;
-import io.photomaker.gateway.jobs.JobWatcher;
-import io.photomaker.gateway.kafka.EventSender;
-import io.photomaker.gateway.kafka.KafkaProbe;
-import io.photomaker.gateway.kafka.QueuePositions;
-import io.photomaker.gateway.kafka.VerdictFeed;
-import io.photomaker.gateway.limits.ClusterUsage;
-import io.photomaker.gateway.limits.GatewayLimits;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.ManagementVerticle;
 import io.photomaker.gateway.server.HttpVerticle;
-import io.photomaker.gateway.state.JobStateProcessor;
+import io.photomaker.gateway.server.OperationTable;
+import io.photomaker.gateway.server.RouteTable;
+import io.photomaker.gateway.state.LifecycleConfig;
+import io.photomaker.gateway.webhook.DeliveryVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running gateway: object store, durable producer, the state processor holding this gateway's share of
- * the job state (with its internal listener for the other gateways' reads), the verdict feed, the HTTP API
- * verticles and any mounted background verticles. {@link #close()} stops all of it (and Vert.x itself when
- * the gateway made it). The HTTP API starts before the state is restored; {@code /readyz} says when it is.
+ * One running gateway: the parts {@link GatewayAssembly} builds (object store, durable producer, the state
+ * processor holding this gateway's share of the job state with its lifecycle settings and retention, the internal
+ * listener for the other gateways' reads, the verdict feed, every API handler in the route table), started in
+ * order: backends, webhook delivery where asked for, the HTTP API verticles, the management port.
+ * {@link #close()} stops all of it (and Vert.x itself when the gateway made it). The HTTP API starts before the
+ * state is restored; {@code /readyz} says when it is.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -60,6 +44,7 @@ public final class Gateway implements AutoCloseable {
     private volatile int managementPort;
     private volatile HttpVerticle firstHttp;
     private volatile InternalApi internal;
+    private volatile OperationTable operations;
 
     private Gateway(Vertx vertx, boolean ownsVertx, GatewayServices services, List<AutoCloseable> resources) {
         this.vertx = vertx;
@@ -68,32 +53,29 @@ public final class Gateway implements AutoCloseable {
         this.resources = resources;
     }
 
-    /** Starts the core API on {@code vertx} (use {@link GatewayMetrics#newVertx} to get HTTP timings). */
-    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3) {
-        return start(vertx, config, kafka, s3, new GatewayRoutes());
+    /**
+     * Starts a gateway on {@code vertx} (use {@link GatewayMetrics#newVertx} to get HTTP timings) without webhook
+     * delivery: the state processor still plans deliveries, which another gateway's dispatcher carries out.
+     */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, LifecycleConfig lifecycle,
+                                        KafkaSettings kafka, S3Settings s3) {
+        return start(vertx, config, lifecycle, kafka, s3, false, Tracing.off(), false);
     }
 
-    /** Starts on a Vert.x instance of its own, closed with the gateway. */
-    public static Future<Gateway> start(GatewayConfig config, KafkaSettings kafka, S3Settings s3, GatewayRoutes routes) {
-        return start(config, kafka, s3, routes, Tracing.off());
-    }
-
-    /** As above, recording submissions as spans of {@code tracing} (which the caller closes). */
-    public static Future<Gateway> start(GatewayConfig config, KafkaSettings kafka, S3Settings s3, GatewayRoutes routes,
-                                        Tracing tracing) {
+    /**
+     * Starts a whole gateway, webhook delivery included, on a Vert.x instance of its own (closed with the
+     * gateway), recording submissions as spans of {@code tracing} (which the caller closes).
+     */
+    static Future<Gateway> startWithDelivery(GatewayConfig config, LifecycleConfig lifecycle, KafkaSettings kafka,
+                                             S3Settings s3, Tracing tracing) {
         Vertx vertx = GatewayMetrics.newVertx(new VertxOptions());
-        return start(vertx, config, kafka, s3, routes, true, tracing)
+        return start(vertx, config, lifecycle, kafka, s3, true, tracing, true)
                 .onFailure(e -> vertx.close());
     }
 
-    /** Starts the API plus everything mounted in {@code routes}. */
-    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
-                                        GatewayRoutes routes) {
-        return start(vertx, config, kafka, s3, routes, false, Tracing.off());
-    }
-
-    private static Future<Gateway> start(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
-                                         GatewayRoutes routes, boolean ownsVertx, Tracing tracing) {
+    private static Future<Gateway> start(Vertx vertx, GatewayConfig config, LifecycleConfig lifecycle,
+                                         KafkaSettings kafka, S3Settings s3, boolean ownsVertx, Tracing tracing,
+                                         boolean deliverWebhooks) {
         if (config.devMode()) {
             LOG.warn("PM_DEV_MODE is on: requests without an API key are accepted as tenant '{}'. "
                     + "This is only allowed on a loopback address ({}); never expose this gateway.",
@@ -103,56 +85,20 @@ public final class Gateway implements AutoCloseable {
             LOG.info("this Vert.x instance was not built by GatewayMetrics.newVertx: /metrics has no HTTP timings");
         }
         List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
-        return vertx.executeBlocking(() -> openBackends(vertx, config, kafka, s3, routes, resources, tracing), false)
+        return vertx.executeBlocking(() -> GatewayAssembly.backends(vertx, config, lifecycle, kafka, s3, resources,
+                        tracing), false)
                 .compose(services -> prepareBucket(services).map(services))
                 .compose(services -> {
-                    services.reads().archive(routes.archive().apply(services));
                     Gateway g = new Gateway(vertx, ownsVertx, services, resources);
                     g.internal = resources.stream().filter(InternalApi.class::isInstance).map(InternalApi.class::cast)
                             .findFirst().orElseThrow();
-                    return g.deployBackground(routes).compose(v -> ApiContract.load(vertx))
-                            .compose(contract -> g.deployHttp(contract, routes))
+                    Future<Void> background = deliverWebhooks ? g.deploy(new DeliveryVerticle(kafka, services.store(),
+                            lifecycle.delivery(), services.metrics().registry())) : Future.succeededFuture();
+                    return background.compose(v -> ApiContract.load(vertx))
+                            .compose(contract -> g.deployHttp(contract, lifecycle))
                             .onFailure(e -> g.undeployAll());
                 })
                 .onFailure(e -> closeAll(resources));
-    }
-
-    private static GatewayServices openBackends(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
-                                                GatewayRoutes routes, List<AutoCloseable> resources, Tracing tracing)
-            throws Exception {
-        ObjectStore store = keep(resources, new ObjectStore(s3));
-        JobProducer producer = keep(resources, new JobProducer(kafka, "photomaker-gateway"));
-        KafkaProbe probe = keep(resources, new KafkaProbe(vertx, kafka, Duration.ofSeconds(2)));
-        GatewayMetrics metrics = GatewayMetrics.forVertx(vertx);
-        // The internal listener binds first: its port is the address the state processor advertises.
-        InternalApi internal = keep(resources, InternalApi.start(vertx, config.internal())
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
-        HostInfo advertised = new HostInfo(config.internal().advertisedHost(), internal.port());
-        JobStateProcessor processor = keep(resources, JobStateProcessor.start(kafka, routes.lifecycle(),
-                routes.retention() ? store : null, metrics.registry(), advertised));
-        OwnerReads reads = new OwnerReads(vertx, processor.stores(), processor.arrivals(), config.recentJobWindow(),
-                config.recentJobWait());
-        resources.add(reads::close);
-        internal.serve(reads);
-        PeerClient peers = keep(resources, new PeerClient(vertx, config.internal().token()));
-        JobReader reader = new JobReader(vertx, reads, peers);
-        VerdictFeed feed = keep(resources, new VerdictFeed(kafka, "photomaker-gateway-feed").start());
-        ClusterUsage usage = keep(resources, new ClusterUsage(kafka, "photomaker-gateway-usage",
-                processor.stores()::members).start());
-        QueuePositions positions = keep(resources, new QueuePositions(kafka).start(Duration.ofSeconds(5)));
-        metrics.bindQueue(() -> (int) processor.gauges().queued(), () -> (int) processor.gauges().running());
-        EventSender events = new EventSender(vertx, producer, probe, config.submitAckTimeout(), tracing);
-        // The submission and replay rates hold for the whole cluster: each live gateway takes its share.
-        GatewayLimits limits = new GatewayLimits(config.limits(), config.rateLimitPerMinute(), usage::gateways)
-                .bindTo(metrics.registry());
-        return new GatewayServices(vertx, config, store, producer, processor, reads, new JobLookup(reader),
-                new JobLister(vertx, reads, peers), feed, new JobWatcher(vertx, feed, reader), positions, usage,
-                new JobJson(config.outputTtl()), events, probe, metrics, limits);
-    }
-
-    private static <T extends AutoCloseable> T keep(List<AutoCloseable> resources, T resource) {
-        resources.add(resource);
-        return resource;
     }
 
     private static Future<Void> prepareBucket(GatewayServices s) {
@@ -166,38 +112,30 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
-    private Future<Void> deployBackground(GatewayRoutes routes) {
-        Future<Void> chain = Future.succeededFuture();
-        for (var factory : routes.verticles()) {
-            chain = chain.compose(v -> vertx.deployVerticle(factory.apply(services)).map(id -> {
-                deployments.add(id);
-                return (Void) null;
-            }));
-        }
-        return chain;
-    }
-
-    private Future<Gateway> deployHttp(ApiContract contract, GatewayRoutes routes) {
-        return vertx.executeBlocking(() -> new ApiHandlers(services, contract), false).compose(handlers -> {
-            resources.add(handlers);
-            return deployHttp(contract, routes, handlers);
+    private Future<Void> deploy(Deployable verticle) {
+        return vertx.deployVerticle(verticle).map(id -> {
+            deployments.add(id);
+            return (Void) null;
         });
     }
 
-    private Future<Gateway> deployHttp(ApiContract contract, GatewayRoutes routes, ApiHandlers handlers) {
+    private Future<Gateway> deployHttp(ApiContract contract, LifecycleConfig lifecycle) {
+        return vertx.executeBlocking(() -> new GatewayAssembly(services, lifecycle, contract), false)
+                .compose(assembly -> {
+                    resources.add(assembly);
+                    operations = assembly.operations();
+                    return deployHttp(contract, assembly);
+                });
+    }
+
+    private Future<Gateway> deployHttp(ApiContract contract, GatewayAssembly assembly) {
         int instances = services.config().httpInstances();
         // Port 0 would give every instance its own random port; a negative port makes them share one.
         int listenPort = services.config().port() == 0 ? -1 : services.config().port();
         List<HttpVerticle> started = new CopyOnWriteArrayList<>();
-        // The gateway's own handlers are shared; mounted ones are built once per HTTP verticle.
-        Supplier<Map<String, Handler<RoutingContext>>> perVerticle = () -> {
-            Map<String, Handler<RoutingContext>> all = new LinkedHashMap<>(handlers.routes());
-            routes.handlers().forEach((op, factory) -> all.putIfAbsent(op, factory.apply(services)));
-            return all;
-        };
         return vertx.deployVerticle(() -> {
-            HttpVerticle v = new HttpVerticle(services.config(), services.limits().bodies(), contract, perVerticle,
-                    listenPort);
+            HttpVerticle v = new HttpVerticle(services.config(), services.limits().bodies(), contract,
+                    assembly.operations(), listenPort);
             started.add(v);
             return v;
         }, new DeploymentOptions().setInstances(instances)).compose(id -> {
@@ -205,7 +143,7 @@ public final class Gateway implements AutoCloseable {
             firstHttp = started.get(0);
             port = firstHttp.port();
             ManagementVerticle management = new ManagementVerticle(services.config().host(),
-                    services.config().managementPort(), handlers.ops());
+                    services.config().managementPort(), assembly.ops());
             return vertx.deployVerticle(management).map(mid -> {
                 deployments.add(mid);
                 managementPort = management.port();
@@ -226,8 +164,13 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The methods and paths the HTTP API serves (as registered on its router). */
-    public io.photomaker.gateway.server.RouteTable routes() {
+    public RouteTable routes() {
         return firstHttp.routes();
+    }
+
+    /** The route table: every operation of the API with its handler, body mode and validation. */
+    public OperationTable operations() {
+        return operations;
     }
 
     /** The listener other gateways read this one's state partitions through. */
@@ -254,7 +197,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         for (String id : deployments) {
             try {
-                vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("could not undeploy {}: {}", id, e.toString());
             }
@@ -262,7 +205,7 @@ public final class Gateway implements AutoCloseable {
         closeAll(resources);
         if (ownsVertx) {
             try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("Vert.x did not close cleanly: {}", e.toString());
             }

@@ -62,9 +62,8 @@ public final class GatewayProcess implements AutoCloseable {
             // Production clusters provision topics themselves (and may forbid creating them).
             LOG.warn("could not ensure topics: {}", e.getMessage());
         }
-        GatewayRoutes routes = Identities.install(LifecycleServices.install(new GatewayRoutes(), kafka, lifecycle));
-        Gateway g = Gateway.start(config, kafka, s3, routes, tracing).toCompletionStage().toCompletableFuture()
-                .get(120, TimeUnit.SECONDS);
+        Gateway g = Gateway.startWithDelivery(config, lifecycle, kafka, s3, tracing).toCompletionStage()
+                .toCompletableFuture().get(120, TimeUnit.SECONDS);
         return new GatewayProcess(g, owned);
     }
 

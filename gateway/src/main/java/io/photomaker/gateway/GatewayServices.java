@@ -19,9 +19,10 @@ import io.photomaker.gateway.state.JobStateProcessor;
 import io.vertx.core.Vertx;
 
 /**
- * The shared parts of one running gateway, handed to every handler and mounted extension: configuration,
- * the object store, the durable producer, the state processor that owns this gateway's share of the job
- * state and what the API builds on it.
+ * The backends and services of one running gateway, as {@link GatewayAssembly} built them: configuration, the
+ * object store, the durable producer, the state processor that owns this gateway's share of the job state and
+ * what the API builds on it. Only the composition root reads it (and tests, through {@link Gateway#services()});
+ * handlers and verticles are given the parts they use.
  *
  * @param processor the state processor (verdicts, stores, timers) running in this gateway
  * @param reads how this gateway answers for the state partitions it holds (and where the archive is)

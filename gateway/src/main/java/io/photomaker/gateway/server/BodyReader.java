@@ -5,27 +5,25 @@ import io.photomaker.gateway.http.BodyCollector;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Reads the small request bodies of the control endpoints before OpenAPI validation, under the same body budget
  * and time budget as submissions ({@link BodyCollector}) and a limit of {@value #CONTROL_BODY_LIMIT} bytes: no
- * control operation takes more than a few bytes of JSON. Job and identity submissions and every multipart body
- * are skipped: their handlers stream the body themselves (see {@code SubmissionReader}).
+ * control operation takes more than a few bytes of JSON. Bodies of operations the route table marks
+ * {@link OperationTable.BodyMode#STREAM} (job and identity submissions) and every multipart body are skipped: their
+ * handlers stream the body themselves (see {@code SubmissionReader}).
  */
 public final class BodyReader implements Handler<RoutingContext> {
     public static final long CONTROL_BODY_LIMIT = 64 * 1024;
-    /** Paths whose POST bodies carry photos and are read by their handlers. */
-    private static final Set<String> SUBMISSIONS = Set.of("/v1/jobs", "/v1/identities");
-
+    private final OperationTable operations;
     private final BodyCollector collector;
 
-    public BodyReader(BodyBudget budget, Duration timeout) {
+    public BodyReader(OperationTable operations, BodyBudget budget, Duration timeout) {
+        this.operations = operations;
         this.collector = new BodyCollector(CONTROL_BODY_LIMIT, budget, timeout);
     }
 
@@ -33,7 +31,8 @@ public final class BodyReader implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         boolean multipart = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
-        if (multipart || ctx.request().method() == HttpMethod.POST && SUBMISSIONS.contains(ctx.normalizedPath())) {
+        if (multipart || operations.bodyMode(ctx.request().method(), ctx.normalizedPath())
+                == OperationTable.BodyMode.STREAM) {
             ctx.next();
             return;
         }

@@ -5,16 +5,12 @@ import io.photomaker.gateway.http.BodyBudget;
 import io.photomaker.gateway.limits.LimitsConfig;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Serves the HTTP API on one event loop. Several instances share the listening port; each builds its own
@@ -33,28 +29,28 @@ public final class HttpVerticle extends AbstractVerticle {
     private final GatewayConfig config;
     private final BodyBudget bodies;
     private final ApiContract contract;
-    private final Supplier<Map<String, Handler<RoutingContext>>> handlers;
+    private final OperationTable operations;
     private final int listenPort;
     private HttpServer server;
     private final RouteTable routeTable = new RouteTable();
 
     /**
      * @param bodies the process-wide budget control bodies are read under
-     * @param handlers the handlers by operation id, asked for once by each instance
+     * @param operations the route table, shared by all instances
      * @param listenPort the port to bind; negative values make instances share one random port
      */
     public HttpVerticle(GatewayConfig config, BodyBudget bodies, ApiContract contract,
-                        Supplier<Map<String, Handler<RoutingContext>>> handlers, int listenPort) {
+                        OperationTable operations, int listenPort) {
         this.config = config;
         this.bodies = bodies;
         this.contract = contract;
-        this.handlers = handlers;
+        this.operations = operations;
         this.listenPort = listenPort;
     }
 
     @Override
     public void start(Promise<Void> startPromise) {
-        Router router = ApiRouter.create(vertx, config, bodies, contract, handlers.get());
+        Router router = ApiRouter.create(vertx, config, bodies, contract, operations);
         routeTable.load(router);
         HttpServerOptions options = options(config.host(), listenPort, config.limits());
         server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(new InvalidRequests());

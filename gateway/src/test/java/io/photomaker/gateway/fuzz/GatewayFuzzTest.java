@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.storage.ObjectStore;
-import io.photomaker.gateway.GatewayRoutes;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.TestGateway;
 import io.photomaker.gateway.support.TestImages;
@@ -24,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class GatewayFuzzTest {
         try (EmbeddedS3 s3 = EmbeddedS3.start(); ObjectStore store = new ObjectStore(s3.settings())) {
             store.ensureBucket().get(20, TimeUnit.SECONDS);
             try (TestGateway gw = TestGateway.start(TestGateway.config(100_000, 100_000, tenant)
-                    .withImageLimits(MAX_BODY, 600_000, 4_000_000), new GatewayRoutes(), s3.settings())) {
+                    .withImageLimits(MAX_BODY, 600_000, 4_000_000), TestGateway.lifecycle(Map.of()), s3.settings())) {
                 FuzzCases cases = new FuzzCases(SEED, MAX_BODY);
                 int ok = 0;
                 int client = 0;

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.storage.ObjectKeys;
-import io.photomaker.gateway.GatewayRoutes;
-import io.photomaker.gateway.Identities;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.SharedInfra;
 import io.photomaker.gateway.support.TestGateway;
@@ -35,7 +33,7 @@ class IdentitiesApiTest {
 
     @BeforeAll
     static void start() {
-        gw = TestGateway.start(TestGateway.config(1000, 1000, ALICE, BOB), Identities.install(new GatewayRoutes()));
+        gw = TestGateway.start(TestGateway.config(1000, 1000, ALICE, BOB));
         api = gw.client();
     }
 

@@ -8,8 +8,6 @@ import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.model.ModelNames;
-import io.photomaker.gateway.GatewayRoutes;
-import io.photomaker.gateway.Identities;
 import io.photomaker.gateway.models.ServedModels;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.SharedInfra;
@@ -34,8 +32,7 @@ class IdentityModelsTest {
     @BeforeAll
     static void start() {
         gw = TestGateway.start(TestGateway.config(1000, 1000, TENANT)
-                .withModels(new ServedModels(List.of(ModelNames.V1, ModelNames.V2), ModelNames.V1)),
-                Identities.install(new GatewayRoutes()));
+                .withModels(new ServedModels(List.of(ModelNames.V1, ModelNames.V2), ModelNames.V1)));
         api = gw.client();
     }
 

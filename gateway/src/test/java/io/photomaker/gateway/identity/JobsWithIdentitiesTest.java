@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.photomaker.common.job.IdentityRef;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.gateway.GatewayRoutes;
-import io.photomaker.gateway.Identities;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.TestGateway;
 import io.photomaker.gateway.support.TestImages;
@@ -26,7 +24,7 @@ class JobsWithIdentitiesTest {
 
     @BeforeAll
     static void start() {
-        gw = TestGateway.start(TestGateway.config(1000, 1000, TENANT), Identities.install(new GatewayRoutes()));
+        gw = TestGateway.start(TestGateway.config(1000, 1000, TENANT));
         api = gw.client();
     }
 

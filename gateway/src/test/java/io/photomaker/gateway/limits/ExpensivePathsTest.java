@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.photomaker.common.config.Settings;
-import io.photomaker.gateway.GatewayRoutes;
-import io.photomaker.gateway.Identities;
 import io.photomaker.gateway.config.GatewayConfig;
-import io.photomaker.gateway.jobs.JobEventsHandler;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.Multipart;
 import io.photomaker.gateway.support.TestGateway;
@@ -40,9 +37,7 @@ class ExpensivePathsTest {
                 "PM_RATE_LIMIT_PER_MINUTE", "3",
                 "PM_SSE_MAX_PER_TENANT", "2",
                 "PM_MAX_IDENTITIES", "2")));
-        GatewayRoutes routes = Identities.install(new GatewayRoutes().mount(GatewayRoutes.STREAM_JOB_EVENTS,
-                s -> new JobEventsHandler(s.lookup(), s.feed(), Duration.ofSeconds(15), s.limits().streams())));
-        gateway = TestGateway.start(config, routes);
+        gateway = TestGateway.start(config, TestGateway.lifecycle(Map.of("PM_SSE_KEEPALIVE_SECONDS", "15")));
         // The rates are shared among live gateways: wait until those of earlier test classes have left.
         TestGateway.awaitCluster(gateway);
         api = gateway.client();

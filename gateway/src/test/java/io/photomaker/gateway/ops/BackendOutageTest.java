@@ -3,12 +3,12 @@ package io.photomaker.gateway.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.Gateway;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.TestGateway;
 import io.photomaker.gateway.support.TestImages;
-import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
 import io.vertx.core.Vertx;
@@ -48,7 +48,7 @@ class BackendOutageTest {
         store.ensureBucket().get(20, TimeUnit.SECONDS);
         vertx = GatewayMetrics.newVertx(new VertxOptions());
         gateway = Gateway.start(vertx, TestGateway.config(1000, 1000, TENANT).withSubmitAckTimeout(Duration.ofSeconds(3)),
-                kafka.settings(), s3.settings()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                TestGateway.lifecycle(java.util.Map.of()), kafka.settings(), s3.settings()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         api = new ApiClient(gateway.port());
         management = new ApiClient(gateway.managementPort());
     }

@@ -10,10 +10,10 @@ import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.gateway.Gateway;
-import io.photomaker.gateway.GatewayRoutes;
 import io.photomaker.gateway.config.GatewayConfig;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.ops.StateReadiness;
+import io.photomaker.gateway.state.LifecycleConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
@@ -39,24 +39,26 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(GatewayConfig config) {
-        return start(config, new GatewayRoutes());
+        return start(config, lifecycle(Map.of()));
     }
 
-    public static TestGateway start(GatewayConfig config, GatewayRoutes routes) {
-        return start(config, routes, SharedInfra.get().s3());
+    public static TestGateway start(GatewayConfig config, LifecycleConfig lifecycle) {
+        return start(config, lifecycle, SharedInfra.get().s3());
     }
 
     /** A gateway on the shared Kafka but its own object store. */
-    public static TestGateway start(GatewayConfig config, GatewayRoutes routes, io.photomaker.common.config.S3Settings s3) {
-        return start(config, routes, s3, SharedInfra.get().kafka());
+    public static TestGateway start(GatewayConfig config, LifecycleConfig lifecycle,
+                                    io.photomaker.common.config.S3Settings s3) {
+        return start(config, lifecycle, s3, SharedInfra.get().kafka());
     }
 
     /** A gateway on the given Kafka and object store. */
-    public static TestGateway start(GatewayConfig config, GatewayRoutes routes, io.photomaker.common.config.S3Settings s3,
+    public static TestGateway start(GatewayConfig config, LifecycleConfig lifecycle,
+                                    io.photomaker.common.config.S3Settings s3,
                                     io.photomaker.common.config.KafkaSettings kafka) {
         Vertx vertx = GatewayMetrics.newVertx(new VertxOptions());
         try {
-            Gateway g = Gateway.start(vertx, config, kafka, s3, routes)
+            Gateway g = Gateway.start(vertx, config, lifecycle, kafka, s3)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             try {
                 awaitReady(g);
@@ -69,6 +71,18 @@ public final class TestGateway implements AutoCloseable {
             vertx.close();
             throw new IllegalStateException("gateway did not start: " + e, e);
         }
+    }
+
+    /**
+     * Lifecycle settings of test gateways: the defaults and {@code more}, except that photos, outputs and records
+     * stay for a day (outputs by default) unless {@code more} says otherwise, so that retention deletes nothing a test looks at.
+     */
+    public static LifecycleConfig lifecycle(Map<String, String> more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "PM_INPUT_RETENTION_SECONDS", "86400",
+                "PM_JOB_RETENTION_SECONDS", "86400"));
+        settings.putAll(more);
+        return LifecycleConfig.from(Settings.of(settings));
     }
 
     /** A unique tenant name for one test class, e.g. {@code acme-1a2b3c}. */

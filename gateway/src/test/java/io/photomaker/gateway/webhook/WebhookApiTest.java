@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.job.JobIds;
-import io.photomaker.common.kafka.JobProducer;
-import io.photomaker.gateway.GatewayRoutes;
 import io.photomaker.gateway.config.GatewayConfig;
-import io.photomaker.gateway.jobs.WebhookReplayHandler;
-import io.photomaker.gateway.jobs.WebhookSecretHandler;
 import io.photomaker.gateway.support.ApiClient;
-import io.photomaker.gateway.support.SharedInfra;
 import io.photomaker.gateway.support.TestGateway;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,10 +18,10 @@ import org.junit.jupiter.api.Test;
 class WebhookApiTest {
     private static final String A = TestGateway.tenant("hooks-a");
     private static final String B = TestGateway.tenant("hooks-b");
-    private static final WebhookKeys KEYS = WebhookKeys.of("webhook-api-test-server-key-0123456789");
+    private static final String SIGNING_KEY = "webhook-api-test-server-key-0123456789";
+    private static final WebhookKeys KEYS = WebhookKeys.of(SIGNING_KEY);
     private static TestGateway gateway;
     private static ApiClient api;
-    private static JobProducer producer;
 
     @BeforeAll
     static void start() {
@@ -35,12 +30,7 @@ class WebhookApiTest {
                 "PM_HTTP_PORT", "0",
                 "PM_API_KEYS", A + ":" + TestGateway.keyOf(A) + "," + B + ":" + TestGateway.keyOf(B),
                 "PM_WEBHOOK_REPLAYS_PER_MINUTE", "2")));
-        producer = new JobProducer(SharedInfra.get().kafka(), "webhook-api-test");
-        GatewayRoutes routes = new GatewayRoutes()
-                .mount(GatewayRoutes.GET_WEBHOOK_SECRET, s -> new WebhookSecretHandler(KEYS))
-                .mount(GatewayRoutes.REPLAY_JOB_WEBHOOK, s -> new WebhookReplayHandler(s.lookup(),
-                        new DeliveryLog(s.store()), producer, s.limits().replays()));
-        gateway = TestGateway.start(config, routes);
+        gateway = TestGateway.start(config, TestGateway.lifecycle(Map.of("PM_WEBHOOK_SIGNING_KEY", SIGNING_KEY)));
         // The replay rate is shared among live gateways: wait until those of earlier test classes have left.
         TestGateway.awaitCluster(gateway);
         api = gateway.client();
@@ -49,7 +39,6 @@ class WebhookApiTest {
     @AfterAll
     static void stop() {
         gateway.close();
-        producer.close();
     }
 
     @Test
