@@ -44,10 +44,13 @@ import io.photomaker.gateway.retention.ArchivedJobs;
 import io.photomaker.gateway.server.OperationTable;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.LifecycleConfig;
+import io.photomaker.gateway.submit.Admission;
 import io.photomaker.gateway.submit.CreateIdentityHandler;
 import io.photomaker.gateway.submit.IdempotencyStore;
 import io.photomaker.gateway.submit.ImageVerifier;
 import io.photomaker.gateway.submit.JobSubmitter;
+import io.photomaker.gateway.submit.PhotoIntake;
+import io.photomaker.gateway.submit.SubmissionAnswer;
 import io.photomaker.gateway.submit.SubmitHandler;
 import io.photomaker.gateway.web.WebAssets;
 import io.photomaker.gateway.webhook.DeliveryLog;
@@ -127,10 +130,13 @@ final class GatewayAssembly implements AutoCloseable {
         // Both limits hold for the whole cluster: counts from the state processors, shares by live gateways
         // (the submission rate lives in s.limits(), shared with identity creation).
         ConcurrencyQuota quota = new ConcurrencyQuota(cfg.maxConcurrentJobs(), s.usage());
-        SubmitHandler submit = new SubmitHandler(cfg, s.limits(), quota, decoders,
+        SubmitHandler submit = new SubmitHandler(cfg,
+                new Admission(s.limits().submissions(), cfg.rateLimitPerMinute(), s.events(), quota),
+                PhotoIntake.forJobs(cfg, s.limits(), decoders),
                 new IdempotencyStore(vertx, s.store(), cfg.idempotencyTtl()),
-                new JobSubmitter(vertx, s.store(), s.events(), cfg.inputLimits()), s.events(), s.lookup(),
-                s.watcher(), jobs, new JobIdentities(new IdentityRecords(vertx, s.store())), s.metrics());
+                new JobSubmitter(vertx, s.store(), s.events(), cfg.inputLimits(), s.metrics()),
+                new JobIdentities(new IdentityRecords(vertx, s.store())),
+                new SubmissionAnswer(cfg.maxPreferWait(), s.lookup(), s.watcher(), jobs));
         this.ops = new OpsHandlers(vertx, s.kafkaProbe(), new StateReadiness(s.processor(), s.feed(), s.usage()),
                 s.store(), s.metrics());
         // Output redirects lead to the object store; the page may fetch from that origin and nowhere else.
@@ -158,7 +164,7 @@ final class GatewayAssembly implements AutoCloseable {
                         s.producer(), s.limits().replays()))
                 .add("getWebhookSecret", NONE, OPENAPI, new WebhookSecretHandler(lifecycle.webhook().keys()))
                 .add("createIdentity", STREAM, HANDLER, new CreateIdentityHandler(vertx, cfg, s.store(), s.events(),
-                        decoders, s.limits(), identityQuota))
+                        PhotoIntake.forIdentities(cfg, s.limits(), decoders), s.limits(), identityQuota))
                 .add("getIdentity", NONE, OPENAPI, identities::get)
                 .add("deleteIdentity", NONE, OPENAPI, identities::delete)
                 .bind(contract.contract());

@@ -20,7 +20,6 @@ import io.photomaker.gateway.limits.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -46,16 +45,14 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
     private final IdentityRecords records;
     private final IdentityQuota quota;
     private final RateLimiter rateLimiter;
-    private final SubmissionReader reader;
-    private final ImageVerifier verifier;
-    private final WorkerExecutor decoders;
+    private final PhotoIntake intake;
 
     /**
      * @param limits the process's shared limits: an identity takes a token from the tenant's submission rate
      * @param quota the tenant's cap on stored identities
      */
     public CreateIdentityHandler(Vertx vertx, GatewayConfig config, ObjectStore store, EventSender events,
-                                 WorkerExecutor decoders, GatewayLimits limits, IdentityQuota quota) {
+                                 PhotoIntake intake, GatewayLimits limits, IdentityQuota quota) {
         this.vertx = vertx;
         this.config = config;
         this.store = store;
@@ -63,11 +60,7 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
         this.records = new IdentityRecords(vertx, store);
         this.quota = quota;
         this.rateLimiter = limits.submissions();
-        this.reader = new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages(), decoders,
-                false, limits.bodies(), limits.config().bodyTimeout());
-        this.verifier = new ImageVerifier(config.maxImageBytes(), config.maxImagePixels(), limits.decodes(),
-                limits.config().decodeWait());
-        this.decoders = decoders;
+        this.intake = intake;
     }
 
     /** A request whose options and photo headers passed. */
@@ -85,7 +78,7 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
         if (!events.available()) {
             throw EventSender.unavailable();
         }
-        reader.read(ctx)
+        intake.read(ctx)
                 .map(this::inspect)
                 .compose(in -> quota.reserve(tenant).compose(place -> decode(in)
                         .compose(checked -> create(tenant, checked, place))
@@ -106,20 +99,14 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
         }
         List<ImageHeader> headers = new ArrayList<>();
         for (var img : s.images()) {
-            headers.add(verifier.inspect(img));
+            headers.add(intake.inspect(img));
         }
         return new Inspected(request, s, headers);
     }
 
     /** One full decode per photo, off the event loop (milliseconds per megapixel). */
     private Future<Checked> decode(Inspected in) {
-        return decoders.executeBlocking(() -> {
-            List<CheckedImage> images = new ArrayList<>();
-            for (int i = 0; i < in.submission().images().size(); i++) {
-                images.add(verifier.decode(in.submission().images().get(i), in.headers().get(i)));
-            }
-            return new Checked(in.request(), images);
-        }, false);
+        return intake.decode(in.submission().images(), in.headers()).map(images -> new Checked(in.request(), images));
     }
 
     /** Photos that passed every check. */

@@ -14,6 +14,7 @@ import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.kafka.EventSender;
+import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,6 +40,7 @@ public final class JobSubmitter {
     private final ObjectStore store;
     private final EventSender events;
     private final InputLimits limits;
+    private final GatewayMetrics metrics;
 
     /**
      * An accepted job.
@@ -49,12 +51,17 @@ public final class JobSubmitter {
     public record Accepted(String jobId, long createdAt, JobMessage job, RecordMetadata announced) {
     }
 
-    /** @param limits the photo limits submissions were checked against; the work item carries them to the worker */
-    public JobSubmitter(Vertx vertx, ObjectStore store, EventSender events, InputLimits limits) {
+    /**
+     * @param limits the photo limits submissions were checked against; the work item carries them to the worker
+     * @param metrics counts accepted jobs
+     */
+    public JobSubmitter(Vertx vertx, ObjectStore store, EventSender events, InputLimits limits,
+                        GatewayMetrics metrics) {
         this.vertx = vertx;
         this.store = store;
         this.events = events;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     public Future<Accepted> submit(String tenant, JobRequest request, List<CheckedImage> images) {
@@ -81,6 +88,7 @@ public final class JobSubmitter {
                 .compose(v -> events.enqueueAndAnnounce(job, trace)
                         .recover(e -> cleanUp(job, e instanceof ApiError a ? a : EventSender.unavailable())))
                 .map(md -> new Accepted(jobId, createdAt, job, md))
+                .onSuccess(accepted -> metrics.jobSubmitted())
                 .onComplete(ar -> finish(span, job, ar.failed() ? ar.cause() : null));
     }
 

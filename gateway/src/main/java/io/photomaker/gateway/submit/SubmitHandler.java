@@ -5,31 +5,18 @@ import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.common.job.RequestViolation;
 import io.photomaker.common.json.Json;
-import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.config.GatewayConfig;
 import io.photomaker.gateway.http.ApiError;
-import io.photomaker.gateway.http.Responses;
 import io.photomaker.gateway.identity.JobIdentities;
-import io.photomaker.gateway.jobs.JobJson;
-import io.photomaker.gateway.jobs.JobLookup;
-import io.photomaker.gateway.jobs.JobWatcher;
-import io.photomaker.gateway.jobs.JobsHandler;
-import io.photomaker.gateway.kafka.EventSender;
 import io.photomaker.gateway.limits.ConcurrencyQuota;
-import io.photomaker.gateway.limits.GatewayLimits;
-import io.photomaker.gateway.limits.RateLimiter;
-import io.photomaker.gateway.metrics.GatewayMetrics;
+import io.photomaker.gateway.submit.SubmissionAnswer.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -42,41 +29,28 @@ public final class SubmitHandler implements Handler<RoutingContext> {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final GatewayConfig config;
-    private final RateLimiter rateLimiter;
-    private final ConcurrencyQuota quota;
-    private final SubmissionReader reader;
-    private final ImageVerifier verifier;
-    private final WorkerExecutor decoders;
+    private final Admission admission;
+    private final PhotoIntake intake;
     private final IdempotencyStore idempotency;
     private final JobSubmitter submitter;
-    private final EventSender events;
-    private final JobLookup lookup;
-    private final JobWatcher watcher;
-    private final JobsHandler jobs;
     private final JobIdentities identities;
-    private final GatewayMetrics metrics;
+    private final SubmissionAnswer answer;
 
-    /** @param limits the process's shared rate limits and budgets (the submission rate is per tenant there) */
-    public SubmitHandler(GatewayConfig config, GatewayLimits limits, ConcurrencyQuota quota,
-                         WorkerExecutor decoders, IdempotencyStore idempotency, JobSubmitter submitter,
-                         EventSender events, JobLookup lookup, JobWatcher watcher, JobsHandler jobs,
-                         JobIdentities identities, GatewayMetrics metrics) {
+    /**
+     * @param admission the rate, backend and quota checks made before the body is read
+     * @param intake reads the body and checks and decodes its photos
+     * @param identities the stored identities a job may name
+     * @param answer answers once the job is accepted (at once, or when it ends within {@code Prefer: wait})
+     */
+    public SubmitHandler(GatewayConfig config, Admission admission, PhotoIntake intake, IdempotencyStore idempotency,
+                         JobSubmitter submitter, JobIdentities identities, SubmissionAnswer answer) {
         this.config = config;
-        this.rateLimiter = limits.submissions();
-        this.quota = quota;
-        this.reader = new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages(), decoders,
-                limits.bodies(), limits.config().bodyTimeout());
-        this.verifier = new ImageVerifier(config.maxImageBytes(), config.maxImagePixels(), limits.decodes(),
-                limits.config().decodeWait());
-        this.decoders = decoders;
+        this.admission = admission;
+        this.intake = intake;
         this.idempotency = idempotency;
         this.submitter = submitter;
-        this.events = events;
-        this.lookup = lookup;
-        this.watcher = watcher;
-        this.jobs = jobs;
         this.identities = identities;
-        this.metrics = metrics;
+        this.answer = answer;
     }
 
     /** A request whose fields and photo headers passed; the photos still need decoding. */
@@ -100,29 +74,18 @@ public final class SubmitHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String tenant = ctx.get("tenant");
-        long retry = rateLimiter.tryAcquire(tenant);
-        if (retry > 0) {
-            throw ApiError.tooMany("rate_limited", "tenant " + tenant + " may submit " + config.rateLimitPerMinute()
-                    + " jobs per minute", (int) retry);
-        }
-        if (!events.available()) {
-            throw EventSender.unavailable();
-        }
+        admission.checkRate(tenant);
         String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
         if (key != null) {
             IdempotencyStore.validateKey(key);
         }
-        ConcurrencyQuota.Reservation slot = quota.tryReserve(tenant);
-        if (slot == null) {
-            throw ApiError.tooMany("quota_exceeded", "tenant " + tenant + " already has " + quota.max()
-                    + " unfinished jobs; wait for one to finish", 5);
-        }
+        ConcurrencyQuota.Reservation slot = admission.reserve(tenant);
         if (key != null && !idempotency.begin(tenant, key)) {
             slot.release();
             throw new ApiError(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still being "
                     + "processed", IDEMPOTENCY_KEY, 1);
         }
-        reader.read(ctx)
+        intake.read(ctx)
                 .map(this::validate)
                 .compose(in -> checkIdentities(tenant, in))
                 .compose(this::decodeImages)
@@ -136,7 +99,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
                         slot.release();
                         ctx.fail(ar.cause());
                     } else {
-                        answer(ctx, ar.result());
+                        answer.answer(ctx, ar.result());
                     }
                 });
     }
@@ -163,7 +126,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         checkStackSize(atLeast);
         List<ImageHeader> infos = new ArrayList<>();
         for (UploadedImage img : s.images()) {
-            infos.add(verifier.inspect(img));
+            infos.add(intake.inspect(img));
         }
         return new Inspected(raw, request, s.images(), infos);
     }
@@ -188,15 +151,8 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         }
     }
 
-    /** Decodes every photo once and hashes it, on the decoder pool: both take milliseconds per megapixel. */
     private Future<Valid> decodeImages(Inspected in) {
-        return decoders.executeBlocking(() -> {
-            List<CheckedImage> checked = new ArrayList<>();
-            for (int i = 0; i < in.images().size(); i++) {
-                checked.add(verifier.decode(in.images().get(i), in.infos().get(i)));
-            }
-            return new Valid(in.raw(), in.request(), checked);
-        }, false);
+        return intake.decode(in.images(), in.infos()).map(checked -> new Valid(in.raw(), in.request(), checked));
     }
 
     private Future<Outcome> createOnce(String tenant, String key, Valid v, ConcurrencyQuota.Reservation slot) {
@@ -220,7 +176,6 @@ public final class SubmitHandler implements Handler<RoutingContext> {
                                    String fingerprint) {
         return submitter.submit(tenant, v.request(), v.images()).compose(acc -> {
             slot.commit(acc.jobId(), acc.announced().partition(), acc.announced().offset());
-            metrics.jobSubmitted();
             Outcome out = new Outcome(acc.jobId(), acc.createdAt(), false);
             if (key == null) {
                 return Future.succeededFuture(out);
@@ -229,41 +184,5 @@ public final class SubmitHandler implements Handler<RoutingContext> {
             return idempotency.remember(tenant, key, new IdempotencyStore.Entry(acc.jobId(), fingerprint,
                     acc.createdAt())).map(x -> out).otherwise(out);
         });
-    }
-
-    /** The job a submission resolved to. */
-    private record Outcome(String jobId, long createdAt, boolean replayed) {
-    }
-
-    private void answer(RoutingContext ctx, Outcome out) {
-        Duration wait = PreferWait.parse(ctx.request().headers().getAll("Prefer"), config.maxPreferWait());
-        ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/jobs/" + out.jobId());
-        if (out.replayed()) {
-            ctx.response().putHeader("Idempotent-Replayed", "true");
-        }
-        if (wait.isZero() && !out.replayed()) {
-            respond(ctx, out, null);
-            return;
-        }
-        if (wait.isZero()) {
-            // A replay answers with the job as it is now, which may have finished.
-            lookup.find(ctx.get("tenant"), out.jobId())
-                    .onComplete(ar -> respond(ctx, out, ar.succeeded() ? ar.result() : null));
-            return;
-        }
-        ctx.response().putHeader("Preference-Applied", "wait=" + wait.toSeconds());
-        watcher.terminal(out.jobId(), wait).onComplete(ar -> respond(ctx, out, ar.succeeded() ? ar.result() : null));
-    }
-
-    private void respond(RoutingContext ctx, Outcome out, JobRecord r) {
-        if (r != null && r.status().isTerminal()) {
-            Responses.json(ctx, 200, jobs.render(r));
-            return;
-        }
-        Map<String, Object> body = JobJson.accepted(out.jobId(), out.createdAt());
-        if (r != null) {
-            body.put("status", r.status().wireName());
-        }
-        Responses.json(ctx, 202, body);
     }
 }
