@@ -30,7 +30,7 @@ public final class Fixtures {
     public static JobMessage job(String tenant, String webhook, List<String> webhookEvents, long deadlineAt) {
         String id = JobIds.newJobId();
         JobRequest req = new JobRequest("a photo of a woman img", null, null, 4, null, null, null, 42L, 64, 64, 1,
-                null, null, null, webhook, webhookEvents).withDefaults(42);
+                null, null, null, null, null, webhook, webhookEvents).withDefaults(42);
         List<JobInput> inputs = List.of(new JobInput(ObjectKeys.input(id, 0, "png"), "00", "image/png"));
         return new JobMessage(id, tenant, req, inputs, System.currentTimeMillis(), deadlineAt, 1);
     }

@@ -4,7 +4,11 @@ import java.util.List;
 
 /**
  * What a client asks for: the generation parameters of one job. Optional fields are null until
- * {@link #withDefaults(long)} fills them; {@link JobRequestValidator} checks ranges.
+ * {@link #withDefaults(long)} fills them from {@link JobDefaults}; {@link JobRequestValidator} checks ranges.
+ *
+ * @param negativePrompt what to avoid; absent means the demo's default negative prompt, an empty string means none
+ * @param noise          which torch generator the initial latents are drawn as ({@code torch_cuda}, {@code torch_cpu})
+ * @param noiseDtype     the dtype the reference draws in ({@code bfloat16}, {@code float16}, {@code float32})
  */
 public record JobRequest(
         String prompt,
@@ -19,18 +23,13 @@ public record JobRequest(
         Integer height,
         Integer numOutputs,
         String scheduler,
+        String noise,
+        String noiseDtype,
         List<IdentityRef> identityIds,
         Long deadlineSeconds,
         String webhook,
         List<String> webhookEvents) {
 
-    public static final int DEFAULT_STEPS = 50;
-    public static final double DEFAULT_GUIDANCE = 5.0;
-    public static final double DEFAULT_STYLE_STRENGTH = 20.0;
-    public static final int DEFAULT_SIZE = 1024;
-    public static final int DEFAULT_OUTPUTS = 1;
-    public static final String DEFAULT_SCHEDULER = "euler";
-    public static final String DEFAULT_STYLE = "(No style)";
     /** Webhook event filters a job may ask for. */
     public static final List<String> WEBHOOK_EVENTS = List.of("started", "progress", "completed");
     public static final List<String> WEBHOOK_EVENTS_DEFAULT = List.of("completed");
@@ -39,17 +38,19 @@ public record JobRequest(
     public JobRequest withDefaults(long randomSeed) {
         return new JobRequest(
                 prompt,
-                negativePrompt == null ? "" : negativePrompt,
-                style == null ? DEFAULT_STYLE : style,
-                numSteps == null ? DEFAULT_STEPS : numSteps,
-                guidanceScale == null ? DEFAULT_GUIDANCE : guidanceScale,
-                guidanceRescale == null ? 0.0 : guidanceRescale,
-                styleStrength == null ? DEFAULT_STYLE_STRENGTH : styleStrength,
+                negativePrompt == null ? JobDefaults.NEGATIVE_PROMPT : negativePrompt,
+                style == null ? JobDefaults.STYLE : style,
+                numSteps == null ? JobDefaults.NUM_STEPS : numSteps,
+                guidanceScale == null ? JobDefaults.GUIDANCE_SCALE : guidanceScale,
+                guidanceRescale == null ? JobDefaults.GUIDANCE_RESCALE : guidanceRescale,
+                styleStrength == null ? JobDefaults.STYLE_STRENGTH : styleStrength,
                 seed == null ? randomSeed : seed,
-                width == null ? DEFAULT_SIZE : width,
-                height == null ? DEFAULT_SIZE : height,
-                numOutputs == null ? DEFAULT_OUTPUTS : numOutputs,
-                scheduler == null ? DEFAULT_SCHEDULER : scheduler,
+                width == null ? JobDefaults.WIDTH : width,
+                height == null ? JobDefaults.HEIGHT : height,
+                numOutputs == null ? JobDefaults.NUM_OUTPUTS : numOutputs,
+                scheduler == null ? JobDefaults.SCHEDULER : scheduler,
+                noise == null ? JobDefaults.NOISE : noise,
+                noiseDtype == null ? JobDefaults.noiseDtypeFor(noise == null ? JobDefaults.NOISE : noise) : noiseDtype,
                 identityIds == null ? List.of() : List.copyOf(identityIds),
                 deadlineSeconds,
                 webhook,

@@ -83,6 +83,9 @@ final class ManifestValidator {
             problems.add("dims.id_embed_dim must equal dims.prompt_dim (" + d.promptDim()
                     + ": ID embeddings replace prompt rows), was " + d.idEmbedDim());
         }
+        if (d.latentSizeMultiple() != null && (d.latentSizeMultiple() < 1 || d.latentSizeMultiple() > 64)) {
+            problems.add("dims.latent_size_multiple must be in 1..64, was " + d.latentSizeMultiple());
+        }
         if (d.maxTokens() < 3 + tokensPerImage) {
             problems.add("dims.max_tokens must leave room for start, end, class and trigger tokens, was "
                     + d.maxTokens());

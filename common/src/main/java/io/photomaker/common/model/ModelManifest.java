@@ -48,8 +48,13 @@ public record ModelManifest(
         models = models == null ? null : Collections.unmodifiableMap(inRoleOrder(models));
     }
 
-    /** Tensor widths and sizes shared by the models (real SDXL: 768, 1280, 2048, 1280, 2048, 4, 8, 224, 77). */
+    /**
+     * Tensor widths and sizes shared by the models (real SDXL: 768, 1280, 2048, 1280, 2048, 4, 8, 224, 77), and
+     * the multiple the UNet needs latent sides to be ({@code latent_size_multiple}: 4 for a traced SDXL UNet,
+     * whose up-sampling path assumes even sizes at both down-sampled levels; 1 when absent).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Dims(
             @JsonProperty(value = "text_hidden_1", required = true) int textHidden1,
             @JsonProperty(value = "text_hidden_2", required = true) int textHidden2,
@@ -59,7 +64,25 @@ public record ModelManifest(
             @JsonProperty(value = "latent_channels", required = true) int latentChannels,
             @JsonProperty(value = "vae_scale_factor_spatial", required = true) int vaeScaleFactorSpatial,
             @JsonProperty(value = "id_image_size", required = true) int idImageSize,
-            @JsonProperty(value = "max_tokens", required = true) int maxTokens) {
+            @JsonProperty(value = "max_tokens", required = true) int maxTokens,
+            @JsonProperty("latent_size_multiple") Integer latentSizeMultiple) {
+
+        /** Dims of a UNet that runs any latent size. */
+        public Dims(int textHidden1, int textHidden2, int promptDim, int pooledDim, int idEmbedDim, int latentChannels,
+                int vaeScaleFactorSpatial, int idImageSize, int maxTokens) {
+            this(textHidden1, textHidden2, promptDim, pooledDim, idEmbedDim, latentChannels, vaeScaleFactorSpatial,
+                    idImageSize, maxTokens, null);
+        }
+
+        /** The multiple latent sides must be (1 when the manifest does not say). */
+        public int latentMultiple() {
+            return latentSizeMultiple == null ? 1 : latentSizeMultiple;
+        }
+
+        /** The multiple image sides must be: the VAE's scale factor times {@link #latentMultiple()}. */
+        public int imageSizeMultiple() {
+            return vaeScaleFactorSpatial * latentMultiple();
+        }
     }
 
     /** Tokenizer files (relative to the model directory) and the pad ids of the two text encoders. */

@@ -332,7 +332,7 @@ class JobStateMachineTest {
 
     private static JobMessage job() {
         JobRequest req = new JobRequest("a photo of a man img", null, null, 4, null, null, null, 7L, 64, 64, 1,
-                null, null, null, null, null).withDefaults(7);
+                null, null, null, null, null, null, null).withDefaults(7);
         return new JobMessage(JOB, "t1", req, List.of(), 500, 0, 1);
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The shared prompt rules as the gateway applies them, with the API's error types. */
 class PromptChecksTest {
     private static JobRequest request(String prompt, String negative, String style) {
-        return new JobRequest(prompt, negative, style, null, null, null, null, 1L, null, null, null, null, null,
+        return new JobRequest(prompt, negative, style, null, null, null, null, 1L, null, null, null, null, null, null, null,
                 null, null, null).withDefaults(1);
     }
 

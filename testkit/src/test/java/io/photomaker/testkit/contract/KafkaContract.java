@@ -44,7 +44,7 @@ abstract class KafkaContract {
         KafkaClients.ensureTopics(kafka());
         String id = "job_" + UUID.randomUUID();
         JobMessage job = new JobMessage(id, "t1", new JobRequest("a woman img", null, null, 4, null, null, null,
-                1L, 64, 64, 1, null, null, null, null, null).withDefaults(1), List.of(), 1, 0, 1);
+                1L, 64, 64, 1, null, null, null, null, null, null, null).withDefaults(1), List.of(), 1, 0, 1);
         JobRecord rec = io.photomaker.common.state.JobStateMachine.apply(null, JobEvent.submitted(job)).record();
         try (JobStateView view = new JobStateView(kafka(), "contract-view").start(Duration.ofSeconds(20));
              KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaClients.producer(kafka(), "contract"))) {

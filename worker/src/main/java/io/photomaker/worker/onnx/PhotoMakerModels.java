@@ -127,6 +127,13 @@ public final class PhotoMakerModels implements AutoCloseable {
         return vaeDecoder;
     }
 
+    /** Attaches {@code recorder} to all six models (null detaches it). */
+    public void setRecorder(CallRecorder recorder) {
+        for (OnnxModel model : List.of(textEncoder1, textEncoder2, idEncoder, fuse, unet, vaeDecoder)) {
+            model.setRecorder(recorder);
+        }
+    }
+
     @Override
     public void close() {
         RuntimeException failure = null;

@@ -8,6 +8,7 @@ import java.util.Map;
 final class UnetCall implements AutoCloseable {
 
     private final Unet.Branch[] rows;
+    private final String rowNames;
     private final int sampleSize;
     private final int hiddenSize;
     private final int pooledSize;
@@ -24,6 +25,8 @@ final class UnetCall implements AutoCloseable {
     UnetCall(Unet unet, Unet.Branch[] rows, int height, int width) throws OrtException {
         var env = unet.environment();
         this.rows = rows.clone();
+        this.rowNames = String.join(",", java.util.Arrays.stream(rows)
+                .map(row -> row.name().toLowerCase(java.util.Locale.ROOT)).toList());
         long n = rows.length;
         this.sampleSize = unet.channels() * height * width;
         this.hiddenSize = unet.maxTokens() * unet.promptDim();
@@ -76,6 +79,11 @@ final class UnetCall implements AutoCloseable {
             float[] target = rows[r] == Unet.Branch.CONDITIONAL ? noiseCond : noiseUncond;
             out.getFloats(r * sampleSize, target, 0, sampleSize);
         }
+    }
+
+    /** The batch rows, e.g. {@code unconditional,conditional}. */
+    String rowNames() {
+        return rowNames;
     }
 
     Map<String, OnnxTensor> feeds() {

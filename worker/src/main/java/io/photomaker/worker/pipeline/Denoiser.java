@@ -52,8 +52,12 @@ final class Denoiser {
         this.unet = unet;
     }
 
-    /** Denoises {@code latents} (initial noise, already scaled) in place over the scheduler's steps. */
-    void denoise(float[] latents, int latentHeight, int latentWidth, Scheduler scheduler, Settings settings, Steps steps) {
+    /**
+     * Denoises {@code latents} (initial noise, already scaled) of output {@code output} in place over the
+     * scheduler's steps, telling {@code recorder} about each step before its UNet call.
+     */
+    void denoise(float[] latents, int latentHeight, int latentWidth, Scheduler scheduler, Settings settings, Steps steps,
+            int output, GenerationRecorder recorder) {
         ensureBuffers(latents.length);
         unet.prepare(latentHeight, latentWidth, settings.guided());
         PromptConditioning prompts = settings.prompts();
@@ -71,6 +75,7 @@ final class Denoiser {
                 usingId = useId;
             }
             scheduler.scaleModelInput(latents, i, modelInput);
+            recorder.step(output, i, scheduler.timestep(i), useId);
             unet.predict(modelInput, scheduler.timestep(i), noiseUncond, noiseCond);
             float[] noise = noiseCond;
             if (settings.guided()) {

@@ -11,7 +11,7 @@ import io.photomaker.worker.pipeline.image.ClipImagePreprocessor;
 import io.photomaker.worker.pipeline.image.VaeImageConverter;
 import io.photomaker.worker.pipeline.prompt.PromptTokenizer;
 import io.photomaker.worker.pipeline.prompt.PromptTokens;
-import io.photomaker.worker.pipeline.schedule.GaussianNoise;
+import io.photomaker.worker.pipeline.noise.JobNoise;
 import io.photomaker.worker.pipeline.schedule.Scheduler;
 import io.photomaker.worker.pipeline.schedule.SchedulerConfig;
 import io.photomaker.worker.pipeline.schedule.Schedulers;
@@ -19,7 +19,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached), and prompt
@@ -103,6 +105,21 @@ public final class PhotoMakerPipeline implements AutoCloseable {
      * before come from the cache.
      */
     public synchronized List<float[]> encodeIdImages(List<BufferedImage> images) {
+        return encodeIdImages(images, GenerationRecorder.NONE);
+    }
+
+    /** As {@link #encodeIdImages(List)}, with {@code recorder} seeing the ID encoder's calls (cache misses only). */
+    public synchronized List<float[]> encodeIdImages(List<BufferedImage> images, GenerationRecorder recorder) {
+        models.setRecorder(recorder == GenerationRecorder.NONE ? null : recorder);
+        recorder.phase("id_images", -1);
+        try {
+            return encodeCached(images);
+        } finally {
+            models.setRecorder(null);
+        }
+    }
+
+    private List<float[]> encodeCached(List<BufferedImage> images) {
         if (images == null || images.isEmpty()) {
             throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
         }
@@ -161,61 +178,111 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     }
 
     /**
-     * Generates {@code request.numOutputs()} images (output i with seed + i).
+     * Generates {@code request.numOutputs()} images from one noise draw of all outputs (output i = slice i).
      *
      * @throws GenerationCanceledException when {@code cancellation} reports at a step boundary
      * @throws PipelineException for bad input (not retryable) and runtime failures (retryable)
      */
-    public synchronized GenerationResult generate(GenerationRequest request, ProgressListener listener,
+    public GenerationResult generate(GenerationRequest request, ProgressListener listener,
             CancellationToken cancellation) {
+        return generate(request, listener, cancellation, GenerationRecorder.NONE);
+    }
+
+    /** As {@link #generate(GenerationRequest, ProgressListener, CancellationToken)}, watched by {@code recorder}. */
+    public synchronized GenerationResult generate(GenerationRequest request, ProgressListener listener,
+            CancellationToken cancellation, GenerationRecorder recorder) {
+        models.setRecorder(recorder == GenerationRecorder.NONE ? null : recorder);
         try {
-            return run(request, listener, cancellation);
+            return run(request, listener, cancellation, recorder);
         } catch (GenerationCanceledException | PipelineException e) {
             throw e;
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
+        } finally {
+            models.setRecorder(null);
         }
     }
 
-    private GenerationResult run(GenerationRequest request, ProgressListener listener, CancellationToken cancellation) {
+    private GenerationResult run(GenerationRequest request, ProgressListener listener, CancellationToken cancellation,
+            GenerationRecorder recorder) {
         ModelManifest.Dims dims = manifest().dims();
-        int scale = dims.vaeScaleFactorSpatial();
-        if (request.width() % scale != 0 || request.height() % scale != 0) {
+        int multiple = dims.imageSizeMultiple();
+        if (request.width() % multiple != 0 || request.height() % multiple != 0) {
             throw PipelineException.badInput(PipelineException.INVALID_REQUEST, "width",
-                    "width and height must be multiples of " + scale + ", were " + request.width() + "x" + request.height());
+                    "width and height must be multiples of " + multiple + " for these models, were "
+                            + request.width() + "x" + request.height());
         }
         checkIdEmbeddings(request.idEmbeddings());
         StyleTemplates.StyledPrompt styled = StyleTemplates.apply(request.style(), request.prompt(), request.negativePrompt());
-        PromptTokens tokens = promptTokenizer.tokenize(styled.prompt(), styled.negativePrompt(), request.idEmbeddings().size());
-        PromptConditioning prompts = promptEncoder.encodeAll(tokens, request.idEmbeddings());
+        String negative = negativePrompt(request, styled);
+        PromptTokens tokens = promptTokenizer.tokenize(styled.prompt(), negative, request.idEmbeddings().size());
+        PromptConditioning prompts = promptEncoder.encodeAll(tokens, request.idEmbeddings(), recorder);
         var settings = new Denoiser.Settings(prompts,
                 SdxlConditioning.timeIds(request.height(), request.width(), 0, 0, request.height(), request.width()),
                 SdxlConditioning.startMergeStep(request.styleStrength(), request.steps()), request.guided(),
                 (float) request.guidanceScale(), (float) request.guidanceRescale());
 
+        var latents = new OutputLatents(request, dims, schedulerConfig);
+        recorder.describe(facts(request, styled.prompt(), negative, settings, latents));
+        latents.draw(recorder);
         var steps = new Denoiser.Steps(listener, cancellation, request.steps() * request.numOutputs());
         var images = new ArrayList<GeneratedImage>(request.numOutputs());
         for (int output = 0; output < request.numOutputs(); output++) {
-            long seed = request.seed() + output;
-            images.add(generateOne(request, settings, seed, steps));
+            images.add(generateOne(request, settings, latents, output, steps, recorder));
         }
+        recorder.tensor("latents-final", latents.shape(), latents.all());
         return new GenerationResult(images);
     }
 
-    private GeneratedImage generateOne(GenerationRequest request, Denoiser.Settings settings, long seed, Denoiser.Steps steps) {
-        ModelManifest.Dims dims = manifest().dims();
-        int latentHeight = request.height() / dims.vaeScaleFactorSpatial();
-        int latentWidth = request.width() / dims.vaeScaleFactorSpatial();
-        float[] latents = new float[dims.latentChannels() * latentHeight * latentWidth];
-        var noise = new GaussianNoise(seed);
-        Scheduler scheduler = Schedulers.create(request.scheduler(), schedulerConfig, request.steps(), noise);
-        scheduler.initLatents(noise, latents);
-        denoiser.denoise(latents, latentHeight, latentWidth, scheduler, settings, steps);
+    /**
+     * The negative prompt to encode: the styled one (the style's negative, a space, the user's), or null when none
+     * was given at all and the style adds none (then a model that forces zeros for empty prompts gets zeros).
+     */
+    private static String negativePrompt(GenerationRequest request, StyleTemplates.StyledPrompt styled) {
+        return request.negativePrompt() == null && styled.negativePrompt().isBlank() ? null : styled.negativePrompt();
+    }
+
+    private GeneratedImage generateOne(GenerationRequest request, Denoiser.Settings settings, OutputLatents latents,
+            int output, Denoiser.Steps steps, GenerationRecorder recorder) {
+        float[] sample = latents.of(output);
+        recorder.phase("denoise", output);
+        denoiser.denoise(sample, latents.height(), latents.width(), latents.scheduler(output), settings, steps, output,
+                recorder);
         steps.checkCancelled();
-        VaeImageConverter.unscaleLatents(latents, (float) manifest().vaeScalingFactor(), latents);
-        float[] pixels = models.vaeDecoder().decode(latents, latentHeight, latentWidth);
-        byte[] png = VaeImageConverter.toPng(pixels, 0, request.height(), request.width());
-        return new GeneratedImage(png, request.width(), request.height(), seed);
+        recorder.phase("decode", output);
+        float[] unscaled = new float[sample.length];
+        VaeImageConverter.unscaleLatents(sample, (float) manifest().vaeScalingFactor(), unscaled);
+        float[] pixels = models.vaeDecoder().decode(unscaled, latents.height(), latents.width());
+        BufferedImage image = VaeImageConverter.toImage(pixels, 0, request.height(), request.width());
+        recorder.image(output, image);
+        return new GeneratedImage(VaeImageConverter.toPng(image), request.width(), request.height(), request.seed());
+    }
+
+    private static Map<String, Object> facts(GenerationRequest request, String prompt, String negative,
+            Denoiser.Settings settings, OutputLatents latents) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("prompt", prompt);
+        facts.put("negative_prompt", negative);
+        facts.put("style", request.style());
+        facts.put("num_steps", request.steps());
+        facts.put("guidance_scale", request.guidanceScale());
+        facts.put("guidance_rescale", request.guidanceRescale());
+        facts.put("guided", request.guided());
+        facts.put("style_strength", request.styleStrength());
+        facts.put("start_merge_step", settings.startMergeStep());
+        facts.put("seed", request.seed());
+        facts.put("width", request.width());
+        facts.put("height", request.height());
+        facts.put("num_outputs", request.numOutputs());
+        facts.put("id_images", request.idEmbeddings().size());
+        facts.put("scheduler", request.scheduler());
+        facts.put("noise", request.noise().generator());
+        facts.put("noise_dtype", request.noise().dtype().wireName());
+        facts.put("cuda_sm_count", request.noise().grid().smCount());
+        facts.put("cuda_threads_per_sm", request.noise().grid().maxThreadsPerSm());
+        facts.put("init_noise_sigma", latents.scheduler(0).initNoiseSigma());
+        facts.put("timesteps", latents.timesteps());
+        return facts;
     }
 
     private void checkIdEmbeddings(List<float[]> embeddings) {

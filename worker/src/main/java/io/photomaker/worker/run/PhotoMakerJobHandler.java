@@ -12,33 +12,50 @@ import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.storage.StorageException;
 import io.photomaker.worker.pipeline.GeneratedImage;
 import io.photomaker.worker.pipeline.GenerationCanceledException;
+import io.photomaker.worker.pipeline.GenerationRecorder;
 import io.photomaker.worker.pipeline.GenerationRequest;
 import io.photomaker.worker.pipeline.GenerationResult;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
+import io.photomaker.worker.pipeline.dump.TensorDump;
+import io.photomaker.worker.pipeline.noise.CudaGrid;
+import io.photomaker.worker.pipeline.noise.NoiseSpec;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a job through the PhotoMaker pipeline: fetches the ID photos, decodes them (EXIF orientation
  * applied), encodes their ID embeddings, generates, and stores each PNG under its deterministic key.
- * Bad input fails permanently; storage and runtime errors are retryable.
+ * Bad input fails permanently; storage and runtime errors are retryable. Jobs the operator named in
+ * {@link GenerationSettings} are dumped tensor by tensor while they run.
  */
 public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PhotoMakerJobHandler.class);
+
     /** Largest photo the worker decodes, matching the gateway's limit. */
     public static final long MAX_PIXELS = 40_000_000L;
 
     private final PhotoMakerPipeline pipeline;
     private final ObjectStore store;
     private final IdentityStore identities;
+    private final GenerationSettings settings;
 
     public PhotoMakerJobHandler(PhotoMakerPipeline pipeline, ObjectStore store) {
+        this(pipeline, store, GenerationSettings.defaults());
+    }
+
+    public PhotoMakerJobHandler(PhotoMakerPipeline pipeline, ObjectStore store, GenerationSettings settings) {
         this.pipeline = pipeline;
         this.store = store;
         this.identities = new IdentityStore(store);
+        this.settings = settings;
     }
 
     public PhotoMakerPipeline pipeline() {
@@ -53,25 +70,54 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
      */
     @Override
     public List<JobOutput> handle(JobMessage job, JobContext ctx) {
+        TensorDump dump = openDump(job, ctx.attempt());
+        try {
+            return run(job, ctx, dump == null ? GenerationRecorder.NONE : dump);
+        } finally {
+            if (dump != null) {
+                dump.close();
+                dump.failure().ifPresentOrElse(
+                        e -> LOG.warn("tensor dump of job {} in {} stopped: {}", job.jobId(), dump.directory(), e.toString()),
+                        () -> LOG.info("tensor dump of job {} written to {}", job.jobId(), dump.directory()));
+            }
+        }
+    }
+
+    private List<JobOutput> run(JobMessage job, JobContext ctx, GenerationRecorder recorder) {
         List<BufferedImage> photos = job.inputs().isEmpty() ? List.of()
                 : ctx.phase("download_inputs", () -> decode(fetch(job.inputs())));
         List<float[]> embeddings = ctx.phase("encode_id", () -> {
             List<float[]> all = new ArrayList<>(identities.embeddingsFor(job.request().identityIds()));
             if (!photos.isEmpty()) {
-                all.addAll(pipeline.encodeIdImages(photos));
+                all.addAll(pipeline.encodeIdImages(photos, recorder));
             }
             return all;
         });
         if (embeddings.isEmpty()) {
             throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
         }
-        GenerationResult result = ctx.phase("denoise", () -> generate(job, embeddings, ctx));
+        GenerationResult result = ctx.phase("denoise", () -> generate(job, embeddings, ctx, recorder));
         return ctx.phase("decode_upload", () -> store(job.jobId(), result.images()));
     }
 
-    private GenerationResult generate(JobMessage job, List<float[]> embeddings, JobContext ctx) {
+    /** The operator's dump of this attempt, or null; a dump that cannot be opened is logged, not fatal. */
+    private TensorDump openDump(JobMessage job, int attempt) {
+        if (!settings.dumps(job.jobId())) {
+            return null;
+        }
         try {
-            return pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx::isCancelled);
+            return TensorDump.create(settings.dumpDirectory(job.jobId(), attempt), true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot dump job {}: {}", job.jobId(), e.toString());
+            return null;
+        }
+    }
+
+    private GenerationResult generate(JobMessage job, List<float[]> embeddings, JobContext ctx,
+            GenerationRecorder recorder) {
+        try {
+            return pipeline.generate(toGeneration(job.request(), embeddings, settings.cudaGrid()), ctx::progress,
+                    ctx::isCancelled, recorder);
         } catch (GenerationCanceledException e) {
             throw new JobCanceledException(job.jobId());
         } catch (PipelineException e) {
@@ -79,10 +125,21 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         }
     }
 
-    static GenerationRequest toGeneration(JobRequest r, List<float[]> embeddings) {
+    /**
+     * The generation a job asks for: every generation field of the request (defaults filled from
+     * {@link io.photomaker.common.job.JobDefaults} where a message lacks one), with this worker's CUDA geometry.
+     */
+    static GenerationRequest toGeneration(JobRequest request, List<float[]> embeddings, CudaGrid grid) {
+        JobRequest r = request.withDefaults(ThreadLocalRandom.current().nextLong(0, 1L << 32));
+        NoiseSpec noise;
+        try {
+            noise = NoiseSpec.of(r.noise(), r.noiseDtype(), grid);
+        } catch (IllegalArgumentException e) {
+            throw new JobFailedException(JobFailure.permanent(PipelineException.INVALID_REQUEST, e.getMessage()), e);
+        }
         return new GenerationRequest(r.prompt(), r.negativePrompt(), r.style(), r.numSteps(), r.guidanceScale(),
                 r.guidanceRescale(), r.styleStrength(), r.seed(), r.width(), r.height(), r.numOutputs(),
-                r.scheduler(), embeddings);
+                r.scheduler(), noise, embeddings);
     }
 
     private List<byte[]> fetch(List<JobInput> inputs) {
