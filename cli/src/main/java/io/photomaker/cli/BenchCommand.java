@@ -33,6 +33,11 @@ final class BenchCommand implements Command {
         return java.util.Set.of("breakdown");
     }
 
+    @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("fleets", "jobs", "size", "steps", "round-timeout-seconds", "warmup", "rounds", "pace");
+    }
+
     /** Prints a table and one {@code workers=N jobs_per_s=X} line per fleet size. */
     private static int scale(Args args) throws Exception {
         List<Integer> fleets = new ArrayList<>();

@@ -15,6 +15,11 @@ final class ChaosCommand implements Command {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("jobs", "workers", "outage-seconds", "kill-every-ms", "timeout-seconds", "seed");
+    }
+
+    @Override
     public String summary() {
         return "failure runs: chaos workers|broker|s3 [--jobs 100] [--workers 3] [--outage-seconds 30] [--kill-every-ms 8000] [--seed N]";
     }

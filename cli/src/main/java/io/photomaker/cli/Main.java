@@ -24,6 +24,7 @@ public final class Main {
         all.add(new InfraCommand());
         all.addAll(ServiceCommands.all());
         all.addAll(ClientCommands.all());
+        all.add(new GenerateCommand());
         all.add(new TokenizeCommand());
         all.add(new BenchCommand());
         all.add(new ChaosCommand());
@@ -51,7 +52,7 @@ public final class Main {
             return 2;
         }
         try {
-            return c.run(Args.parse(Arrays.asList(argv).subList(1, argv.length), c.flags()));
+            return c.run(Args.parse(Arrays.asList(argv).subList(1, argv.length), c.flags(), c.options()));
         } catch (Args.UsageException e) {
             System.err.println("photomaker " + c.name() + ": " + e.getMessage());
             return 2;

@@ -89,6 +89,11 @@ final class ServiceCommands {
         }
 
         @Override
+        public Set<String> options() {
+            return FLAG_SETTINGS.keySet();
+        }
+
+        @Override
         public int run(Args a) throws Exception {
             Settings s = settings(a);
             GatewayProcess gw = GatewayProcess.start(s);
@@ -113,6 +118,11 @@ final class ServiceCommands {
         @Override
         public Set<String> flags() {
             return Set.of("tiny");
+        }
+
+        @Override
+        public Set<String> options() {
+            return FLAG_SETTINGS.keySet();
         }
 
         @Override

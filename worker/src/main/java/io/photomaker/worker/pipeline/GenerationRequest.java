@@ -1,6 +1,8 @@
 package io.photomaker.worker.pipeline;
 
 import io.photomaker.common.job.JobDefaults;
+import io.photomaker.common.job.JobRequest;
+import io.photomaker.worker.pipeline.noise.CudaGrid;
 import io.photomaker.worker.pipeline.noise.NoiseSpec;
 import io.photomaker.worker.pipeline.schedule.Schedulers;
 import java.util.List;
@@ -68,6 +70,24 @@ public record GenerationRequest(
                 JobDefaults.GUIDANCE_SCALE, JobDefaults.GUIDANCE_RESCALE, JobDefaults.STYLE_STRENGTH, 0,
                 JobDefaults.WIDTH, JobDefaults.HEIGHT, JobDefaults.NUM_OUTPUTS, JobDefaults.SCHEDULER,
                 NoiseSpec.defaults(), idEmbeddings);
+    }
+
+    /**
+     * The generation a job asks for: every generation field of {@code job} (defaults applied; the service-only
+     * fields -- identities, webhooks, deadline -- are not the pipeline's), the noise on {@code grid}.
+     *
+     * @throws PipelineException (not retryable) naming the field when a value is invalid
+     */
+    public static GenerationRequest of(JobRequest job, List<float[]> idEmbeddings, CudaGrid grid) {
+        NoiseSpec noise;
+        try {
+            noise = NoiseSpec.of(job.noise(), job.noiseDtype(), grid);
+        } catch (IllegalArgumentException e) {
+            throw PipelineException.badInput(PipelineException.INVALID_REQUEST, "noise", e.getMessage());
+        }
+        return new GenerationRequest(job.prompt(), job.negativePrompt(), job.style(), job.numSteps(),
+                job.guidanceScale(), job.guidanceRescale(), job.styleStrength(), job.seed(), job.width(), job.height(),
+                job.numOutputs(), job.scheduler(), noise, idEmbeddings);
     }
 
     public GenerationRequest withSeed(long value) {

@@ -19,7 +19,6 @@ import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
 import io.photomaker.worker.pipeline.dump.TensorDump;
 import io.photomaker.worker.pipeline.noise.CudaGrid;
-import io.photomaker.worker.pipeline.noise.NoiseSpec;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -125,21 +124,10 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         }
     }
 
-    /**
-     * The generation a job asks for: every generation field of the request (defaults filled from
-     * {@link io.photomaker.common.job.JobDefaults} where a message lacks one), with this worker's CUDA geometry.
-     */
+    /** The generation a job asks for (defaults filled where a message lacks a field), with this worker's CUDA geometry. */
     static GenerationRequest toGeneration(JobRequest request, List<float[]> embeddings, CudaGrid grid) {
-        JobRequest r = request.withDefaults(ThreadLocalRandom.current().nextLong(0, 1L << 32));
-        NoiseSpec noise;
-        try {
-            noise = NoiseSpec.of(r.noise(), r.noiseDtype(), grid);
-        } catch (IllegalArgumentException e) {
-            throw new JobFailedException(JobFailure.permanent(PipelineException.INVALID_REQUEST, e.getMessage()), e);
-        }
-        return new GenerationRequest(r.prompt(), r.negativePrompt(), r.style(), r.numSteps(), r.guidanceScale(),
-                r.guidanceRescale(), r.styleStrength(), r.seed(), r.width(), r.height(), r.numOutputs(),
-                r.scheduler(), noise, embeddings);
+        return GenerationRequest.of(request.withDefaults(ThreadLocalRandom.current().nextLong(0, 1L << 32)),
+                embeddings, grid);
     }
 
     private List<byte[]> fetch(List<JobInput> inputs) {
