@@ -13,7 +13,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes an uploaded ID photo into an upright, opaque {@link BufferedImage#TYPE_INT_RGB} image, the way the
- * reference pipeline loads one ({@code exif_transpose}, then {@code convert("RGB")}): JPEG and PNG through ImageIO,
+ * reference pipeline loads one ({@code exif_transpose} of JPEG, PNG and WebP, then {@code convert("RGB")}): JPEG and PNG through ImageIO,
  * WebP through the TwelveMonkeys ImageIO plugin. The pixel count is checked from the header before any decoding,
  * and truncated or malformed files are rejected rather than returned half-grey.
  */
@@ -42,10 +42,7 @@ public final class ImageDecoder {
         }
         BufferedImage decoded = read(data, header);
         BufferedImage rgb = RgbImages.toRgb(decoded);
-        if (header.format() == ImageFormat.JPEG) {
-            rgb = ExifOrientation.apply(rgb, ExifOrientation.read(data));
-        }
-        return rgb;
+        return ExifOrientation.apply(rgb, ExifOrientation.read(data, header.format()));
     }
 
     private static void requireJpegEnd(byte[] data) {
