@@ -104,6 +104,24 @@ final class ManifestValidator {
     }
 
     private void checkScheduler(ModelManifest.SchedulerSettings s) {
+        if (s.values() == null) {
+            problems.add("scheduler must be the base model's scheduler config (an object)");
+            return;
+        }
+        int before = problems.size();
+        for (String key : List.of("num_train_timesteps", "beta_start", "beta_end", "steps_offset")) {
+            if (!(s.values().get(key) instanceof Number)) {
+                problems.add("scheduler." + key + " must be a number, was " + s.values().get(key));
+            }
+        }
+        for (String key : List.of("beta_schedule", "timestep_spacing", "prediction_type")) {
+            if (!(s.values().get(key) instanceof String)) {
+                problems.add("scheduler." + key + " must be a string, was " + s.values().get(key));
+            }
+        }
+        if (problems.size() > before) {
+            return;
+        }
         positive("scheduler.num_train_timesteps", s.numTrainTimesteps());
         if (!(s.betaStart() > 0 && s.betaStart() < s.betaEnd() && s.betaEnd() < 1)) {
             problems.add("scheduler.beta_start and scheduler.beta_end must satisfy 0 < beta_start < beta_end < 1, were "

@@ -1,8 +1,10 @@
 package io.photomaker.common.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -39,7 +41,9 @@ public record ModelManifest(
     /** File name of the manifest inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    // diffusers writes float("-inf") defaults (lambda_min_clipped) as -Infinity
+    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -94,16 +98,79 @@ public record ModelManifest(
             @JsonProperty(value = "pad_id_2", required = true) int padId2) {
     }
 
-    /** The noise schedule the UNet was trained with, in diffusers' terms. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SchedulerSettings(
-            @JsonProperty(value = "num_train_timesteps", required = true) int numTrainTimesteps,
-            @JsonProperty(value = "beta_start", required = true) double betaStart,
-            @JsonProperty(value = "beta_end", required = true) double betaEnd,
-            @JsonProperty(value = "beta_schedule", required = true) String betaSchedule,
-            @JsonProperty(value = "timestep_spacing", required = true) String timestepSpacing,
-            @JsonProperty(value = "steps_offset", required = true) int stepsOffset,
-            @JsonProperty(value = "prediction_type", required = true) String predictionType) {
+    /**
+     * The base model's scheduler config, carried whole as diffusers wrote it ({@code scheduler_config.json}: the
+     * training schedule plus every sampler setting). The worker honours each key its schedulers implement and
+     * refuses a config that asks for anything else; the typed accessors read the training-schedule keys.
+     */
+    public record SchedulerSettings(Map<String, Object> values) {
+
+        public SchedulerSettings {
+            values = values == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+
+        /** The seven training-schedule keys of SDXL-style configs (the other keys take diffusers' defaults). */
+        public SchedulerSettings(int numTrainTimesteps, double betaStart, double betaEnd, String betaSchedule,
+                String timestepSpacing, int stepsOffset, String predictionType) {
+            this(ordered("num_train_timesteps", numTrainTimesteps, "beta_start", betaStart, "beta_end", betaEnd,
+                    "beta_schedule", betaSchedule, "timestep_spacing", timestepSpacing, "steps_offset", stepsOffset,
+                    "prediction_type", predictionType));
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static SchedulerSettings fromJson(Map<String, Object> values) {
+            return new SchedulerSettings(values);
+        }
+
+        @JsonValue
+        @Override
+        public Map<String, Object> values() {
+            return values;
+        }
+
+        public int numTrainTimesteps() {
+            return number("num_train_timesteps").intValue();
+        }
+
+        public double betaStart() {
+            return number("beta_start").doubleValue();
+        }
+
+        public double betaEnd() {
+            return number("beta_end").doubleValue();
+        }
+
+        public String betaSchedule() {
+            return text("beta_schedule");
+        }
+
+        public String timestepSpacing() {
+            return text("timestep_spacing");
+        }
+
+        public int stepsOffset() {
+            return number("steps_offset").intValue();
+        }
+
+        public String predictionType() {
+            return text("prediction_type");
+        }
+
+        private Number number(String key) {
+            return values.get(key) instanceof Number n ? n : null;
+        }
+
+        private String text(String key) {
+            return values.get(key) instanceof String t ? t : null;
+        }
+
+        private static Map<String, Object> ordered(Object... keysAndValues) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+            return m;
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import io.photomaker.worker.pipeline.prompt.PromptTokens;
 import io.photomaker.worker.pipeline.noise.JobNoise;
 import io.photomaker.worker.pipeline.schedule.Scheduler;
 import io.photomaker.worker.pipeline.schedule.SchedulerConfig;
+import io.photomaker.worker.pipeline.schedule.SchedulerConfigKeys;
 import io.photomaker.worker.pipeline.schedule.Schedulers;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -69,9 +70,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
                     modelsDir.resolve(files.merges()));
             var promptTokenizer = new PromptTokenizer(tokenizer, manifest.triggerWord(), manifest.tokensPerImage(),
                     files.padId1(), files.padId2());
-            ModelManifest.SchedulerSettings s = manifest.scheduler();
-            var schedulerConfig = new SchedulerConfig(s.numTrainTimesteps(), s.betaStart(), s.betaEnd(),
-                    s.betaSchedule(), s.timestepSpacing(), s.stepsOffset(), s.predictionType());
+            SchedulerConfig schedulerConfig = SchedulerConfigKeys.read(manifest.scheduler().values());
             return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig);
         } catch (IOException | RuntimeException e) {
             models.close();

@@ -18,7 +18,7 @@ public final class EulerAncestralScheduler extends SpacedSigmaScheduler {
 
     /** A scheduler for {@code config} drawing its per-step noise from {@code noise}. */
     public EulerAncestralScheduler(SchedulerConfig config, StepNoise noise) {
-        super(config);
+        super(config, false);
         this.noise = Objects.requireNonNull(noise, "noise");
     }
 
