@@ -39,6 +39,7 @@ final class ManifestValidator {
             v.checkScheduler(m.scheduler());
         }
         v.checkModels(m);
+        v.checkFiles(m);
         return v.problems;
     }
 
@@ -158,6 +159,18 @@ final class ManifestValidator {
                 problems.add(field + ".hidden_state_output must name the penultimate hidden-state output");
             }
         }
+    }
+
+    private void checkFiles(ModelManifest m) {
+        if (m.files() == null) {
+            return;
+        }
+        m.files().forEach((path, sha) -> {
+            relativePath("files." + path, path);
+            if (sha == null || !SHA256.matcher(sha).matches()) {
+                problems.add("files." + path + " must be 64 hex digits, was " + quoted(sha));
+            }
+        });
     }
 
     private void positive(String field, int value) {

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * The manifest.json of a PhotoMaker model directory: version, dimensions, tokenizer and scheduler
- * settings and the six ONNX model files with their checksums and precision.
+ * settings, the six ONNX model files with their checksums and precision, and {@code files}: the sha256 of every
+ * other file the models need (tokenizer files, external weight files such as {@code unet/model.onnx_data}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(
@@ -34,7 +35,8 @@ public record ModelManifest(
         @JsonProperty(value = "scheduler", required = true) SchedulerSettings scheduler,
         @JsonProperty(value = "vae_scaling_factor", required = true) double vaeScalingFactor,
         @JsonProperty(value = "force_zeros_for_empty_prompt", required = true) boolean forceZerosForEmptyPrompt,
-        @JsonProperty(value = "models", required = true) Map<String, ModelFile> models) {
+        @JsonProperty(value = "models", required = true) Map<String, ModelFile> models,
+        @JsonProperty("files") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> files) {
 
     /** The only manifest format this code reads and writes. */
     public static final String FORMAT = "photomaker-onnx/1";
@@ -47,9 +49,24 @@ public record ModelManifest(
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Keeps the models in role order so that written manifests are byte-for-byte reproducible. */
+    /** Keeps the models in role order and the files sorted so that written manifests are byte-for-byte reproducible. */
     public ModelManifest {
         models = models == null ? null : Collections.unmodifiableMap(inRoleOrder(models));
+        files = files == null ? null : Collections.unmodifiableMap(new java.util.TreeMap<>(files));
+    }
+
+    /** A manifest without a {@code files} section (it then fails {@link #verifyFiles}: see there). */
+    public ModelManifest(String format, String photomakerVersion, int tokensPerImage, String triggerWord, Dims dims,
+            TokenizerFiles tokenizer, SchedulerSettings scheduler, double vaeScalingFactor,
+            boolean forceZerosForEmptyPrompt, Map<String, ModelFile> models) {
+        this(format, photomakerVersion, tokensPerImage, triggerWord, dims, tokenizer, scheduler, vaeScalingFactor,
+                forceZerosForEmptyPrompt, models, null);
+    }
+
+    /** This manifest with the sha256 of every file that is not a model file listed in {@code files}. */
+    public ModelManifest withFiles(Map<String, String> value) {
+        return new ModelManifest(format, photomakerVersion, tokensPerImage, triggerWord, dims, tokenizer, scheduler,
+                vaeScalingFactor, forceZerosForEmptyPrompt, models, value);
     }
 
     /**
@@ -242,7 +259,9 @@ public record ModelManifest(
     }
 
     /**
-     * Checks that every model and tokenizer file exists and that each model file's sha256 matches.
+     * Checks that every model and tokenizer file exists and that each file's sha256 matches: model files against
+     * {@code models.<role>.sha256}, everything else against {@code files}, which must cover the tokenizer files and
+     * every other file in a model's directory (external weights).
      *
      * @throws ModelManifestException model_file_missing or model_checksum_mismatch, naming the file
      */

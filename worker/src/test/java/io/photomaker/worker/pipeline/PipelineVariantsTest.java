@@ -80,4 +80,32 @@ class PipelineVariantsTest {
         assertEquals("model_checksum_mismatch", e.type());
         assertFalse(e.retryable());
     }
+
+    @Test
+    void a_model_whose_scheduler_config_asks_for_what_is_not_implemented_fails_to_load_naming_the_key()
+            throws Exception {
+        Path models = dir.resolve("thresholding");
+        TinyModelBuilder.create().build(models);
+        Path manifest = models.resolve(ModelManifest.FILE_NAME);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"prediction_type\" : \"epsilon\"",
+                "\"prediction_type\" : \"epsilon\", \"thresholding\" : true"));
+
+        var e = assertThrows(PipelineException.class, () -> PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1)));
+
+        assertEquals(PipelineException.UNSUPPORTED_MODEL, e.type());
+        assertTrue(e.getMessage().contains("thresholding"), e.getMessage());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void a_tampered_tokenizer_file_fails_to_load() throws Exception {
+        Path models = dir.resolve("tokenizer-tampered");
+        TinyModelBuilder.create().build(models);
+        Files.writeString(models.resolve("tokenizer/merges.txt"), "#version: 0.2\n");
+
+        var e = assertThrows(PipelineException.class, () -> PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1)));
+
+        assertEquals("model_checksum_mismatch", e.type());
+        assertTrue(e.getMessage().contains("tokenizer/merges.txt"), e.getMessage());
+    }
 }
