@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Set;
 
 /** The API client commands: {@code submit}, {@code status} and {@code cancel}. */
-final class ClientCommands {
+public final class ClientCommands {
     private ClientCommands() {
     }
 
-    static List<Command> all() {
+    /** submit, status and cancel. */
+    public static List<Command> all() {
         return List.of(new Submit(), new Status(), new Cancel());
     }
 
@@ -34,7 +35,7 @@ final class ClientCommands {
     }
 
     /** Polls the job until it ends, drawing a progress bar; returns the final job JSON. */
-    static JsonNode follow(ApiClient api, String id) throws Exception {
+    public static JsonNode follow(ApiClient api, String id) throws Exception {
         String last = "";
         while (true) {
             ApiClient.Reply r = api.get("v1/jobs/" + id);
@@ -113,7 +114,8 @@ final class ClientCommands {
         }
     }
 
-    static int save(ApiClient api, JsonNode job, Path dir) throws Exception {
+    /** Writes a finished job's outputs into {@code dir}; returns 0, or 1 when the job did not succeed. */
+    public static int save(ApiClient api, JsonNode job, Path dir) throws Exception {
         if (!"succeeded".equals(job.path("status").asText())) {
             System.err.println("job " + job.path("id").asText() + " " + job.path("status").asText() + ": "
                     + job.path("error").path("type").asText("") + " " + job.path("error").path("message").asText(""));

@@ -7,7 +7,6 @@ import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.common.job.RequestViolation;
 import io.photomaker.common.json.Json;
-import io.photomaker.testkit.models.TinyModelBuilder;
 import io.photomaker.worker.onnx.ExecutionConfig;
 import io.photomaker.worker.pipeline.GeneratedImage;
 import io.photomaker.worker.pipeline.GenerationRecorder;
@@ -34,11 +33,19 @@ import java.util.stream.Stream;
  * ({@link JobRequestFlags}) and gets the API's defaults and checks; the PNGs go to {@code --out} (default
  * {@code ./out}) as {@code generate-<seed>-<k>.png}; {@code --dump-tensors DIR} writes every tensor on the way.
  * Fields that only mean something to the service (stored identities, webhooks, deadlines) are refused.
+ * {@code --tiny} runs the bundled tiny models where the launcher provides them (./photomaker).
  */
-final class GenerateCommand implements Command {
+public final class GenerateCommand implements Command {
 
     /** Job fields that need the running service. */
     static final Set<String> SERVICE_ONLY = Set.of("identity-ids", "deadline-seconds", "webhook", "webhook-events");
+
+    private final ServiceCommands.ModelBuilder tinyModels;
+
+    /** A generate command; with {@code tinyModels} non-null, {@code --tiny} builds a model set with it. */
+    public GenerateCommand(ServiceCommands.ModelBuilder tinyModels) {
+        this.tinyModels = tinyModels;
+    }
 
     @Override
     public String name() {
@@ -47,7 +54,8 @@ final class GenerateCommand implements Command {
 
     @Override
     public String summary() {
-        return "run the pipeline in-process: --models DIR | --tiny, --image PATH (repeat), --prompt \"a woman img ...\","
+        return "run the pipeline in-process: --models DIR" + (tinyModels == null ? "" : " | --tiny")
+                + ", --image PATH (repeat), --prompt \"a woman img ...\","
                 + " every job field as --field-name, [--out DIR] [--dump-tensors DIR]";
     }
 
@@ -65,15 +73,15 @@ final class GenerateCommand implements Command {
 
     @Override
     public int run(Args a) throws Exception {
+        Path models = models(a);
         JobRequest request = request(a);
         List<BufferedImage> photos = photos(a);
         Path out = Path.of(a.get("out", "out"));
         Path tiny = null;
         try {
-            Path models = models(a);
             if (models == null) {
                 tiny = Files.createTempDirectory("photomaker-tiny-models");
-                TinyModelBuilder.create().build(tiny);
+                tinyModels.build(tiny);
                 models = tiny;
             }
             return generate(request, photos, models, out, a.get("dump-tensors").map(Path::of).orElse(null));
@@ -157,10 +165,13 @@ final class GenerateCommand implements Command {
     }
 
     /** The model directory, or null for the tiny models. */
-    private static Path models(Args a) {
+    private Path models(Args a) {
         boolean tiny = a.flag("tiny");
         if (tiny && a.get("models").isPresent()) {
             throw new Args.UsageException("give either --models DIR or --tiny, not both");
+        }
+        if (tiny && tinyModels == null) {
+            throw new Args.UsageException("--tiny needs the development launcher (./photomaker)");
         }
         if (tiny) {
             return null;
@@ -168,7 +179,7 @@ final class GenerateCommand implements Command {
         return a.get("models").map(Path::of).or(() -> Settings.fromEnvironment(java.util.Map.of())
                         .optional("PM_MODELS_DIR").map(Path::of))
                 .orElseThrow(() -> new Args.UsageException("no models: pass --models DIR (an exported model directory)"
-                        + " or --tiny"));
+                        + (tinyModels == null ? "" : " or --tiny")));
     }
 
     private static void progress(int step, int total) {

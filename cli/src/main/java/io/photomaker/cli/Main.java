@@ -1,51 +1,38 @@
 package io.photomaker.cli;
 
+import io.photomaker.common.process.ServiceRunner;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
-/** The {@code photomaker} launcher: dispatches to one subcommand and turns usage errors into exit code 2. */
+/**
+ * The {@code photomaker} command line: API client commands and one-service-per-process commands.
+ * Dispatches to one subcommand and turns usage errors into exit code 2. The development launcher
+ * (devtools) offers these commands plus its own.
+ */
 public final class Main {
     private Main() {
     }
 
-    static Map<String, Command> commands() {
-        Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : all()) {
-            m.put(c.name(), c);
-        }
-        return m;
-    }
-
-    private static List<Command> all() {
-        List<Command> all = new java.util.ArrayList<>();
-        all.addAll(DevCommand.all());
-        all.add(new InfraCommand());
-        all.addAll(ServiceCommands.all());
-        all.addAll(ClientCommands.all());
-        all.add(new GenerateCommand());
-        all.add(new TokenizeCommand());
-        all.add(new BenchCommand());
-        all.add(new ChaosCommand());
-        return all;
+    /** The commands of this module; a new command is one more line here. */
+    public static CommandSet commands() {
+        return new CommandSet()
+                .addAll(ServiceCommands.all())
+                .addAll(ClientCommands.all())
+                .add(new GenerateCommand(null))
+                .add(new TokenizeCommand());
     }
 
     public static void main(String[] argv) {
-        if ("json".equalsIgnoreCase(System.getenv("PM_LOG_FORMAT"))
-                && System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "logback-json.xml");
-        }
-        System.exit(run(argv));
+        ServiceRunner.configureLogging();
+        System.exit(run(commands(), argv));
     }
 
-    static int run(String[] argv) {
-        Map<String, Command> commands = commands();
+    /** Runs the subcommand {@code argv[0]} of {@code commands}; returns the process exit code. */
+    public static int run(CommandSet commands, String[] argv) {
         if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h")) {
             usage(commands);
             return argv.length == 0 ? 2 : 0;
         }
-        Command c = commands.get(argv[0]);
+        Command c = commands.get(argv[0]).orElse(null);
         if (c == null) {
             System.err.println("photomaker: unknown command '" + argv[0] + "'");
             usage(commands);
@@ -65,8 +52,8 @@ public final class Main {
         }
     }
 
-    private static void usage(Map<String, Command> commands) {
+    private static void usage(CommandSet commands) {
         System.err.println("usage: ./photomaker <command> [options]");
-        commands.values().forEach(c -> System.err.printf("  %-9s %s%n", c.name(), c.summary()));
+        commands.all().forEach(c -> System.err.printf("  %-9s %s%n", c.name(), c.summary()));
     }
 }

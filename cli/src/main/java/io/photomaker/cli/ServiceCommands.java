@@ -1,24 +1,37 @@
 package io.photomaker.cli;
 
 import io.photomaker.common.config.Settings;
-import io.photomaker.gateway.GatewayProcess;
-import io.photomaker.testkit.models.TinyModelBuilder;
-import io.photomaker.worker.WorkerProcess;
+import io.photomaker.gateway.GatewayMain;
+import io.photomaker.worker.WorkerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 
-/** {@code gateway} and {@code worker}: one service per process, configured by flags or PM_* environment. */
-final class ServiceCommands {
+/**
+ * {@code gateway} and {@code worker}: one service per process, configured by flags or PM_* environment;
+ * they run what the gateway and worker artifacts run ({@link GatewayMain}, {@link WorkerMain}).
+ */
+public final class ServiceCommands {
     private ServiceCommands() {
     }
 
-    static List<Command> all() {
-        return List.of(new GatewayCommand(), new WorkerCommand());
+    /** Writes a model set into an empty directory (the development launcher's tiny models). */
+    @FunctionalInterface
+    public interface ModelBuilder {
+        void build(Path dir) throws Exception;
+    }
+
+    /** The gateway command and a worker command without {@code --tiny}. */
+    public static List<Command> all() {
+        return List.of(new GatewayCommand(), worker(null));
+    }
+
+    /** A worker command; with {@code tinyModels} non-null, {@code --tiny} builds a model set with it. */
+    public static Command worker(ModelBuilder tinyModels) {
+        return new WorkerCommand(tinyModels);
     }
 
     /** Flags that name a setting, so every option has one spelling in the environment too. */
@@ -39,37 +52,6 @@ final class ServiceCommands {
             overrides.put("PM_DEV_MODE", "true");
         }
         return Settings.fromEnvironment(overrides);
-    }
-
-    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code service}. */
-    static void runUntilStopped(AutoCloseable service) throws InterruptedException {
-        runUntilStopped(service, () -> true);
-    }
-
-    /**
-     * As above; when {@code alive} turns false on its own (a fatal error), the process exits with 1 so a
-     * supervisor restarts it.
-     */
-    static void runUntilStopped(AutoCloseable service, java.util.function.BooleanSupplier alive)
-            throws InterruptedException {
-        CountDownLatch closed = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
-            try {
-                service.close();
-            } catch (Exception e) {
-                System.err.println("photomaker: error while stopping: " + e);
-            } finally {
-                closed.countDown();
-            }
-        }, "photomaker-stop"));
-        while (!closed.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-            if (!alive.getAsBoolean() && !stopping.get()) {
-                System.err.println("photomaker: the service stopped after a fatal error; exiting");
-                System.exit(1);
-            }
-        }
     }
 
     private static final class GatewayCommand implements Command {
@@ -95,16 +77,18 @@ final class ServiceCommands {
 
         @Override
         public int run(Args a) throws Exception {
-            Settings s = settings(a);
-            GatewayProcess gw = GatewayProcess.start(s);
-            System.out.println("PM_GATEWAY_URL=http://" + s.string("PM_HTTP_HOST", "127.0.0.1") + ":" + gw.port());
-            System.out.flush();
-            runUntilStopped(gw);
+            GatewayMain.serve(settings(a));
             return 0;
         }
     }
 
     private static final class WorkerCommand implements Command {
+        private final ModelBuilder tinyModels;
+
+        WorkerCommand(ModelBuilder tinyModels) {
+            this.tinyModels = tinyModels;
+        }
+
         @Override
         public String name() {
             return "worker";
@@ -112,7 +96,8 @@ final class ServiceCommands {
 
         @Override
         public String summary() {
-            return "run a GPU/CPU worker (--models DIR | --tiny, --kafka, --s3-endpoint; or PM_* environment)";
+            return "run a GPU/CPU worker (--models DIR" + (tinyModels == null ? "" : " | --tiny")
+                    + ", --kafka, --s3-endpoint; or PM_* environment)";
         }
 
         @Override
@@ -130,16 +115,18 @@ final class ServiceCommands {
             Settings s = settings(a);
             Path models;
             if (a.flag("tiny")) {
+                if (tinyModels == null) {
+                    throw new Args.UsageException("--tiny needs the development launcher (./photomaker)");
+                }
                 models = Files.createTempDirectory("photomaker-tiny-models");
-                TinyModelBuilder.create().build(models);
+                tinyModels.build(models);
+            } else if (s.optional("PM_MODELS_DIR").isEmpty()) {
+                throw new Args.UsageException("no models: pass --models DIR (an exported model directory)"
+                        + (tinyModels == null ? "" : " or --tiny"));
             } else {
-                models = s.optional("PM_MODELS_DIR").map(Path::of).orElseThrow(() -> new Args.UsageException(
-                        "no models: pass --models DIR (an exported model directory) or --tiny"));
+                models = WorkerMain.modelsDir(s);
             }
-            WorkerProcess w = WorkerProcess.start(s, models);
-            System.out.println("worker ready");
-            System.out.flush();
-            runUntilStopped(w, () -> w.worker().loop().isRunning());
+            WorkerMain.serve(s, models);
             return 0;
         }
     }

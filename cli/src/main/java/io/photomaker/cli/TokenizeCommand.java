@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** {@code tokenize --vocab PATH}: one line of CLIP token ids (BOS..EOS, unpadded) per prompt line on stdin. */
-final class TokenizeCommand implements Command {
+public final class TokenizeCommand implements Command {
     @Override
     public String name() {
         return "tokenize";

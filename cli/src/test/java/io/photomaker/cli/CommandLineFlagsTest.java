@@ -97,7 +97,7 @@ class CommandLineFlagsTest {
     @Test
     void submit_and_generate_take_every_job_flag() {
         for (String name : List.of("submit", "generate")) {
-            Command command = Main.commands().get(name);
+            Command command = Main.commands().get(name).orElseThrow();
             Args args = Args.parse(argv(EVERY_FIELD), command.flags(), command.options());
             assertEquals("30", args.get("num-steps").orElseThrow(), name);
         }
@@ -105,7 +105,7 @@ class CommandLineFlagsTest {
 
     @Test
     void every_command_refuses_an_unknown_option_with_a_usage_error() {
-        for (String name : Main.commands().keySet()) {
+        for (String name : Main.commands().all().stream().map(Command::name).toList()) {
             Console.Run run = Console.run(name, "--no-such-option", "1");
             assertEquals(2, run.exitCode(), name + ": " + run.err());
             assertTrue(run.err().contains("unknown option --no-such-option"), name + ": " + run.err());

@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the launcher in this JVM with stdout and stderr captured. */
+/**
+ * Runs the command line in this JVM with stdout and stderr captured; {@code generate --tiny} builds the tiny
+ * models, as the development launcher's does.
+ */
 final class Console {
 
     /** What one launcher run printed and returned. */
@@ -22,7 +25,9 @@ final class Console {
         try {
             System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-            int code = Main.run(argv);
+            CommandSet commands = Main.commands()
+                    .add(new GenerateCommand(dir -> io.photomaker.testkit.models.TinyModelBuilder.create().build(dir)));
+            int code = Main.run(commands, argv);
             return new Run(code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

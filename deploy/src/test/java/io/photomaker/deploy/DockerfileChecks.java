@@ -1,6 +1,7 @@
 package io.photomaker.deploy;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,17 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * Checks on deploy/docker/Dockerfile.gateway and Dockerfile.worker: a Maven build stage, the right
- * runtime base, a non-root user, a health check on /healthz of the exposed port, the launcher, and
- * a build context that keeps what the build needs.
+ * runtime base, a non-root user, a health check on /healthz of the exposed port, the role's own
+ * artifact (jar + lib/, built by {@code mvn -pl <module> -am}) started by its main class, and a build
+ * context that keeps what the build needs.
  */
 final class DockerfileChecks {
 
     static final String BUILD_IMAGE = "maven:3.9-eclipse-temurin-17";
     static final String JRE_IMAGE = "eclipse-temurin:17-jre";
     static final Pattern CUDA_RUNTIME = Pattern.compile("nvidia/cuda:12\\.[0-9.]+-cudnn[0-9]*-runtime-[a-z0-9.]+");
-    static final String MAIN_CLASS = "io.photomaker.cli.Main";
-    static final String LAUNCHER_JAR = "cli/target/photomaker-cli.jar";
-    static final String LAUNCHER_LIB = "cli/target/lib";
     static final String MODELS_DIR = "/models";
 
     private DockerfileChecks() {
@@ -27,11 +26,11 @@ final class DockerfileChecks {
 
     static List<String> all(Role role, Dockerfile file, DockerIgnore ignore, KnownEnvironment known) {
         List<String> violations = new ArrayList<>();
-        violations.addAll(buildsTheLauncher(role, file));
+        violations.addAll(buildsTheArtifact(role, file));
         violations.addAll(runtimeBase(role, file));
         violations.addAll(runsAsNonRoot(file));
         violations.addAll(healthCheckOnExposedPort(role, file));
-        violations.addAll(startsTheLauncher(role, file));
+        violations.addAll(startsTheArtifact(role, file));
         violations.addAll(environment(role, file, known));
         violations.addAll(contextFilesAreSent(file, ignore));
         if (role == Role.WORKER) {
@@ -40,8 +39,11 @@ final class DockerfileChecks {
         return violations;
     }
 
-    /** A maven:3.9-eclipse-temurin-17 stage packages the cli (with -Pgpu for the worker), the final stage copies it. */
-    static List<String> buildsTheLauncher(Role role, Dockerfile file) {
+    /**
+     * A maven:3.9-eclipse-temurin-17 stage packages the role's module (with -Pgpu for the worker), the
+     * final stage copies its jar and lib/ and nothing of another module.
+     */
+    static List<String> buildsTheArtifact(Role role, Dockerfile file) {
         Optional<Dockerfile.Stage> build = file.stages().stream()
                 .filter(s -> file.baseImage(s).equals(BUILD_IMAGE)).findFirst();
         if (build.isEmpty()) {
@@ -51,14 +53,15 @@ final class DockerfileChecks {
         Map<String, String> args = build.get().args(file.globalArgs());
         List<String> mvn = build.get().all("RUN").stream()
                 .map(run -> Dockerfile.substitute(run, args)).filter(run -> run.contains("mvn ")).toList();
-        if (mvn.stream().noneMatch(run -> run.contains("-pl cli") && run.contains("package"))) {
-            violations.add(role.component() + ": the build stage does not run `mvn ... -pl cli ... package`");
+        String module = "-pl " + role.component() + " ";
+        if (mvn.stream().noneMatch(run -> run.contains(module) && run.contains("package"))) {
+            violations.add(role.component() + ": the build stage does not run `mvn ... " + module + "... package`");
         }
         if (role == Role.WORKER && mvn.stream().noneMatch(run -> run.matches(".*\\s-Pgpu(\\s.*|$)"))) {
             violations.add("worker: the build does not use the gpu profile (-Pgpu) by default");
         }
         List<String> copies = file.finalStage().all("COPY");
-        for (String artifact : List.of(LAUNCHER_JAR, LAUNCHER_LIB)) {
+        for (String artifact : List.of(role.artifactJar(), role.artifactLib())) {
             boolean copied = copies.stream().anyMatch(c -> c.contains("--from=" + build.get().name()) && c.contains(artifact));
             if (!copied) {
                 violations.add(role.component() + ": the final stage does not copy " + artifact + " from the build stage");
@@ -111,13 +114,20 @@ final class DockerfileChecks {
         return violations;
     }
 
-    static List<String> startsTheLauncher(Role role, Dockerfile file) {
+    /** The exec-form ENTRYPOINT starts the role's main class on its own jar; no CMD adds arguments. */
+    static List<String> startsTheArtifact(Role role, Dockerfile file) {
         List<String> violations = new ArrayList<>();
-        if (!file.finalStage().execForm("ENTRYPOINT").contains(MAIN_CLASS)) {
-            violations.add(role.component() + ": ENTRYPOINT (exec form) does not start " + MAIN_CLASS);
+        List<String> entry = file.finalStage().execForm("ENTRYPOINT");
+        if (!entry.contains(role.mainClass())) {
+            violations.add(role.component() + ": ENTRYPOINT (exec form) does not start " + role.mainClass());
         }
-        if (!file.finalStage().execForm("CMD").equals(List.of(role.component()))) {
-            violations.add(role.component() + ": CMD is not [\"" + role.component() + "\"]");
+        String jar = Path.of(role.artifactJar()).getFileName().toString();
+        if (entry.stream().noneMatch(word -> word.contains(jar))) {
+            violations.add(role.component() + ": ENTRYPOINT does not run " + jar);
+        }
+        if (!file.finalStage().execForm("CMD").isEmpty()) {
+            violations.add(role.component() + ": CMD " + file.finalStage().execForm("CMD")
+                    + " passes arguments the main class does not take");
         }
         return violations;
     }
@@ -169,12 +179,12 @@ final class DockerfileChecks {
     static List<String> contextKeepsSources(DockerIgnore ignore) {
         List<String> violations = new ArrayList<>();
         List<String> needed = new ArrayList<>(List.of("pom.xml"));
-        for (String module : List.of("common", "testkit", "worker", "gateway", "cli", "deploy")) {
+        for (String module : List.of("common", "testkit", "worker", "gateway", "cli", "devtools", "deploy")) {
             needed.add(module + "/pom.xml");
             needed.add(module + "/src/main/java/Example.java");
         }
         needed.stream().filter(ignore::excludes).forEach(p -> violations.add(".dockerignore excludes " + p));
-        List.of("models/unet/model.onnx", "cli/target/photomaker-cli.jar", ".git/HEAD").stream()
+        List.of("models/unet/model.onnx", "gateway/target/photomaker-gateway.jar", ".git/HEAD").stream()
                 .filter(p -> !ignore.excludes(p)).forEach(p -> violations.add(".dockerignore lets " + p + " in"));
         return violations;
     }

@@ -18,7 +18,7 @@ class DockerfilesTest {
 
     @ParameterizedTest
     @EnumSource(value = Role.class, names = {"GATEWAY", "WORKER"})
-    void our_dockerfiles_build_the_launcher_and_run_it_safely(Role role) {
+    void our_dockerfiles_build_their_own_artifact_and_run_it_safely(Role role) {
         assertNone(DockerfileChecks.all(role, dockerfile(role), IGNORE, known));
     }
 
@@ -39,7 +39,7 @@ class DockerfilesTest {
     void dockerignore_double_star_patterns_also_match_at_the_root() {
         DockerIgnore ignore = DockerIgnore.parse("**/target\n!keep/target\n");
         assertTrue(ignore.excludes("target/x.jar"));
-        assertTrue(ignore.excludes("cli/target/lib/a.jar"));
+        assertTrue(ignore.excludes("gateway/target/lib/a.jar"));
         assertFalse(ignore.excludes("keep/target/a"));
         assertFalse(ignore.excludes("cli/src/Main.java"));
     }
@@ -60,13 +60,13 @@ class DockerfilesTest {
 
     @Test
     void a_worker_built_without_the_gpu_profile_is_rejected() {
-        assertFlags(DockerfileChecks.buildsTheLauncher(Role.WORKER,
+        assertFlags(DockerfileChecks.buildsTheArtifact(Role.WORKER,
                 broken(Role.WORKER, "ARG MAVEN_PROFILES=gpu", "ARG MAVEN_PROFILES=")), "-Pgpu");
     }
 
     @Test
     void a_build_on_another_maven_image_is_rejected() {
-        assertFlags(DockerfileChecks.buildsTheLauncher(Role.GATEWAY, broken(Role.GATEWAY,
+        assertFlags(DockerfileChecks.buildsTheArtifact(Role.GATEWAY, broken(Role.GATEWAY,
                 "ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17", "ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-21")),
                 "no maven:3.9-eclipse-temurin-17 build stage");
     }
@@ -91,9 +91,23 @@ class DockerfilesTest {
     }
 
     @Test
-    void an_image_that_starts_the_wrong_subcommand_is_rejected() {
-        assertFlags(DockerfileChecks.startsTheLauncher(Role.WORKER,
-                broken(Role.WORKER, "CMD [\"worker\"]", "CMD [\"gateway\"]")), "CMD is not [\"worker\"]");
+    void an_image_that_starts_another_main_class_is_rejected() {
+        assertFlags(DockerfileChecks.startsTheArtifact(Role.WORKER,
+                broken(Role.WORKER, "io.photomaker.worker.WorkerMain", "io.photomaker.gateway.GatewayMain")),
+                "does not start io.photomaker.worker.WorkerMain");
+    }
+
+    @Test
+    void an_image_that_copies_the_whole_launcher_class_path_is_rejected() {
+        assertFlags(DockerfileChecks.buildsTheArtifact(Role.GATEWAY, broken(Role.GATEWAY,
+                "/src/gateway/target/lib/", "/src/devtools/target/lib/")), "does not copy gateway/target/lib");
+    }
+
+    @Test
+    void an_image_that_passes_a_subcommand_is_rejected() {
+        assertFlags(DockerfileChecks.startsTheArtifact(Role.GATEWAY, broken(Role.GATEWAY,
+                "io.photomaker.gateway.GatewayMain\"]", "io.photomaker.gateway.GatewayMain\"]\nCMD [\"gateway\"]")),
+                "passes arguments");
     }
 
     @Test

@@ -42,7 +42,6 @@ final class Fixtures {
                   containers:
                     - name: worker
                       image: photomaker/worker:0.1.0
-                      args: ["worker"]
                       ports: [{name: metrics, containerPort: 9404}]
                       env:
                         - {name: PM_MODELS_DIR, value: /models}
@@ -98,7 +97,6 @@ final class Fixtures {
                   containers:
                     - name: gateway
                       image: photomaker/gateway:0.1.0
-                      args: ["gateway"]
                       ports: [{name: http, containerPort: 8080}]
                       env: [{name: PM_HTTP_PORT, value: "8080"}]
                       envFrom:

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Checks on the images that manifests and the compose file run: ours must be built by an existing
- * deploy/docker/Dockerfile.&lt;component&gt; and run its own subcommand; third-party images are pinned.
+ * deploy/docker/Dockerfile.&lt;component&gt; and are given no arguments (each runs one process, configured
+ * by its environment); third-party images are pinned.
  */
 final class ImageChecks {
 
@@ -16,10 +17,10 @@ final class ImageChecks {
      *
      * @param where location for messages
      * @param image the image reference
-     * @param subcommand the launcher subcommand given (first arg), "" when the image default is used
+     * @param argument the first argument given to the image's entry point, "" when none
      * @param dockerfile the Dockerfile compose builds it with, if any
      */
-    record Use(String where, ImageRef image, String subcommand, Optional<String> dockerfile) {
+    record Use(String where, ImageRef image, String argument, Optional<String> dockerfile) {
     }
 
     private ImageChecks() {
@@ -27,7 +28,7 @@ final class ImageChecks {
 
     static List<Use> usesIn(Manifests manifests) {
         return manifests.containers().stream()
-                .map(c -> new Use(manifests + " " + c.where(), c.image(), c.subcommand(), Optional.empty()))
+                .map(c -> new Use(manifests + " " + c.where(), c.image(), c.firstArgument(), Optional.empty()))
                 .toList();
     }
 
@@ -57,9 +58,9 @@ final class ImageChecks {
                 violations.add(use.where() + ": image " + use.image().repository() + " but " + expectedDockerfile
                         + " does not exist");
             }
-            if (!use.subcommand().isEmpty() && !use.subcommand().equals(component.get())) {
-                violations.add(use.where() + ": image " + use.image().repository() + " runs subcommand '"
-                        + use.subcommand() + "'");
+            if (!use.argument().isEmpty()) {
+                violations.add(use.where() + ": image " + use.image().repository() + " takes no arguments, was given '"
+                        + use.argument() + "'");
             }
             use.dockerfile().filter(d -> !d.equals(expectedDockerfile)).ifPresent(d -> violations.add(
                     use.where() + ": builds " + use.image().repository() + " from " + d + ", expected " + expectedDockerfile));

@@ -42,9 +42,12 @@ class ImagesTest {
     }
 
     @Test
-    void the_gateway_image_started_as_a_worker_is_rejected() {
-        assertFlags(ImageChecks.check(ImageChecks.usesIn(
-                Fixtures.with("args: [\"gateway\"]", "args: [\"worker\"]")), true), "runs subcommand 'worker'");
+    void our_image_given_a_launcher_subcommand_is_rejected() {
+        String image = "image: photomaker/gateway:0.1.0";
+        String line = Fixtures.all().lines().filter(l -> l.strip().equals(image)).findFirst().orElseThrow();
+        String indent = line.substring(0, line.indexOf(image));
+        assertFlags(ImageChecks.check(ImageChecks.usesIn(Fixtures.with(line,
+                line + "\n" + indent + "args: [\"worker\"]")), true), "takes no arguments, was given 'worker'");
     }
 
     @Test

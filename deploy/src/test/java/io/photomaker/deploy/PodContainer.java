@@ -61,8 +61,8 @@ record PodContainer(String workload, JsonNode podSpec, JsonNode container, boole
         return Optional.empty();
     }
 
-    /** The launcher subcommand given in args, "" when the image's default CMD applies. */
-    String subcommand() {
+    /** The first of the container's args, "" when it is given none. */
+    String firstArgument() {
         JsonNode args = container.path("args");
         return args.isArray() && !args.isEmpty() ? args.get(0).asText() : "";
     }

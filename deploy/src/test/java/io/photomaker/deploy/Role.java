@@ -9,6 +9,24 @@ enum Role {
     OTHER("", List.of());
 
     private final String portVariable;
+
+    /** The class the role's image starts. */
+    String mainClass() {
+        return switch (this) {
+            case GATEWAY -> "io.photomaker.gateway.GatewayMain";
+            case WORKER -> "io.photomaker.worker.WorkerMain";
+            case OTHER -> "";
+        };
+    }
+
+    /** The runnable jar its module's package phase builds; its runtime class path is in lib/ beside it. */
+    String artifactJar() {
+        return component() + "/target/photomaker-" + component() + ".jar";
+    }
+
+    String artifactLib() {
+        return component() + "/target/lib";
+    }
     private final List<String> requiredEnv;
 
     Role(String portVariable, List<String> requiredEnv) {
@@ -38,7 +56,7 @@ enum Role {
         return portVariable;
     }
 
-    /** The launcher subcommand and Dockerfile suffix of this role. */
+    /** The module, image name and Dockerfile suffix of this role. */
     String component() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

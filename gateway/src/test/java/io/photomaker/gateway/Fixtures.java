@@ -2,11 +2,8 @@ package io.photomaker.gateway;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.photomaker.common.job.JobIds;
-import io.photomaker.common.job.JobInput;
+import io.photomaker.common.fixtures.TestJobs;
 import io.photomaker.common.job.JobMessage;
-import io.photomaker.common.job.JobRequest;
-import io.photomaker.common.storage.ObjectKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,11 +25,8 @@ public final class Fixtures {
 
     /** A small job with an optional webhook, event filter and deadline (epoch ms, 0 = none). */
     public static JobMessage job(String tenant, String webhook, List<String> webhookEvents, long deadlineAt) {
-        String id = JobIds.newJobId();
-        JobRequest req = new JobRequest("a photo of a woman img", null, null, 4, null, null, null, 42L, 64, 64, 1,
-                null, null, null, null, null, webhook, webhookEvents).withDefaults(42);
-        List<JobInput> inputs = List.of(new JobInput(ObjectKeys.input(id, 0, "png"), "00", "image/png"));
-        return new JobMessage(id, tenant, req, inputs, System.currentTimeMillis(), deadlineAt, 1);
+        return TestJobs.message().tenant(tenant).request(TestJobs.request().webhook(webhook, webhookEvents))
+                .pngPhoto().deadlineAt(deadlineAt).build();
     }
 
     /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.event.EventType;
 import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.fixtures.TestJobs;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobOutput;
-import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
 import java.util.ArrayList;
@@ -331,9 +331,8 @@ class JobStateMachineTest {
     }
 
     private static JobMessage job() {
-        JobRequest req = new JobRequest("a photo of a man img", null, null, 4, null, null, null, 7L, 64, 64, 1,
-                null, null, null, null, null, null, null).withDefaults(7);
-        return new JobMessage(JOB, "t1", req, List.of(), 500, 0, 1);
+        return TestJobs.message().id(JOB).request(TestJobs.request().prompt("a photo of a man img").seed(7))
+                .submittedAt(500).build();
     }
 
     /** Gives each event a later, fixed timestamp so folds are reproducible. */

@@ -25,16 +25,11 @@ class ClipTokenizerTest {
 
     private static Path mergesFile;
     private static ClipTokenizer tokenizer;
-    private static long loadMillis;
 
     @BeforeAll
     static void load() throws IOException {
         mergesFile = ClipMergesFile.require();
-        ClipTokenizer.load(mergesFile); // warm the class loading and JIT once
-        long start = System.nanoTime();
         tokenizer = ClipTokenizer.load(mergesFile);
-        loadMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.println("CLIP merges file loaded in " + loadMillis + " ms");
     }
 
     @Test
@@ -93,12 +88,6 @@ class ClipTokenizerTest {
         int[] framed = tokenizer.encodeWithSpecials(prompt);
         assertEquals(40 * 6 + 2, framed.length);
         assertEquals(49407, framed[framed.length - 1]);
-    }
-
-    @Test
-    void loading_the_merges_file_is_fast() {
-        // Measured around 90-130 ms on the development machine; the bound leaves room for noisy CI.
-        assertTrue(loadMillis < 2_000, "loading took " + loadMillis + " ms");
     }
 
     @Test

@@ -217,7 +217,7 @@ public final class SubmissionReader {
                         throw new ApiError(413, "body_too_large", "the request part is larger than " + MAX_REQUEST_JSON
                                 + " bytes", REQUEST_PART);
                     }
-                    requestJson = part.bytes();
+                    requestJson = PartText.utf8(part.bytes(), part.contentType(), REQUEST_PART);
                 } else {
                     throw unknownPart(part.name());
                 }

@@ -3,6 +3,7 @@ package io.photomaker.gateway.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.fixtures.TestJobs;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.state.JobStateView;
@@ -21,7 +22,7 @@ class JobIndexTest {
     }
 
     private static JobRecord record(String id, String tenant, JobStatus status, long version) {
-        return new JobRecord(id, tenant, status, 0, 0, 4, null, null, false, false, null, null, 1, 0, 0, 1, 0, version);
+        return TestJobs.record().id(id).tenant(tenant).status(status).version(version).build();
     }
 
     @Test

@@ -146,7 +146,9 @@ class OpenApiContractTest {
 
     @Test
     void the_multipart_example_request_part_passes_the_gateways_own_checks() {
-        JsonNode request = doc.at("/paths/~1v1~1jobs/post/requestBody/content/multipart~1form-data/examples/portrait/value/request");
+        String text = doc.at("/paths/~1v1~1jobs/post/requestBody/content/multipart~1form-data/examples/portrait/value/request")
+                .asText();
+        JsonNode request = RequestParser.tree(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "the example");
         var parsed = RequestParser.parse(request, Set.of()).withDefaults(1);
         assertTrue(JobRequestValidator.violations(parsed).isEmpty());
         assertDoesNotThrow(() -> PromptChecks.check(parsed, 1));

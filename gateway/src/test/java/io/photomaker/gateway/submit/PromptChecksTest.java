@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.photomaker.common.fixtures.TestJobs;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.gateway.http.ApiError;
@@ -13,8 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The shared prompt rules as the gateway applies them, with the API's error types. */
 class PromptChecksTest {
     private static JobRequest request(String prompt, String negative, String style) {
-        return new JobRequest(prompt, negative, style, null, null, null, null, 1L, null, null, null, null, null, null, null,
-                null, null, null).withDefaults(1);
+        return TestJobs.request().prompt(prompt).negativePrompt(negative).style(style).build();
     }
 
     private static ApiError refused(String prompt, String negative, String style, int embeddings) {

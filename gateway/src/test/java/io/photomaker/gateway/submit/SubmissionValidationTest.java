@@ -156,12 +156,12 @@ class SubmissionValidationTest {
 
     @Test
     void a_tiny_png_declaring_huge_dimensions_is_refused_from_its_header() {
+        // The file has a header and no pixel data: decoding it would fail as malformed, so a refusal that
+        // names the declared size shows the header check answered before any decoding.
         byte[] bomb = TestImages.pngHeaderOnly(60_000, 60_000);
-        long t0 = System.nanoTime();
         ApiClient.Response r = api.submit(KEY, TestGateway.GOOD_REQUEST, bomb);
         assertRefused(r, 400, "image_too_large", "images[0]");
         assertTrue(r.json().at("/error/message").asText().contains("60000x60000"), r.toString());
-        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "the header check must not decode");
     }
 
     @Test

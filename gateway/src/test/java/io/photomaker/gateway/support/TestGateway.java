@@ -2,6 +2,7 @@ package io.photomaker.gateway.support;
 
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.fixtures.TestJobs;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobOutput;
@@ -128,8 +129,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** Plays a worker that starts {@code jobId} and finishes it with {@code outputs} PNGs stored in S3. */
     public void succeed(String jobId, byte[]... outputs) {
-        JobRecord r = awaitRecord(jobId, x -> true);
-        JobMessage job = new JobMessage(r.id(), r.tenant(), r.request(), r.inputs(), r.createdAt(), r.deadlineAt(), 1);
+        JobMessage job = TestJobs.messageOf(awaitRecord(jobId, x -> true)).build();
         List<JobOutput> outs = new ArrayList<>();
         for (int i = 0; i < outputs.length; i++) {
             String key = ObjectKeys.output(jobId, i);
@@ -142,8 +142,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** Plays a worker that fails {@code jobId} for good. */
     public void fail(String jobId, String type) {
-        JobRecord r = awaitRecord(jobId, x -> true);
-        JobMessage job = new JobMessage(r.id(), r.tenant(), r.request(), r.inputs(), r.createdAt(), r.deadlineAt(), 1);
+        JobMessage job = TestJobs.messageOf(awaitRecord(jobId, x -> true)).build();
         join(worker.publish(JobEvent.started(job, 1, "test-worker", 4)));
         join(worker.publish(JobEvent.failed(jobId, 1, "test-worker", JobFailure.permanent(type, "it broke"))));
     }

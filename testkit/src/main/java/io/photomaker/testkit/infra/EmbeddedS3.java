@@ -7,8 +7,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
@@ -26,6 +28,7 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     private final Path directory;
     private final int port;
+    private final Map<String, AtomicInteger> writes = CountingBlobStore.newCounts();
     private S3Proxy proxy;
 
     private EmbeddedS3(Path directory, int port) {
@@ -59,7 +62,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 provider = "filesystem-nio2";
             }
             S3Proxy s = S3Proxy.builder()
-                    .blobStore(BlobStores.create(provider, p))
+                    .blobStore(new CountingBlobStore(BlobStores.create(provider, p), writes))
                     .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .ignoreUnknownHeaders(true)
@@ -91,6 +94,11 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
     }
 
+    /** How many times each object under {@code prefix} was written (PUT) since this server was created. */
+    public Map<String, Integer> writesUnder(String prefix) {
+        return CountingBlobStore.under(writes, prefix);
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
@@ -100,8 +108,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     /** The PM_* settings that point a process at this server, in a stable order. */
-    public java.util.Map<String, String> environment() {
-        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    public Map<String, String> environment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("PM_S3_ENDPOINT", endpoint().toString());
         env.put("PM_S3_BUCKET", BUCKET);
         env.put("PM_S3_ACCESS_KEY", ACCESS_KEY);

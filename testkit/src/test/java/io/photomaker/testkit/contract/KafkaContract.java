@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.fixtures.TestJobs;
 import io.photomaker.common.job.JobMessage;
-import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
@@ -43,8 +43,8 @@ abstract class KafkaContract {
     void a_verdict_written_to_the_state_topic_reaches_the_state_view() throws Exception {
         KafkaClients.ensureTopics(kafka());
         String id = "job_" + UUID.randomUUID();
-        JobMessage job = new JobMessage(id, "t1", new JobRequest("a woman img", null, null, 4, null, null, null,
-                1L, 64, 64, 1, null, null, null, null, null, null, null).withDefaults(1), List.of(), 1, 0, 1);
+        JobMessage job = TestJobs.message().id(id).request(TestJobs.request().prompt("a woman img").seed(1))
+                .submittedAt(1).build();
         JobRecord rec = io.photomaker.common.state.JobStateMachine.apply(null, JobEvent.submitted(job)).record();
         try (JobStateView view = new JobStateView(kafka(), "contract-view").start(Duration.ofSeconds(20));
              KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaClients.producer(kafka(), "contract"))) {

@@ -1,0 +1,52 @@
+package io.photomaker.devtools;
+
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.event.JobEvent;
+import io.photomaker.common.json.Json;
+import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+/** Reads a job's lifecycle events back from Kafka and the parent span each one's trace headers name. */
+final class EventHeaders {
+    private EventHeaders() {
+    }
+
+    /** Event type (wire name) to the span id in its {@code traceparent} header, up to the terminal event. */
+    static Map<String, String> traceparents(String bootstrap, String jobId) {
+        Map<String, String> parents = new HashMap<>();
+        KafkaSettings kafka = new KafkaSettings(bootstrap, 1, (short) 1);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, "trace-reader"))) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.JOB_EVENTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!parents.containsKey("succeeded") && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(r.key())) {
+                        parents.put(Json.read(r.value(), JobEvent.class).type().wireName(), spanIdOf(r));
+                    }
+                }
+            }
+        }
+        return parents;
+    }
+
+    private static String spanIdOf(ConsumerRecord<String, byte[]> r) {
+        Header h = r.headers().lastHeader("traceparent");
+        if (h == null) {
+            return null;
+        }
+        String[] parts = new String(h.value(), StandardCharsets.UTF_8).split("-");
+        return parts.length == 4 ? parts[2] : null;
+    }
+}
