@@ -15,6 +15,8 @@ create() {
 
 # Work queue: 7 days covers any realistic backlog.
 create photomaker.jobs --config cleanup.policy=delete --config retention.ms=604800000
+# The PhotoMaker V2 fleet's work queue (photomaker-v1 keeps photomaker.jobs).
+create photomaker.jobs.photomaker-v2 --config cleanup.policy=delete --config retention.ms=604800000
 # Lifecycle events: replayed by the state machine and SSE streams; 7 days.
 create photomaker.job-events --config cleanup.policy=delete --config retention.ms=604800000
 # One record per job (the state machine's verdict): compacted, never expired by time.

@@ -66,20 +66,6 @@ MODELS = {
 }
 TOKENIZER_FILES = ("vocab.json", "merges.txt")
 
-V2_REQUIREMENTS = """\
-PhotoMaker V2 (photomaker-v2.bin) is not exported yet. It would need:
-  * the ID encoder as one model taking id_pixel_values [N,3,224,224] AND InsightFace embeddings
-    [N,512]: the CLIP tower's last_hidden_state [N,257,1024] (before post-layernorm) feeds the
-    QFormerPerceiver (token_proj 512->2048->4096 reshaped to [N,2,2048] + LayerNorm, then a 4-layer
-    perceiver resampler, dim 2048, 16 heads x 128, ff x4, proj_in 1024->2048, residual), giving
-    id_embeds [N,2,2048]; the fuse model stays as in V1;
-  * InsightFace antelopev2 exported beside it (SCRFD detector det_10g.onnx, det size 640 retried
-    down to 256, and the glintr100 recognition model on 5-point aligned 112x112 crops), plus
-    worker code for detection, alignment and "no face found" errors;
-  * manifest photomaker_version "v2", tokens_per_image 2.
-"""
-
-
 def parse_args(argv):
     p = argparse.ArgumentParser(
         description="Export PhotoMaker + SDXL to the worker's ONNX model directory.",
@@ -88,7 +74,10 @@ def parse_args(argv):
     p.add_argument("--photomaker", default="TencentARC/PhotoMaker:photomaker-v1.bin",
                    help="checkpoint: local .bin/.safetensors path or HUB_REPO:FILENAME")
     p.add_argument("--photomaker-version", choices=("v1", "v2"), default="v1",
-                   help="v2 is documented but not implemented (prints what it needs)")
+                   help="v2: also --photomaker TencentARC/PhotoMaker-V2:photomaker-v2.bin (export_photomaker_v2.py)")
+    p.add_argument("--insightface", default=None,
+                   help="v2: directory or buffalo_l.zip with det_10g.onnx and w600k_r50.onnx "
+                        "(default ~/.insightface/models/buffalo_l, fetched by insightface if missing)")
     p.add_argument("--base", default="SG161222/RealVisXL_V4.0",
                    help="SDXL base: Hub repo id, local diffusers directory or single .safetensors file")
     p.add_argument("--vae", default="base",
@@ -573,14 +562,28 @@ def export_onnx(module, inputs, input_names, output_names, dynamic_axes, target,
     print(f"wrote {target}")
 
 
-def export_all(args):
+def export_v1_id_encoder(modules, weights, out, torch_dtype, device, opset):
+    pixels = torch_zeros((2, 3, ID_IMAGE_SIZE, ID_IMAGE_SIZE), torch_dtype, device)
+    export_onnx(modules["IdEncoder"](weights).eval(), [pixels], ["id_pixel_values"], ["id_embeds"],
+                {"id_pixel_values": {0: "images"}, "id_embeds": {0: "images"}},
+                os.path.join(out, "id_encoder", "model.onnx"), opset)
+
+
+def torch_zeros(shape, dtype, device):
     import torch
+    return torch.zeros(shape, dtype=dtype, device=device)
+
+
+def export_all(args, parts=None):
+    """Exports every model; `parts` (export_photomaker_v2 for V2) supplies the version's ID encoder."""
+    import torch
+    parts = parts or sys.modules[__name__]
     torch_dtype = torch.float16 if args.dtype == "float16" else torch.float32
     device = args.device
-    modules = build_modules()
+    modules = parts.build_modules()
     state = load_photomaker_state(args.photomaker)
     pipe, vae = load_pipeline(args, torch_dtype, state["lora_weights"])
-    id_weights = load_id_encoder(modules, state["id_encoder"], torch_dtype, device)
+    id_weights = parts.load_id_encoder(modules, state["id_encoder"], torch_dtype, device)
     out = args.out
     max_tokens = pipe.tokenizer.model_max_length
     ids = torch.zeros((1, max_tokens), dtype=torch.int64, device=device)
@@ -599,10 +602,7 @@ def export_all(args):
                 {"input_ids": batch, **{n: batch for n in ["text_embeds", "last_hidden_state"] + hidden_2}},
                 os.path.join(out, "text_encoder_2", "model.onnx"), args.opset)
 
-    pixels = torch.zeros((2, 3, ID_IMAGE_SIZE, ID_IMAGE_SIZE), dtype=torch_dtype, device=device)
-    export_onnx(modules["IdEncoder"](id_weights).eval(), [pixels], ["id_pixel_values"], ["id_embeds"],
-                {"id_pixel_values": {0: "images"}, "id_embeds": {0: "images"}},
-                os.path.join(out, "id_encoder", "model.onnx"), args.opset)
+    parts.export_id_encoder(modules, id_weights, out, torch_dtype, device, args.opset)
     prompt_dim = te1.config.hidden_size + te2.config.hidden_size
     rows = torch.zeros((2, prompt_dim), dtype=torch_dtype, device=device)
     export_onnx(modules["Fuse"](id_weights.fuse_module).eval(), [rows, rows.clone()],
@@ -633,10 +633,19 @@ def export_all(args):
     copy_tokenizer(pipe.tokenizer, os.path.join(out, "tokenizer"))
     # the gate comes before the manifest: a directory that failed verification has none, so no worker loads it
     if args.verify:
-        verify(out, modules, pipe, vae, id_weights, torch_dtype)
-    manifest = build_manifest(args, pipe, vae, n1, n2, prompt_dim, pooled_dim, channels, scale)
+        parts.verify(out, modules, pipe, vae, id_weights, torch_dtype)
+    manifest = parts.finish_manifest(args, build_manifest(args, pipe, vae, n1, n2, prompt_dim, pooled_dim, channels,
+                                                          scale))
     write_manifest(out, manifest)
     print(f"done: {out} (point the worker at it: ./photomaker worker --models {out}, or PM_MODELS_DIR)")
+
+
+# The V1 parts of export_all (export_photomaker_v2 has the V2 ones).
+export_id_encoder = export_v1_id_encoder
+
+
+def finish_manifest(args, manifest):
+    return manifest
 
 
 def copy_tokenizer(tokenizer, target):
@@ -861,15 +870,16 @@ def base_configs(args):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.photomaker_version == "v2":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import export_photomaker_v2
+        return export_photomaker_v2.main(args, sys.modules[__name__])
     if args.print_layout:
         json.dump(planned_layout(args), sys.stdout, indent=2)
         print()
         return 0
     if args.dry_run:
         return dry_run(args)
-    if args.photomaker_version == "v2":
-        print(V2_REQUIREMENTS, file=sys.stderr)
-        return 2
     if os.path.exists(args.out) and os.listdir(args.out):
         print(f"{args.out} is not empty: refusing to mix two exports", file=sys.stderr)
         return 1

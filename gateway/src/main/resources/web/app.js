@@ -153,6 +153,14 @@
     };
     // always sent: the box starts with the default negative prompt, and an emptied box means none
     request.negative_prompt = $('negative-prompt').value;
+    if ($('model').value) {
+      request.model = $('model').value;
+    }
+    const minSimilarity = numberOf('min-similarity');
+    if (minSimilarity !== undefined) {
+      request.min_identity_similarity = minSimilarity;
+      request.max_regenerations = numberOf('regenerations') || 0;
+    }
     return request;
   }
 
@@ -290,6 +298,7 @@
       showState({
         id, status: body.status, step: body.progress && body.progress.step, total: body.progress && body.progress.total,
         error: body.error, outputs: (body.outputs || []).map((o) => o.url),
+        similarities: (body.outputs || []).map((o) => o.identity_similarity),
       });
       if (TERMINAL.has(body.status)) {
         return;
@@ -311,7 +320,7 @@
     if (state.status === 'succeeded') {
       progress.value = progress.max;
       $('progress-text').textContent = 'Done';
-      showResults(state.id, state.outputs || []);
+      showResults(state.id, state.outputs || [], state.similarities || []);
     } else if (TERMINAL.has(state.status)) {
       showError(state.error ? errorText({ error: state.error }) : state.status + ': the job ended without results');
     }
@@ -326,7 +335,7 @@
     $('results').hidden = true;
   }
 
-  async function showResults(id, urls) {
+  async function showResults(id, urls, similarities) {
     clearResults();
     $('results').hidden = urls.length === 0;
     for (let n = 0; n < urls.length; n++) {
@@ -337,14 +346,14 @@
           showError(errorText(await readBody(resp), resp.status));
           continue;
         }
-        addResult(id, n, URL.createObjectURL(await resp.blob()));
+        addResult(id, n, URL.createObjectURL(await resp.blob()), similarities[n]);
       } catch (e) {
         showError('output_unavailable: output ' + (n + 1) + ' could not be loaded (' + e.message + ')');
       }
     }
   }
 
-  function addResult(id, n, url) {
+  function addResult(id, n, url, similarity) {
     resultUrls.push(url);
     const img = document.createElement('img');
     img.src = url;
@@ -355,6 +364,12 @@
     link.textContent = 'Download image ' + (n + 1);
     const caption = document.createElement('figcaption');
     caption.append(link);
+    if (typeof similarity === 'number') {
+      const score = document.createElement('span');
+      score.className = 'similarity';
+      score.textContent = ' · identity similarity ' + similarity.toFixed(2);
+      caption.append(score);
+    }
     const figure = document.createElement('figure');
     figure.append(img, caption);
     $('result-list').append(figure);

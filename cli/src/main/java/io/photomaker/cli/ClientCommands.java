@@ -34,11 +34,19 @@ public final class ClientCommands {
         return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + step + "/" + total;
     }
 
+    /** How long a just-submitted job may stay unknown to the gateway answering (its state view catching up). */
+    private static final long UNKNOWN_GRACE_MS = 30_000;
+
     /** Polls the job until it ends, drawing a progress bar; returns the final job JSON. */
     public static JsonNode follow(ApiClient api, String id) throws Exception {
         String last = "";
+        long unknownUntil = System.currentTimeMillis() + UNKNOWN_GRACE_MS;
         while (true) {
             ApiClient.Reply r = api.get("v1/jobs/" + id);
+            if (r.status() == 404 && System.currentTimeMillis() < unknownUntil) {
+                Thread.sleep(250);
+                continue;
+            }
             if (r.status() != 200) {
                 throw new IllegalStateException(r.errorText());
             }
@@ -67,7 +75,7 @@ public final class ClientCommands {
         @Override
         public String summary() {
             return "submit a job: --image a.jpg [--image b.jpg] --prompt \"a woman img ...\" [every job field as"
-                    + " --field-name, e.g. --num-steps 30 --seed 7 --style Cinematic] [--wait] [--out DIR]";
+                    + " --field-name, e.g. --num-steps 30 --seed 7 --model photomaker-v2] [--wait] [--out DIR]";
         }
 
         @Override
@@ -128,6 +136,12 @@ public final class ClientCommands {
             String url = o.path("url").asText();
             api.download(url.startsWith("/") ? url.substring(1) : url, target);
             System.out.println(target);
+            JsonNode similarity = o.path("identity_similarity");
+            if (!similarity.isMissingNode()) {
+                System.err.println("  output " + n + ": identity_similarity=" + (similarity.isNumber()
+                        ? String.format(java.util.Locale.ROOT, "%.3f", similarity.asDouble()) : "none (no face)")
+                        + " generations=" + o.path("generations").asInt(1));
+            }
             n++;
         }
         return 0;

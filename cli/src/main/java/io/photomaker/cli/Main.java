@@ -18,7 +18,8 @@ public final class Main {
                 .addAll(ServiceCommands.all())
                 .addAll(ClientCommands.all())
                 .add(new GenerateCommand(null))
-                .add(new TokenizeCommand());
+                .add(new TokenizeCommand())
+                .add(new FacesCommand(null));
     }
 
     public static void main(String[] argv) {

@@ -22,7 +22,7 @@ class CommandLineTest {
     @Test
     void the_command_line_offers_the_client_and_service_commands_and_no_development_ones() {
         List<String> names = Main.commands().all().stream().map(Command::name).toList();
-        assertEquals(List.of("gateway", "worker", "submit", "status", "cancel", "generate", "tokenize"), names);
+        assertEquals(List.of("gateway", "worker", "submit", "status", "cancel", "generate", "tokenize", "faces"), names);
     }
 
     @Test

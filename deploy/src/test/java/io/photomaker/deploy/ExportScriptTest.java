@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportScriptTest {
 
     private static final String SCRIPT = "deploy/export/export_photomaker.py";
+    private static final String V2_SCRIPT = "deploy/export/export_photomaker_v2.py";
     private static final Map<String, String> CONTRACT = Map.of(
             "text_encoder", "text_encoder/model.onnx",
             "text_encoder_2", "text_encoder_2/model.onnx",
@@ -36,8 +37,9 @@ class ExportScriptTest {
             "vae_decoder", "vae_decoder/model.onnx");
 
     @Test
-    void the_export_script_compiles() throws Exception {
-        ExternalTool.Result result = python("import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')", SCRIPT);
+    void the_export_scripts_compile() throws Exception {
+        ExternalTool.Result result = python("import sys; [compile(open(f).read(), f, 'exec') for f in sys.argv[1:]]",
+                SCRIPT, V2_SCRIPT);
         assertEquals(0, result.exitCode(), result.output());
     }
 
@@ -236,10 +238,54 @@ class ExportScriptTest {
     }
 
     @Test
-    void asking_for_v2_explains_what_it_needs_and_fails() throws Exception {
-        ExternalTool.Result result = python(null, SCRIPT, "--out", "unused", "--photomaker-version", "v2");
-        assertEquals(2, result.exitCode());
-        assertTrue(result.output().contains("InsightFace antelopev2"), result.output());
+    void the_v2_layout_adds_the_buffalo_l_face_models_and_two_tokens_per_photo() throws Exception {
+        JsonNode layout = layout("--photomaker-version", "v2");
+        assertEquals("v2", layout.path("photomaker_version").asText());
+        assertEquals(2, layout.path("tokens_per_image").asInt());
+        assertEquals("face_detector/det_10g.onnx", layout.at("/models/face_detector/path").asText());
+        assertEquals("face_recognizer/w600k_r50.onnx", layout.at("/models/face_recognizer/path").asText());
+        assertEquals("float32", layout.at("/models/face_recognizer/dtype").asText());
+        CONTRACT.forEach((name, path) -> assertEquals(path, layout.at("/models/" + name + "/path").asText()));
+        List<String> files = new ArrayList<>();
+        layout.path("files").forEach(f -> files.add(f.asText()));
+        assertTrue(files.contains("face_detector/det_10g.onnx"), files::toString);
+    }
+
+    @Test
+    void the_v2_face_models_are_copied_from_a_buffalo_l_directory_and_hashed(@TempDir Path dir) throws Exception {
+        Path buffalo = dir.resolve("buffalo_l");
+        Files.createDirectories(buffalo);
+        Files.writeString(buffalo.resolve("det_10g.onnx"), "detector");
+        Files.writeString(buffalo.resolve("w600k_r50.onnx"), "recognizer");
+        Path out = dir.resolve("out");
+        String code = "import sys, importlib.util, os\n"
+                + "def load(name, path):\n"
+                + "    spec = importlib.util.spec_from_file_location(name, path)\n"
+                + "    m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); return m\n"
+                + "v1 = load('export', sys.argv[1]); v2 = load('export_v2', sys.argv[2])\n"
+                + "parts = v2.V2Parts(v1); parts.face_dir = v2.find_face_models(sys.argv[3])\n"
+                + "for d, f in v2.FACE_MODELS.values():\n"
+                + "    os.makedirs(os.path.join(sys.argv[4], d), exist_ok=True)\n"
+                + "    open(os.path.join(sys.argv[4], d, f), 'wb').write(open(os.path.join(parts.face_dir, f), 'rb').read())\n"
+                + "m = parts.finish_manifest(None, {'models': {}})\n"
+                + "v1.write_manifest(sys.argv[4], m)\n";
+        ExternalTool.Result result = python(code, SCRIPT, V2_SCRIPT, buffalo.toString(), out.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        JsonNode manifest = YamlDocs.readJson(out.resolve("manifest.json"));
+        assertEquals(2, manifest.path("tokens_per_image").asInt());
+        assertEquals(sha256("detector"), manifest.at("/models/face_detector/sha256").asText());
+        assertEquals(sha256("recognizer"), manifest.at("/models/face_recognizer/sha256").asText());
+    }
+
+    @Test
+    void a_missing_buffalo_l_file_is_named() throws Exception {
+        String code = "import sys, importlib.util\n"
+                + "spec = importlib.util.spec_from_file_location('export_v2', sys.argv[1])\n"
+                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
+                + "m.find_face_models(sys.argv[2])\n";
+        ExternalTool.Result result = python(code, V2_SCRIPT, "/nonexistent/buffalo_l");
+        assertTrue(result.exitCode() != 0);
+        assertTrue(result.output().contains("w600k_r50.onnx"), result.output());
     }
 
     private static JsonNode layout(String... extra) throws Exception {

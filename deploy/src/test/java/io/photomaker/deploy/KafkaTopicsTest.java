@@ -29,7 +29,8 @@ class KafkaTopicsTest {
     void the_compose_topic_script_creates_the_same_topics_with_the_same_cleanup_and_retention() {
         Map<String, Map<String, String>> script = TopicChecks.scriptTopics(
                 RepoLayout.read(RepoLayout.path(TopicChecks.COMPOSE_SCRIPT)));
-        assertEquals(4, script.size(), script.toString());
+        // the four system topics plus the PhotoMaker V2 fleet's work queue
+        assertEquals(5, script.size(), script.toString());
         assertNone(TopicChecks.composeMatchesKubernetes(script,
                 TopicChecks.resourceTopics(Violations.rendered("deploy/k8s/base"))));
     }

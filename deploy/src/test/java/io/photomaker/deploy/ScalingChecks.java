@@ -14,13 +14,19 @@ final class ScalingChecks {
 
     static final String JOBS_TOPIC = "photomaker.jobs";
     static final String CONSUMER_GROUP = "photomaker-workers";
+    /** The model a worker serves when its PM_MODEL says nothing. */
+    static final String DEFAULT_MODEL = "photomaker-v1";
     private static final List<String> REQUIRED_TRIGGER_FIELDS = List.of(
             "bootstrapServers", "consumerGroup", "topic", "lagThreshold", "activationLagThreshold", "offsetResetPolicy");
 
     private ScalingChecks() {
     }
 
-    /** Workers are scaled by KEDA on photomaker.jobs lag, between a warm minimum and the partition count. */
+    /**
+     * Workers are scaled by KEDA on their model's work queue lag (photomaker.jobs in group photomaker-workers
+     * for photomaker-v1, photomaker.jobs.MODEL in group photomaker-workers.MODEL otherwise; the model is the
+     * workers' PM_MODEL), between a warm minimum and the partition count.
+     */
     static List<String> kedaScalesWorkersOnLag(Manifests manifests) {
         List<String> violations = new ArrayList<>();
         List<ObjectNode> scaledObjects = manifests.ofKind("ScaledObject");
@@ -66,9 +72,16 @@ final class ScalingChecks {
         REQUIRED_TRIGGER_FIELDS.stream().filter(f -> metadata.path(f).asText("").isBlank())
                 .forEach(f -> violations.add(where + ": kafka trigger lacks " + f));
         String topic = metadata.path("topic").asText();
-        if (!JOBS_TOPIC.equals(topic) || !CONSUMER_GROUP.equals(metadata.path("consumerGroup").asText())) {
-            violations.add(where + ": must scale on group " + CONSUMER_GROUP + " / topic " + JOBS_TOPIC
-                    + ", found " + metadata.path("consumerGroup").asText() + " / " + topic);
+        List<String> models = workers.stream().map(w -> w.setting("PM_MODEL").orElse(DEFAULT_MODEL)).distinct().toList();
+        if (models.size() > 1) {
+            violations.add(where + ": scales workers of several models " + models);
+        }
+        String model = models.isEmpty() ? DEFAULT_MODEL : models.get(0);
+        String expectedTopic = perModel(JOBS_TOPIC, model);
+        String expectedGroup = perModel(CONSUMER_GROUP, model);
+        if (!expectedTopic.equals(topic) || !expectedGroup.equals(metadata.path("consumerGroup").asText())) {
+            violations.add(where + ": " + model + " workers must scale on group " + expectedGroup + " / topic "
+                    + expectedTopic + ", found " + metadata.path("consumerGroup").asText() + " / " + topic);
         }
         if (!metadata.path("lagThreshold").asText().matches("[1-9]\\d*")) {
             violations.add(where + ": lagThreshold must be a positive integer");
@@ -89,6 +102,11 @@ final class ScalingChecks {
             }
         }
         return violations;
+    }
+
+    /** The names the worker uses for {@code model}: photomaker-v1 keeps the original ones. */
+    static String perModel(String base, String model) {
+        return model.equals(DEFAULT_MODEL) ? base : base + "." + model;
     }
 
     /** The gateway scales on CPU; its pods request CPU so the utilisation target means something. */

@@ -41,6 +41,14 @@ class ScalingTest {
     }
 
     @Test
+    void a_v2_fleet_scaled_on_the_v1_queue_is_rejected() {
+        assertFlags(ScalingChecks.kedaScalesWorkersOnLag(Fixtures.with("- {name: PM_MODELS_DIR, value: /models}",
+                "- {name: PM_MODELS_DIR, value: /models}\n            - {name: PM_MODEL, value: photomaker-v2}")),
+                "photomaker-v2 workers must scale on group photomaker-workers.photomaker-v2 / topic "
+                        + "photomaker.jobs.photomaker-v2");
+    }
+
+    @Test
     void a_trigger_without_an_activation_threshold_is_rejected() {
         assertFlags(ScalingChecks.kedaScalesWorkersOnLag(Fixtures.with("activationLagThreshold: \"0\"", "")),
                 "lacks activationLagThreshold");

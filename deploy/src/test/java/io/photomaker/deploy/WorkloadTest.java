@@ -38,9 +38,10 @@ class WorkloadTest {
 
     @Test
     void the_base_and_gpu_overlays_run_gpu_workers_and_the_cpu_overlay_cpu_workers() {
-        assertEquals(List.of("cpu"), providers("deploy/k8s/overlays/cpu"));
-        assertEquals(List.of("cuda"), providers("deploy/k8s/overlays/gpu"));
-        assertEquals(List.of("cuda"), providers("deploy/k8s/overlays/gpu-models-from-s3"));
+        // one worker fleet per model: photomaker-v1 and photomaker-v2
+        assertEquals(List.of("cpu", "cpu"), providers("deploy/k8s/overlays/cpu"));
+        assertEquals(List.of("cuda", "cuda"), providers("deploy/k8s/overlays/gpu"));
+        assertEquals(List.of("cuda", "cuda"), providers("deploy/k8s/overlays/gpu-models-from-s3"));
         List<String> base = providers("deploy/k8s/base");
         assertFalse(base.isEmpty() || base.contains("cpu"), "the base worker must be a GPU worker: " + base);
     }

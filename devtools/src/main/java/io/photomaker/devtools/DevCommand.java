@@ -7,6 +7,8 @@ import io.photomaker.cli.Args;
 import io.photomaker.cli.ClientCommands;
 import io.photomaker.cli.Command;
 import io.photomaker.common.json.Json;
+import io.photomaker.common.model.ModelManifest;
+import io.photomaker.common.model.ModelNames;
 import io.photomaker.common.process.ServiceRunner;
 import io.photomaker.testkit.fixtures.SamplePortraits;
 import java.net.URI;
@@ -16,8 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code dev}: the whole system in one JVM until Ctrl-C. {@code demo}: the same, then one job with two
- * sample ID photos drawn by our code, waits for it and writes the PNGs to {@code ./out/}.
+ * {@code dev}: the whole system in one JVM until Ctrl-C, with a photomaker-v1 and a photomaker-v2 fleet on the
+ * tiny models (or one fleet on {@code --models DIR}). {@code demo}: the same for one model ({@code --model},
+ * default photomaker-v1), then one job with two sample ID photos drawn by our code, waits for it and writes the
+ * PNGs to {@code ./out/}.
  */
 final class DevCommand implements Command {
     private final boolean demo;
@@ -37,8 +41,10 @@ final class DevCommand implements Command {
 
     @Override
     public String summary() {
-        return demo ? "run the system, submit one job with sample photos, write PNGs to ./out/ (--out DIR, --models DIR)"
-                : "embedded Kafka + S3 + gateway + worker + tiny models in one JVM (--port 8080, --models DIR, --workers N)";
+        return demo ? "run the system, submit one job with sample photos, write PNGs to ./out/ (--model photomaker-v2,"
+                + " --out DIR, --models DIR)"
+                : "embedded Kafka + S3 + gateway + V1 and V2 workers + tiny models in one JVM (--port 8080, --models DIR,"
+                + " --workers N)";
     }
 
     @Override
@@ -55,10 +61,16 @@ final class DevCommand implements Command {
     public int run(Args a) throws Exception {
         Path models = a.get("models").map(Path::of).orElse(null);
         int port = a.getInt("port", demo ? 0 : 8080);
-        EmbeddedStack stack = EmbeddedStack.start(port, a.getInt("workers", 1), models, Map.of());
+        String model = a.get("model", models == null ? ModelNames.V1 : ModelManifest.read(models).servedModel());
+        if (!ModelNames.isKnown(model)) {
+            throw new Args.UsageException("--model must be one of " + String.join(", ", ModelNames.ALL));
+        }
+        List<String> tiny = demo ? List.of(model) : ModelNames.ALL;
+        EmbeddedStack stack = EmbeddedStack.start(port, a.getInt("workers", 1), models, Map.of(), tiny);
         System.out.println("PhotoMaker is running at " + stack.url() + "/ (dev mode: no API key needed, 127.0.0.1 only)");
         if (models == null) {
-            System.out.println("models: the bundled tiny model set (proves the machinery; draws noise, not portraits)");
+            System.out.println("models: the bundled tiny model sets, serving " + String.join(", ", stack.servedModels())
+                    + " (proves the machinery; draws noise, not portraits)");
         }
         System.out.flush();
         if (!demo) {
@@ -66,13 +78,14 @@ final class DevCommand implements Command {
             return 0;
         }
         try (stack) {
-            return runDemoJob(stack, Path.of(a.get("out", "out")), a.getInt("steps", 20), a.getInt("size", 512));
+            return runDemoJob(stack, model, Path.of(a.get("out", "out")), a.getInt("steps", 20), a.getInt("size", 512));
         }
     }
 
-    private static int runDemoJob(EmbeddedStack stack, Path out, int steps, int size) throws Exception {
+    private static int runDemoJob(EmbeddedStack stack, String model, Path out, int steps, int size) throws Exception {
         ApiClient api = new ApiClient(URI.create(stack.url() + "/"), "");
         ObjectNode req = Json.mapper().createObjectNode();
+        req.put("model", model);
         req.put("prompt", "a photo of a woman img wearing a spacesuit, stars in the background");
         req.put("style", "Photographic (Default)");
         req.put("num_steps", steps);
@@ -89,7 +102,8 @@ final class DevCommand implements Command {
             return 1;
         }
         String id = r.body().path("id").asText();
-        System.out.println("submitted job " + id + " (2 ID photos, " + steps + " steps, " + size + "x" + size + ")");
+        System.out.println("submitted job " + id + " (" + model + ", 2 ID photos, " + steps + " steps, " + size + "x"
+                + size + ")");
         JsonNode job = ClientCommands.follow(api, id);
         return ClientCommands.save(api, job, out);
     }

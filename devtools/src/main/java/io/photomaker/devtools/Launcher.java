@@ -2,6 +2,7 @@ package io.photomaker.devtools;
 
 import io.photomaker.cli.CommandSet;
 import io.photomaker.cli.GenerateCommand;
+import io.photomaker.cli.FacesCommand;
 import io.photomaker.cli.Main;
 import io.photomaker.cli.ServiceCommands;
 import io.photomaker.common.process.ServiceRunner;
@@ -11,7 +12,7 @@ import io.photomaker.testkit.models.TinyModelBuilder;
 
 /**
  * The {@code ./photomaker} launcher: every command of the command line plus the development ones
- * (dev, demo, infra, bench, chaos), and {@code worker --tiny} on the bundled tiny models.
+ * (dev, demo, infra, bench, chaos), and {@code worker --tiny} and {@code faces --tiny} on the bundled tiny models.
  */
 public final class Launcher {
     private Launcher() {
@@ -25,6 +26,7 @@ public final class Launcher {
                 .addAll(Main.commands().all())
                 .add(ServiceCommands.worker(dir -> TinyModelBuilder.create().build(dir)))
                 .add(new GenerateCommand(dir -> TinyModelBuilder.create().build(dir)))
+                .add(new FacesCommand(dir -> TinyModelBuilder.create().photomakerVersion("v2").build(dir)))
                 .add(new BenchCommand())
                 .add(new ChaosCommand());
     }

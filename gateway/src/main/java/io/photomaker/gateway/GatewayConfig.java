@@ -3,6 +3,7 @@ package io.photomaker.gateway;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.gateway.auth.ApiKeys;
+import io.photomaker.gateway.models.ServedModels;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.time.Duration;
  * @param submitAckTimeout how long a submission waits for Kafka's acknowledgements before answering 503
  * @param idempotencyTtl how long an Idempotency-Key keeps pointing at its job
  * @param httpInstances HTTP verticle instances (event loops serving the API)
+ * @param models the models served here and the default one (PM_MODELS, PM_DEFAULT_MODEL)
  */
 public record GatewayConfig(
         String host,
@@ -49,7 +51,8 @@ public record GatewayConfig(
         Duration maxPreferWait,
         Duration submitAckTimeout,
         Duration idempotencyTtl,
-        int httpInstances) {
+        int httpInstances,
+        ServedModels models) {
 
     public static final String DEV_TENANT = "dev";
     /** The model stacks at most this many ID embeddings. */
@@ -100,6 +103,9 @@ public record GatewayConfig(
         if (httpInstances < 1 || httpInstances > 64) {
             throw new ConfigException("HTTP instances must be in 1..64, was " + httpInstances);
         }
+        if (models == null) {
+            models = ServedModels.V1_ONLY;
+        }
     }
 
     /** Reads the gateway's PM_* settings. */
@@ -122,7 +128,8 @@ public record GatewayConfig(
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(15),
                 Duration.ofHours(24),
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                ServedModels.from(s));
     }
 
     /** Dev-mode defaults on 127.0.0.1 and the given port, with no keys. */
@@ -133,19 +140,25 @@ public record GatewayConfig(
     public GatewayConfig withLimits(int newRateLimitPerMinute, int newMaxConcurrentJobs) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 newRateLimitPerMinute, newMaxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models);
     }
 
     public GatewayConfig withSubmitAckTimeout(Duration timeout) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, timeout, idempotencyTtl, httpInstances);
+                maxPreferWait, timeout, idempotencyTtl, httpInstances, models);
     }
 
     public GatewayConfig withImageLimits(long newMaxBodyBytes, int newMaxImageBytes, long newMaxImagePixels) {
         return new GatewayConfig(host, port, apiKeys, devMode, newMaxBodyBytes, newMaxImageBytes, newMaxImagePixels,
                 maxImages, rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow,
-                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances);
+                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models);
+    }
+
+    public GatewayConfig withModels(ServedModels newModels) {
+        return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
+                rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, newModels);
     }
 
     /** Whether requests may arrive without an API key. */

@@ -3,6 +3,8 @@ package io.photomaker.worker;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.model.ModelNames;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
@@ -50,7 +52,10 @@ public final class Worker implements AutoCloseable {
                     metrics, tracing);
             IdentityWork identities = handler instanceof PhotoMakerJobHandler p
                     ? new IdentityWork(p.pipeline(), store) : null;
-            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain(), metrics::lag));
+            String model = handler instanceof PhotoMakerJobHandler p ? p.pipeline().manifest().servedModel()
+                    : ModelNames.V1;
+            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain(), metrics::lag, model));
+            LOG.info("worker {} serves {} from {}", cfg.workerId(), model, Topics.jobsFor(model));
         } catch (RuntimeException e) {
             close();
             throw e;

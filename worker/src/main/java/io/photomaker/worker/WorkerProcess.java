@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole worker process: loads the models once (CUDA when available, else CPU), joins the worker
- * group, and serves /healthz, /readyz and /metrics. Closing drains the job in hand first.
+ * group of the model they are (photomaker-v1 or photomaker-v2, from the manifest; PM_MODEL, when set, must
+ * agree), and serves /healthz, /readyz and /metrics. Closing drains the job in hand first.
  */
 public final class WorkerProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
@@ -62,6 +63,12 @@ public final class WorkerProcess implements AutoCloseable {
         WorkerMetrics metrics = new WorkerMetrics();
         long t0 = System.nanoTime();
         PhotoMakerPipeline pipeline = PhotoMakerPipeline.load(modelsDir, exec);
+        String served = pipeline.manifest().servedModel();
+        settings.optional("PM_MODEL").filter(expected -> !expected.equals(served)).ifPresent(expected -> {
+            pipeline.close();
+            throw new ConfigException("PM_MODEL=" + expected + " but the models in " + modelsDir + " are " + served
+                    + " (manifest photomaker_version); this fleet would read the wrong work queue");
+        });
         metrics.modelLoaded(Duration.ofNanos(System.nanoTime() - t0), pipeline.models().sessions().provider().name().toLowerCase(java.util.Locale.ROOT));
         LOG.info("models from {} loaded in {} ms", modelsDir, (System.nanoTime() - t0) / 1_000_000);
         Worker worker = null;

@@ -9,9 +9,12 @@ import java.util.List;
  * @param status {@code pending} (a worker is computing), {@code ready} or {@code failed}
  * @param photoKeys the uploaded photos, until a worker deletes them (unless keepPhotos)
  * @param embeddings number of stored ID embeddings (one per usable photo)
+ * @param model the model whose embeddings these are ({@code photomaker-v1} | {@code photomaker-v2});
+ *              null in records written before models existed, meaning photomaker-v1
  */
 public record IdentityRecord(String id, String tenant, String name, String status, List<String> photoKeys,
-                             boolean keepPhotos, int embeddings, JobFailure error, long createdAt, long updatedAt) {
+                             boolean keepPhotos, int embeddings, JobFailure error, long createdAt, long updatedAt,
+                             String model) {
     public static final String PENDING = "pending";
     public static final String READY = "ready";
     public static final String FAILED = "failed";
@@ -20,11 +23,23 @@ public record IdentityRecord(String id, String tenant, String name, String statu
         photoKeys = photoKeys == null ? List.of() : List.copyOf(photoKeys);
     }
 
+    /** A record of a photomaker-v1 identity (the model of records written before models existed). */
+    public IdentityRecord(String id, String tenant, String name, String status, List<String> photoKeys,
+                          boolean keepPhotos, int embeddings, JobFailure error, long createdAt, long updatedAt) {
+        this(id, tenant, name, status, photoKeys, keepPhotos, embeddings, error, createdAt, updatedAt, null);
+    }
+
+    /** The model whose embeddings this identity holds (photomaker-v1 when the record names none). */
+    public String modelOrDefault() {
+        return model == null ? io.photomaker.common.model.ModelNames.V1 : model;
+    }
+
     public IdentityRecord ready(int count, List<String> remainingPhotos, long at) {
-        return new IdentityRecord(id, tenant, name, READY, remainingPhotos, keepPhotos, count, null, createdAt, at);
+        return new IdentityRecord(id, tenant, name, READY, remainingPhotos, keepPhotos, count, null, createdAt, at,
+                model);
     }
 
     public IdentityRecord failed(JobFailure failure, long at) {
-        return new IdentityRecord(id, tenant, name, FAILED, photoKeys, keepPhotos, 0, failure, createdAt, at);
+        return new IdentityRecord(id, tenant, name, FAILED, photoKeys, keepPhotos, 0, failure, createdAt, at, model);
     }
 }

@@ -9,6 +9,11 @@ import java.util.List;
  * @param negativePrompt what to avoid; absent means the demo's default negative prompt, an empty string means none
  * @param noise          which torch generator the initial latents are drawn as ({@code torch_cuda}, {@code torch_cpu})
  * @param noiseDtype     the dtype the reference draws in ({@code bfloat16}, {@code float16}, {@code float32})
+ * @param model the model to run ({@code photomaker-v1} | {@code photomaker-v2}); the gateway fills in the
+ *              operator's default, and null (work items from before models existed) means photomaker-v1
+ * @param minIdentitySimilarity outputs whose face is less similar than this to the ID photos are
+ *                              generated again with the next seed (null: no check)
+ * @param maxRegenerations how many such extra generations the whole job may spend (default 0)
  */
 public record JobRequest(
         String prompt,
@@ -28,11 +33,39 @@ public record JobRequest(
         List<IdentityRef> identityIds,
         Long deadlineSeconds,
         String webhook,
-        List<String> webhookEvents) {
+        List<String> webhookEvents,
+        String model,
+        Double minIdentitySimilarity,
+        Integer maxRegenerations) {
 
     /** Webhook event filters a job may ask for. */
     public static final List<String> WEBHOOK_EVENTS = List.of("started", "progress", "completed");
     public static final List<String> WEBHOOK_EVENTS_DEFAULT = List.of("completed");
+
+    /**
+     * A request that names no model, asks for no identity check and takes the default noise (photomaker-v1 unless
+     * the gateway says otherwise).
+     */
+    public JobRequest(String prompt, String negativePrompt, String style, Integer numSteps, Double guidanceScale,
+                      Double guidanceRescale, Double styleStrength, Long seed, Integer width, Integer height,
+                      Integer numOutputs, String scheduler, List<IdentityRef> identityIds, Long deadlineSeconds,
+                      String webhook, List<String> webhookEvents) {
+        this(prompt, negativePrompt, style, numSteps, guidanceScale, guidanceRescale, styleStrength, seed, width,
+                height, numOutputs, scheduler, null, null, identityIds, deadlineSeconds, webhook, webhookEvents, null,
+                null, null);
+    }
+
+    /** A copy that runs on {@code value} (the gateway sets the operator's default when none was asked for). */
+    public JobRequest withModel(String value) {
+        return new JobRequest(prompt, negativePrompt, style, numSteps, guidanceScale, guidanceRescale, styleStrength,
+                seed, width, height, numOutputs, scheduler, noise, noiseDtype, identityIds, deadlineSeconds, webhook,
+                webhookEvents, value, minIdentitySimilarity, maxRegenerations);
+    }
+
+    /** The number of regenerations allowed (0 when not given). */
+    public int regenerationBudget() {
+        return maxRegenerations == null ? 0 : maxRegenerations;
+    }
 
     /** A copy with every absent optional field set to its default; {@code randomSeed} is used when no seed was given. */
     public JobRequest withDefaults(long randomSeed) {
@@ -54,6 +87,9 @@ public record JobRequest(
                 identityIds == null ? List.of() : List.copyOf(identityIds),
                 deadlineSeconds,
                 webhook,
-                webhookEvents == null ? (webhook == null ? List.of() : WEBHOOK_EVENTS_DEFAULT) : List.copyOf(webhookEvents));
+                webhookEvents == null ? (webhook == null ? List.of() : WEBHOOK_EVENTS_DEFAULT) : List.copyOf(webhookEvents),
+                model,
+                minIdentitySimilarity,
+                maxRegenerations == null ? 0 : maxRegenerations);
     }
 }

@@ -24,6 +24,8 @@ public final class JobRequestValidator {
      * twice and its traced up-sampling path assumes even sizes at each level.
      */
     public static final int SIZE_MULTIPLE = 32;
+    /** Most extra generations one job may spend on outputs below its min_identity_similarity. */
+    public static final int MAX_REGENERATIONS = 8;
 
     private JobRequestValidator() {
     }
@@ -66,6 +68,13 @@ public final class JobRequestValidator {
         }
         if (r.webhook() != null && !r.webhook().matches("https?://\\S{1,2000}")) {
             out.add(new RequestViolation("invalid_webhook", "webhook must be an http(s) URL", "webhook"));
+        }
+        range(out, "min_identity_similarity", r.minIdentitySimilarity(), -1.0, 1.0);
+        range(out, "max_regenerations", r.maxRegenerations(), 0, MAX_REGENERATIONS);
+        if (r.maxRegenerations() != null && r.maxRegenerations() > 0 && r.minIdentitySimilarity() == null) {
+            out.add(new RequestViolation("invalid_request",
+                    "max_regenerations needs min_identity_similarity (the similarity an output must reach)",
+                    "max_regenerations"));
         }
         if (r.identityIds() != null) {
             for (IdentityRef ref : r.identityIds()) {

@@ -22,9 +22,10 @@ public final class JobProducer implements AutoCloseable {
         this.producer = new KafkaProducer<>(KafkaClients.producer(kafka, clientId));
     }
 
-    /** Puts a work item on {@link Topics#JOBS}. */
+    /** Puts a work item on its model's work queue ({@link Topics#jobsFor}). */
     public CompletableFuture<RecordMetadata> enqueue(JobMessage job, RecordHeaders headers) {
-        return send(new ProducerRecord<>(Topics.JOBS, null, job.jobId(), Json.bytes(job), headers));
+        String topic = Topics.jobsFor(job.request() == null ? null : job.request().model());
+        return send(new ProducerRecord<>(topic, null, job.jobId(), Json.bytes(job), headers));
     }
 
     /** Appends an event to {@link Topics#JOB_EVENTS}. */

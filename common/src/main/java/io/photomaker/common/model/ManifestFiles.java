@@ -26,6 +26,9 @@ final class ManifestFiles {
         Set<String> needed = new TreeSet<>(List.of(normal(manifest.tokenizer().vocab()), normal(manifest.tokenizer().merges())));
         Set<String> modelPaths = new TreeSet<>();
         for (ModelRole role : ModelRole.values()) {
+            if (!manifest.hasModel(role)) {
+                continue;
+            }
             ModelManifest.ModelFile entry = manifest.model(role);
             modelPaths.add(normal(entry.path()));
             Path file = dir.resolve(entry.path());

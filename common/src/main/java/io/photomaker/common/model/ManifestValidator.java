@@ -141,11 +141,15 @@ final class ManifestValidator {
             problems.add("models is missing");
             return;
         }
+        boolean v2 = "v2".equals(m.photomakerVersion());
         for (ModelRole role : ModelRole.values()) {
             String field = "models." + role.key();
             ModelManifest.ModelFile f = m.models().get(role.key());
+            if (f == null && role.isFaceModel() && !v2) {
+                continue;
+            }
             if (f == null) {
-                problems.add(field + " is missing");
+                problems.add(field + " is missing" + (role.isFaceModel() ? " (photomaker_version v2 needs the face models)" : ""));
                 continue;
             }
             relativePath(field + ".path", f.path());
@@ -158,6 +162,9 @@ final class ManifestValidator {
             if (role.isTextEncoder() && (f.hiddenStateOutput() == null || f.hiddenStateOutput().isBlank())) {
                 problems.add(field + ".hidden_state_output must name the penultimate hidden-state output");
             }
+        }
+        if (m.models().containsKey(ModelRole.FACE_DETECTOR.key()) != m.models().containsKey(ModelRole.FACE_RECOGNIZER.key())) {
+            problems.add("models.face_detector and models.face_recognizer come together (one is missing)");
         }
     }
 

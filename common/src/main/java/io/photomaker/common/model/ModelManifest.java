@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 
 /**
  * The manifest.json of a PhotoMaker model directory: version, dimensions, tokenizer and scheduler
- * settings, the six ONNX model files with their checksums and precision, and {@code files}: the sha256 of every
- * other file the models need (tokenizer files, external weight files such as {@code unet/model.onnx_data}).
+ * settings, the ONNX model files (six, plus two face models for v2) with their checksums and precision, and
+ * {@code files}: the sha256 of every other file the models need (tokenizer files, external weight files such as
+ * {@code unet/model.onnx_data}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(
@@ -217,6 +218,21 @@ public record ModelManifest(
                     "manifest has no entry models." + role.key());
         }
         return file;
+    }
+
+    /** Whether the manifest has an entry for {@code role} (the face models are optional for v1). */
+    public boolean hasModel(ModelRole role) {
+        return models != null && models.containsKey(role.key());
+    }
+
+    /** Whether the face detector and recognizer are present (always for v2; identity similarity needs them). */
+    public boolean hasFaceModels() {
+        return hasModel(ModelRole.FACE_DETECTOR) && hasModel(ModelRole.FACE_RECOGNIZER);
+    }
+
+    /** The model name jobs ask for to run on this directory: {@code photomaker-v1} or {@code photomaker-v2}. */
+    public String servedModel() {
+        return "photomaker-" + photomakerVersion;
     }
 
     /** Absolute path of {@code role}'s model file inside {@code dir}. */

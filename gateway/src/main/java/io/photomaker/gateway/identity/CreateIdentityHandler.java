@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * POST /v1/identities: 1..8 ID photos (multipart {@code images} with an optional {@code request} part, or JSON
  * with data-URIs) checked exactly like a job's photos, stored under the new identity, its pending record
- * written next to them and put on {@code photomaker.identity-requests} for a worker to encode. Answers 202
+ * written next to them and put on its model's identity queue ({@code photomaker.identity-requests} for
+ * photomaker-v1) for a worker of that model to encode. Answers 202
  * once the request is durable; on any failure everything stored for the identity is deleted again.
  */
 public final class CreateIdentityHandler implements Handler<RoutingContext> {
@@ -80,6 +81,7 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
 
     private Inspected inspect(Submission s) {
         IdentityRequest request = IdentityRequest.parse(s.request());
+        config.models().resolve(request.model());
         if (s.images().isEmpty()) {
             throw ApiError.badRequest("no_id_images", "an identity needs 1.." + config.maxImages()
                     + " ID photos of the person in 'images'", SubmissionReader.IMAGES_PART);
@@ -118,13 +120,14 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
             keys.add(key);
             puts.add(Future.fromCompletionStage(store.put(key, img.bytes(), img.format().mediaType()), context));
         }
+        String model = config.models().resolve(in.request().model());
         IdentityRecord record = new IdentityRecord(id, tenant, in.request().name(), IdentityRecord.PENDING, keys,
-                in.request().keepPhotos(), 0, null, now, now);
+                in.request().keepPhotos(), 0, null, now, now, model);
         return Future.join(puts)
                 .recover(e -> Future.failedFuture(ApiError.unavailable("storage_unavailable",
                         "the photo store is not reachable right now; nothing was kept, try again", 5)))
                 .compose(v -> records.save(record))
-                .compose(v -> events.send(Topics.IDENTITY_REQUESTS, id, Json.bytes(record)))
+                .compose(v -> events.send(Topics.identityRequestsFor(model), id, Json.bytes(record)))
                 .map(md -> record)
                 .recover(e -> removeAll(id).transform(x -> Future.failedFuture(e)));
     }

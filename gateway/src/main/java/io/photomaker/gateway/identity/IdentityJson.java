@@ -17,6 +17,7 @@ public final class IdentityJson {
         m.put("name", r.name());
         m.put("status", r.status());
         m.put("embeddings", r.embeddings());
+        m.put("model", r.modelOrDefault());
         m.put("keep_photos", r.keepPhotos());
         if (r.error() != null) {
             Map<String, Object> err = new LinkedHashMap<>();

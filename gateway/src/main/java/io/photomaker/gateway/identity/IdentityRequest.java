@@ -12,8 +12,10 @@ import java.util.Iterator;
  *
  * @param name shown back to the owner; null when not given
  * @param keepPhotos keep the uploaded photos next to the embeddings (default: delete them once encoded)
+ * @param model the model whose embeddings to compute (null: the deployment's default); a job can use the
+ *              identity only on that model
  */
-public record IdentityRequest(String name, boolean keepPhotos) {
+public record IdentityRequest(String name, boolean keepPhotos, String model) {
     /** Longest accepted name. */
     public static final int MAX_NAME = 200;
 
@@ -22,13 +24,13 @@ public record IdentityRequest(String name, boolean keepPhotos) {
         Iterator<String> names = obj.fieldNames();
         while (names.hasNext()) {
             String field = names.next();
-            if (!field.equals("name") && !field.equals("keep_photos")) {
+            if (!field.equals("name") && !field.equals("keep_photos") && !field.equals("model")) {
                 String shown = RequestParser.printable(field);
-                throw ApiError.badRequest("unknown_field", "unknown field '" + shown + "'; an identity takes 'name'"
-                        + " and 'keep_photos'", shown);
+                throw ApiError.badRequest("unknown_field", "unknown field '" + shown + "'; an identity takes 'name',"
+                        + " 'keep_photos' and 'model'", shown);
             }
         }
-        return new IdentityRequest(name(obj.get("name")), keepPhotos(obj.get("keep_photos")));
+        return new IdentityRequest(name(obj.get("name")), keepPhotos(obj.get("keep_photos")), model(obj.get("model")));
     }
 
     private static String name(JsonNode v) {
@@ -44,6 +46,16 @@ public record IdentityRequest(String name, boolean keepPhotos) {
                     + " characters without control characters", "name");
         }
         return name.isEmpty() ? null : name;
+    }
+
+    private static String model(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiError.badRequest("invalid_type", "model must be a string", "model");
+        }
+        return v.textValue();
     }
 
     private static boolean keepPhotos(JsonNode v) {

@@ -2,18 +2,22 @@ package io.photomaker.gateway.identity;
 
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.IdentityRef;
+import io.photomaker.common.model.ModelNames;
 import io.photomaker.gateway.http.ApiError;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks the stored identities a job names before it is queued: each must exist, belong to the tenant and
- * be ready. Answers how many ID embeddings they stack together (a weight of 0 takes every stored one).
+ * Checks the stored identities a job names before it is queued: each must exist, belong to the tenant, be
+ * ready and hold embeddings of the job's model. Answers how many ID embeddings they stack together (a weight
+ * of 0 takes every stored one).
  */
 public final class JobIdentities {
     /** Error type for an identity whose embeddings are not computed (pending) or could not be (failed). */
     public static final String NOT_READY = "identity_not_ready";
+    /** Error type for an identity whose embeddings belong to another model than the job's. */
+    public static final String MODEL_MISMATCH = "identity_model_mismatch";
     /** The request field identities are named in. */
     public static final String FIELD = "identity_ids";
 
@@ -23,11 +27,17 @@ public final class JobIdentities {
         this.records = records;
     }
 
-    /**
-     * The number of ID embeddings {@code refs} contribute; fails 404 {@code identity_not_found} or 409
-     * {@value #NOT_READY} for the first identity (in request order) that cannot be used.
-     */
+    /** As {@link #embeddings(String, List, String)} for a photomaker-v1 job. */
     public Future<Integer> embeddings(String tenant, List<IdentityRef> refs) {
+        return embeddings(tenant, refs, null);
+    }
+
+    /**
+     * The number of ID embeddings {@code refs} contribute to a job on {@code model} (null: photomaker-v1); fails
+     * 404 {@code identity_not_found}, 409 {@value #NOT_READY} or 400 {@value #MODEL_MISMATCH} for the first
+     * identity (in request order) that cannot be used.
+     */
+    public Future<Integer> embeddings(String tenant, List<IdentityRef> refs, String model) {
         if (refs == null || refs.isEmpty()) {
             return Future.succeededFuture(0);
         }
@@ -42,10 +52,19 @@ public final class JobIdentities {
                 if (lookup.failed()) {
                     return Future.failedFuture(lookup.cause());
                 }
+                checkModel(lookup.result(), model == null ? ModelNames.V1 : model);
                 total += contribution(refs.get(i), lookup.result());
             }
             return Future.succeededFuture(total);
         });
+    }
+
+    private static void checkModel(IdentityRecord record, String model) {
+        if (!record.modelOrDefault().equals(model)) {
+            throw ApiError.badRequest(MODEL_MISMATCH, "identity " + record.id() + " was made for "
+                    + record.modelOrDefault() + " and cannot be used by a " + model + " job; create it again with"
+                    + " \"model\": \"" + model + "\"", FIELD);
+        }
     }
 
     /** What one ready identity adds to the stack; throws 409 when it is not ready. */

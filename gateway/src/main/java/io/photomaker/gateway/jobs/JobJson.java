@@ -27,7 +27,11 @@ public final class JobJson {
             m.put("queue_position", queuePosition);
         }
         m.put("progress", Map.of("step", r.step(), "total", r.total()));
+        if (r.request() != null) {
+            m.put("model", r.request().model() == null ? io.photomaker.common.model.ModelNames.V1 : r.request().model());
+        }
         m.put("outputs", outputs(r));
+        generationsTried(r).ifPresent(n -> m.put("generations_tried", n));
         if (r.error() != null && r.status().isTerminal()) {
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("type", r.error().type());
@@ -84,9 +88,21 @@ public final class JobJson {
             m.put("width", o.width());
             m.put("height", o.height());
             m.put("seed", o.seed());
+            if (o.generations() != null) {
+                m.put("identity_similarity", o.identitySimilarity());
+                m.put("generations", o.generations());
+            }
             out.add(m);
         }
         return out;
+    }
+
+    /** Images generated for the outputs, regenerations included; absent for outputs of older workers. */
+    private static java.util.Optional<Integer> generationsTried(JobRecord r) {
+        if (r.outputs().isEmpty() || r.outputs().stream().anyMatch(o -> o.generations() == null)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(r.outputs().stream().mapToInt(JobOutput::generations).sum());
     }
 
     /** RFC 3339 UTC time, or null for 0 (not yet). */

@@ -1,6 +1,7 @@
 package io.photomaker.gateway.submit;
 
 import io.photomaker.common.job.JobRequest;
+import io.photomaker.common.model.ModelNames;
 import io.photomaker.common.prompt.PromptError;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.common.prompt.TriggerWordCheck;
@@ -16,11 +17,10 @@ import java.util.Map;
 public final class PromptChecks {
     /** The word that marks where the person goes in the prompt. */
     public static final String TRIGGER_WORD = "img";
-    /**
-     * Class-token copies per ID embedding. The gateway does not know the model version; v1 stacks one copy,
-     * and the worker's own check (two copies for v2) has the final say.
-     */
-    static final int TOKENS_PER_EMBEDDING = 1;
+    /** Class-token copies per ID embedding: one for photomaker-v1, two for photomaker-v2 (the job's model). */
+    static int tokensPerEmbedding(JobRequest request) {
+        return ModelNames.V2.equals(request.model()) ? 2 : 1;
+    }
     private static final Map<String, String> API_FIELDS = Map.of(PromptError.FIELD_ID_IMAGES,
             SubmissionReader.IMAGES_PART);
 
@@ -37,16 +37,17 @@ public final class PromptChecks {
      */
     public static void check(JobRequest request, int idEmbeddings) {
         int count = Math.max(1, idEmbeddings);
+        int tokensPerEmbedding = tokensPerEmbedding(request);
         try {
             StyleTemplates.find(request.style());
             // The client's own words first, so a misplaced trigger word is reported as the client wrote it ...
             TriggerWordCheck.validate(request.prompt(), request.negativePrompt(), TRIGGER_WORD, count,
-                    TOKENS_PER_EMBEDDING);
+                    tokensPerEmbedding);
             // ... then the prompt pair the worker will tokenize, whose template may push the class word back.
             StyleTemplates.StyledPrompt styled = StyleTemplates.apply(request.style(), request.prompt(),
                     request.negativePrompt());
             TriggerWordCheck.validate(styled.prompt(), styled.negativePrompt(), TRIGGER_WORD, count,
-                    TOKENS_PER_EMBEDDING);
+                    tokensPerEmbedding);
         } catch (PromptError e) {
             throw toApiError(e);
         }

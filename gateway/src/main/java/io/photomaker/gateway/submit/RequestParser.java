@@ -48,6 +48,9 @@ public final class RequestParser {
         FIELDS.put("deadline_seconds", Kind.INTEGER);
         FIELDS.put("webhook", Kind.STRING);
         FIELDS.put("webhook_events", Kind.STRING_LIST);
+        FIELDS.put("model", Kind.STRING);
+        FIELDS.put("min_identity_similarity", Kind.NUMBER);
+        FIELDS.put("max_regenerations", Kind.INTEGER);
     }
 
     private static final int MAX_LIST = 64;
@@ -94,8 +97,8 @@ public final class RequestParser {
                 integer(obj, "num_steps"), number(obj, "guidance_scale"), number(obj, "guidance_rescale"),
                 number(obj, "style_strength"), longValue(obj, "seed"), integer(obj, "width"), integer(obj, "height"),
                 integer(obj, "num_outputs"), string(obj, "scheduler"), string(obj, "noise"), string(obj, "noise_dtype"),
-                identities(obj),
-                longValue(obj, "deadline_seconds"), string(obj, "webhook"), strings(obj, "webhook_events"));
+                identities(obj), longValue(obj, "deadline_seconds"), string(obj, "webhook"), strings(obj, "webhook_events"),
+                string(obj, "model"), number(obj, "min_identity_similarity"), integer(obj, "max_regenerations"));
     }
 
     private static JsonNode present(JsonNode obj, String field) {

@@ -141,6 +141,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         // JSON bodies arrive with their images already taken out; an "images" field left here is unknown.
         JobRequest raw = RequestParser.parse(s.request(), java.util.Set.of());
         JobRequest request = raw.withDefaults(ThreadLocalRandom.current().nextLong(0, 1L << 32));
+        request = request.withModel(config.models().resolve(request.model()));
         List<RequestViolation> problems = JobRequestValidator.violations(request);
         if (!problems.isEmpty()) {
             RequestViolation first = problems.get(0);
@@ -168,7 +169,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         if (in.request().identityIds().isEmpty()) {
             return Future.succeededFuture(in);
         }
-        return identities.embeddings(tenant, in.request().identityIds()).map(stored -> {
+        return identities.embeddings(tenant, in.request().identityIds(), in.request().model()).map(stored -> {
             int total = in.images().size() + stored;
             checkStackSize(total);
             PromptChecks.check(in.request(), total);

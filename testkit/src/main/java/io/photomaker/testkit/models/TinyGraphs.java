@@ -86,6 +86,11 @@ final class TinyGraphs {
         return g.toBytes();
     }
 
+    /** The PhotoMaker V2 ID encoder (see {@link TinyFaceGraphs#idEncoderV2}). */
+    byte[] idEncoderV2(int tokens, int dim) {
+        return TinyFaceGraphs.idEncoderV2(graph("id_encoder"), batch, tokens, dim);
+    }
+
     /** Fuse: x = dense(concat(c, e)) + c; x = mlp(x) + x; LayerNorm(x) -- the shape of PhotoMaker's FuseModule. */
     byte[] fuse(int dim) {
         OnnxGraph g = graph("fuse");
@@ -147,7 +152,7 @@ final class TinyGraphs {
         return g.toBytes();
     }
 
-    private static String layerNorm(OnnxGraph g, String name, String x, int width) {
+    static String layerNorm(OnnxGraph g, String name, String x, int width) {
         float[] ones = new float[width];
         java.util.Arrays.fill(ones, 1f);
         String gamma = g.floatConstant(name + ".weight", ones, width);

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Writes a complete tiny PhotoMaker model directory (six ONNX models, tokenizer, manifest with real
  * sha256s) with the real models' interfaces and tiny widths. Deterministic: the same options give the
- * same bytes. Options: float16 weights and IO, int64 [B] UNet timestep, fixed batch of one.
+ * same bytes. Options: float16 weights and IO, int64 [B] UNet timestep, fixed batch of one, PhotoMaker V2
+ * (V2 ID encoder, two tokens per image, face detector and recognizer), face models for V1.
  */
 public final class TinyModelBuilder {
 
@@ -39,6 +40,8 @@ public final class TinyModelBuilder {
     private boolean float16;
     private boolean int64Timestep;
     private boolean fixedBatchOfOne;
+    private boolean v2;
+    private boolean faceModels;
     private long seed = 20240101L;
 
     private TinyModelBuilder() {
@@ -64,6 +67,24 @@ public final class TinyModelBuilder {
     /** Fixes every model's batch dimension to 1 (fixed-shape exports). */
     public TinyModelBuilder fixedBatchOfOne(boolean value) {
         this.fixedBatchOfOne = value;
+        return this;
+    }
+
+    /**
+     * Builds a PhotoMaker V2 set ({@code "v2"}: the V2 ID encoder taking CLIP pixels and a face embedding, two
+     * tokens per image, and the face models) or a V1 set ({@code "v1"}, the default).
+     */
+    public TinyModelBuilder photomakerVersion(String version) {
+        if (!version.equals("v1") && !version.equals("v2")) {
+            throw new IllegalArgumentException("photomaker version must be v1 or v2, was " + version);
+        }
+        this.v2 = version.equals("v2");
+        return this;
+    }
+
+    /** Adds the face detector and recognizer to a V1 set (a V2 set always has them). */
+    public TinyModelBuilder faceModels(boolean value) {
+        this.faceModels = value;
         return this;
     }
 
@@ -93,12 +114,19 @@ public final class TinyModelBuilder {
                 graphs.textEncoder("text_encoder", vocabulary.size(), TEXT_HIDDEN_1, TEXT_LAYERS, 0));
         add(models, dir, ModelRole.TEXT_ENCODER_2, "text_embeds", "hidden_states." + lastHidden,
                 graphs.textEncoder("text_encoder_2", vocabulary.size(), TEXT_HIDDEN_2, TEXT_LAYERS, POOLED_DIM));
-        add(models, dir, ModelRole.ID_ENCODER, null, null, graphs.idEncoder(VISION_HIDDEN, TEXT_HIDDEN_1, TEXT_HIDDEN_2));
+        int tokensPerImage = v2 ? 2 : 1;
+        add(models, dir, ModelRole.ID_ENCODER, null, null, v2 ? graphs.idEncoderV2(tokensPerImage, ID_EMBED_DIM)
+                : graphs.idEncoder(VISION_HIDDEN, TEXT_HIDDEN_1, TEXT_HIDDEN_2));
         add(models, dir, ModelRole.FUSE, null, null, graphs.fuse(PROMPT_DIM));
         add(models, dir, ModelRole.UNET, null, null, graphs.unet(LATENT_CHANNELS, PROMPT_DIM, POOLED_DIM));
         add(models, dir, ModelRole.VAE_DECODER, null, null, graphs.vaeDecoder(LATENT_CHANNELS, VAE_SCALE_FACTOR));
+        if (v2 || faceModels) {
+            TinyFaceGraphs faces = new TinyFaceGraphs(seed);
+            addFloat32(models, dir, ModelRole.FACE_DETECTOR, faces.faceDetector());
+            addFloat32(models, dir, ModelRole.FACE_RECOGNIZER, faces.faceRecognizer());
+        }
 
-        var manifest = new ModelManifest(ModelManifest.FORMAT, "v1", 1, TRIGGER_WORD,
+        var manifest = new ModelManifest(ModelManifest.FORMAT, v2 ? "v2" : "v1", tokensPerImage, TRIGGER_WORD,
                 new ModelManifest.Dims(TEXT_HIDDEN_1, TEXT_HIDDEN_2, PROMPT_DIM, POOLED_DIM, ID_EMBED_DIM,
                         LATENT_CHANNELS, VAE_SCALE_FACTOR, ID_IMAGE_SIZE, MAX_TOKENS),
                 new ModelManifest.TokenizerFiles("tokenizer/vocab.json", "tokenizer/merges.txt",
@@ -116,6 +144,14 @@ public final class TinyModelBuilder {
         write(dir.resolve(path), model);
         ModelDtype dtype = float16 ? ModelDtype.FLOAT16 : ModelDtype.FLOAT32;
         models.put(role.key(), new ModelManifest.ModelFile(path, sha256(model), dtype, hiddenState, pooled));
+    }
+
+    /** The face models are float32 whatever the set's precision, like InsightFace's published files. */
+    private static void addFloat32(Map<String, ModelManifest.ModelFile> models, Path dir, ModelRole role, byte[] model)
+            throws IOException {
+        String path = role.key() + "/model.onnx";
+        write(dir.resolve(path), model);
+        models.put(role.key(), ModelManifest.ModelFile.of(path, sha256(model), ModelDtype.FLOAT32));
     }
 
     static void write(Path file, byte[] bytes) throws IOException {

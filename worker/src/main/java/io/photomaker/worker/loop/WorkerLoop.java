@@ -6,6 +6,7 @@ import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.model.ModelNames;
 import io.photomaker.worker.run.IdentityWork;
 import io.photomaker.worker.run.JobAttemptRunner;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * runs, every assigned partition is paused and the loop keeps polling, so a long job never exceeds
  * max.poll.interval.ms. Offsets are committed only after the job's effects are durable. On a revoked
  * partition or at the end of the drain period the job in hand is stopped and handed back uncommitted.
- * Every few seconds it reports the lag of its partitions of {@code photomaker.jobs} (end offset minus
- * committed offset, so a running job counts, as it does for the autoscaler).
+ * Every few seconds it reports the lag of its partitions of its work queue (end offset minus committed offset,
+ * so a running job counts, as it does for the autoscaler). A loop serves one model: it reads that model's work
+ * queue and identity queue in that model's worker group ({@link Topics#jobsFor}, {@code photomaker.jobs} for
+ * photomaker-v1).
  */
 public final class WorkerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
@@ -54,6 +57,8 @@ public final class WorkerLoop implements AutoCloseable {
     private final IdentityWork identityWork;
     private final Duration drain;
     private final LongConsumer lagSink;
+    private final String jobsTopic;
+    private final String identityTopic;
     private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "job-runner");
         t.setDaemon(true);
@@ -85,8 +90,16 @@ public final class WorkerLoop implements AutoCloseable {
     /** As above, telling {@code lagSink} the lag of this worker's job partitions every few seconds. */
     public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
                       Duration drain, LongConsumer lagSink) {
+        this(kafka, workerId, runner, identityWork, drain, lagSink, ModelNames.V1);
+    }
+
+    /** As above, serving {@code model} ({@code photomaker-v1}, {@code photomaker-v2}). */
+    public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
+                      Duration drain, LongConsumer lagSink, String model) {
         this.lagSink = lagSink;
-        this.consumer = new KafkaConsumer<>(KafkaClients.groupConsumer(kafka, Topics.WORKER_GROUP, workerId));
+        this.jobsTopic = Topics.jobsFor(model);
+        this.identityTopic = Topics.identityRequestsFor(model);
+        this.consumer = new KafkaConsumer<>(KafkaClients.groupConsumer(kafka, Topics.workerGroupFor(model), workerId));
         this.runner = runner;
         this.identityWork = identityWork;
         this.drain = drain;
@@ -114,8 +127,8 @@ public final class WorkerLoop implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(identityWork == null ? List.of(Topics.JOBS)
-                    : List.of(Topics.JOBS, Topics.IDENTITY_REQUESTS), new Rebalance());
+            consumer.subscribe(identityWork == null ? List.of(jobsTopic)
+                    : List.of(jobsTopic, identityTopic), new Rebalance());
             while (!stopping.get() || inFlight != null) {
                 try {
                     pollOnce();
@@ -165,7 +178,7 @@ public final class WorkerLoop implements AutoCloseable {
         }
         nextLagAt = now + LAG_INTERVAL_MS;
         Set<TopicPartition> mine = consumer.assignment().stream()
-                .filter(tp -> tp.topic().equals(Topics.JOBS)).collect(Collectors.toSet());
+                .filter(tp -> tp.topic().equals(jobsTopic)).collect(Collectors.toSet());
         if (mine.isEmpty()) {
             lagSink.accept(0);
             return;
@@ -194,7 +207,7 @@ public final class WorkerLoop implements AutoCloseable {
 
     private void begin(ConsumerRecord<String, byte[]> r) {
         consumer.pause(consumer.assignment());
-        if (r.topic().equals(Topics.IDENTITY_REQUESTS)) {
+        if (r.topic().equals(identityTopic)) {
             beginIdentity(r);
             return;
         }

@@ -47,6 +47,8 @@ public final class ModelInterface {
     private final String modelName;
     private final List<Expected> inputs = new ArrayList<>();
     private final List<Expected> outputs = new ArrayList<>();
+    private final List<Expected> inputsByPosition = new ArrayList<>();
+    private final List<Expected> outputsByPosition = new ArrayList<>();
 
     private ModelInterface(String modelName) {
         this.modelName = modelName;
@@ -81,6 +83,21 @@ public final class ModelInterface {
         return this;
     }
 
+    /**
+     * Expects the next input, by position and whatever its name (InsightFace's exports number their ports); a
+     * model described this way must have exactly the inputs declared by position.
+     */
+    public ModelInterface inputByPosition(Set<ElementType> types, long... shape) {
+        inputsByPosition.add(new Expected("input " + inputsByPosition.size(), types, List.of(shape.clone())));
+        return this;
+    }
+
+    /** Expects the next output by position, whatever its name; the model must have exactly these outputs. */
+    public ModelInterface outputByPosition(Set<ElementType> types, List<long[]> shapes) {
+        outputsByPosition.add(new Expected("output " + outputsByPosition.size(), types, List.copyOf(shapes)));
+        return this;
+    }
+
     public String modelName() {
         return modelName;
     }
@@ -107,12 +124,33 @@ public final class ModelInterface {
         List<String> problems = new ArrayList<>();
         compare("input", inputs, actualInputs, problems);
         compare("output", outputs, actualOutputs, problems);
+        compareByPosition("input", inputsByPosition, actualInputs, problems);
+        compareByPosition("output", outputsByPosition, actualOutputs, problems);
         Set<String> expectedInputNames = inputs.stream().map(Expected::name).collect(Collectors.toSet());
-        actualInputs.keySet().stream().filter(n -> !expectedInputNames.contains(n))
-                .forEach(n -> problems.add("unexpected input " + actualInputs.get(n)));
+        if (inputsByPosition.isEmpty()) {
+            actualInputs.keySet().stream().filter(n -> !expectedInputNames.contains(n))
+                    .forEach(n -> problems.add("unexpected input " + actualInputs.get(n)));
+        }
         if (!problems.isEmpty()) {
             throw new ModelException(ModelException.INTERFACE_MISMATCH, modelName + " model " + path
                     + " does not have the expected interface: " + String.join("; ", problems));
+        }
+    }
+
+    private static void compareByPosition(String kind, List<Expected> expected, Map<String, Port> actual,
+                                          List<String> problems) {
+        if (expected.isEmpty()) {
+            return;
+        }
+        List<Port> ports = new ArrayList<>(actual.values());
+        if (ports.size() != expected.size()) {
+            problems.add("expected " + expected.size() + " " + kind + "s, model has " + ports.size() + " " + ports);
+            return;
+        }
+        for (int i = 0; i < ports.size(); i++) {
+            if (!expected.get(i).matches(ports.get(i))) {
+                problems.add(kind + " " + i + " is " + ports.get(i) + " but expected " + expected.get(i).describe());
+            }
         }
     }
 

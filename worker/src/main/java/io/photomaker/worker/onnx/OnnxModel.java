@@ -71,6 +71,16 @@ public abstract class OnnxModel implements AutoCloseable {
         return require(outputs, portName, "output");
     }
 
+    /** The probed inputs in the model's order. */
+    protected java.util.List<Port> inputPorts() {
+        return java.util.List.copyOf(inputs.values());
+    }
+
+    /** The probed outputs in the model's order. */
+    protected java.util.List<Port> outputPorts() {
+        return java.util.List.copyOf(outputs.values());
+    }
+
     private Port require(Map<String, Port> ports, String portName, String kind) {
         Port port = ports.get(portName);
         if (port == null) {

@@ -6,16 +6,13 @@ import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.common.text.ClipTokenizer;
 import io.photomaker.worker.onnx.ExecutionConfig;
 import io.photomaker.worker.onnx.PhotoMakerModels;
+import io.photomaker.worker.pipeline.face.FaceAnalyzer;
 import io.photomaker.worker.pipeline.guidance.SdxlConditioning;
-import io.photomaker.worker.pipeline.image.ClipImagePreprocessor;
 import io.photomaker.worker.pipeline.image.VaeImageConverter;
 import io.photomaker.worker.pipeline.prompt.PromptTokenizer;
 import io.photomaker.worker.pipeline.prompt.PromptTokens;
-import io.photomaker.worker.pipeline.noise.JobNoise;
-import io.photomaker.worker.pipeline.schedule.Scheduler;
 import io.photomaker.worker.pipeline.schedule.SchedulerConfig;
 import io.photomaker.worker.pipeline.schedule.SchedulerConfigKeys;
-import io.photomaker.worker.pipeline.schedule.Schedulers;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,11 +20,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached), and prompt
- * plus stacked ID embeddings to PNG images. Owns the six models and the tokenizer of one model directory;
- * load it once per process. Calls are serialised (one generation at a time).
+ * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached; V1, or V2 with
+ * face detection and ArcFace, as the manifest says), and prompt plus stacked ID embeddings to PNG images. Owns
+ * the models and the tokenizer of one model directory; load it once per process. Calls are serialised (one
+ * generation at a time).
  */
 public final class PhotoMakerPipeline implements AutoCloseable {
 
@@ -42,6 +41,8 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     private final SchedulerConfig schedulerConfig;
     private final IdEmbeddingCache idCache = new IdEmbeddingCache(ID_CACHE_CAPACITY);
     private final Denoiser denoiser;
+    private final FaceAnalyzer faces;
+    private final IdPhotoEncoder idPhotos;
 
     private PhotoMakerPipeline(PhotoMakerModels models, PromptTokenizer promptTokenizer, SchedulerConfig schedulerConfig) {
         this.models = models;
@@ -49,6 +50,8 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         this.schedulerConfig = schedulerConfig;
         this.promptEncoder = new PromptEncoder(models.textEncoder1(), models.textEncoder2(), models.fuse(), models.manifest());
         this.denoiser = new Denoiser(models.unet());
+        this.faces = models.hasFaceModels() ? new FaceAnalyzer(models.faceDetector(), models.faceRecognizer()) : null;
+        this.idPhotos = new IdPhotoEncoder(models, faces, idCache, ID_CACHE_CAPACITY);
     }
 
     /**
@@ -99,52 +102,48 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         return idCache;
     }
 
-    /**
-     * One ID embedding per image, in order (id_embed_dim * tokens_per_image floats each); images seen
-     * before come from the cache.
-     */
-    public synchronized List<float[]> encodeIdImages(List<BufferedImage> images) {
-        return encodeIdImages(images, GenerationRecorder.NONE);
+    /** The face detector and recognizer, when the model directory has them (always for photomaker-v2). */
+    public Optional<FaceAnalyzer> faces() {
+        return Optional.ofNullable(faces);
     }
 
-    /** As {@link #encodeIdImages(List)}, with {@code recorder} seeing the ID encoder's calls (cache misses only). */
-    public synchronized List<float[]> encodeIdImages(List<BufferedImage> images, GenerationRecorder recorder) {
+    /**
+     * One ID embedding per image, in order (id_embed_dim * tokens_per_image floats each); images seen
+     * before come from the cache. photomaker-v2 leaves out images without a face (see {@link #encodeIdPhotos}).
+     */
+    public List<float[]> encodeIdImages(List<BufferedImage> images) {
+        return encodeIdPhotos(images).idEmbeddings();
+    }
+
+    /**
+     * The ID embeddings of the photos and, with face models, their face embeddings and which photos show no
+     * face; photomaker-v2 uses only photos with a face.
+     *
+     * @throws PipelineException no_id_images, or no_face_detected (photomaker-v2, no photo has a face)
+     */
+    public synchronized IdPhotos encodeIdPhotos(List<BufferedImage> images) {
+        return encodeIdPhotos(images, GenerationRecorder.NONE);
+    }
+
+    /** As {@link #encodeIdPhotos(List)}, with {@code recorder} seeing the ID models' calls (cache misses only). */
+    public synchronized IdPhotos encodeIdPhotos(List<BufferedImage> images, GenerationRecorder recorder) {
+        if (images == null || images.isEmpty()) {
+            throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
+        }
         models.setRecorder(recorder == GenerationRecorder.NONE ? null : recorder);
         recorder.phase("id_images", -1);
         try {
-            return encodeCached(images);
+            return idPhotos.encode(images);
+        } catch (RuntimeException e) {
+            throw PipelineException.from(e);
         } finally {
             models.setRecorder(null);
         }
     }
 
-    private List<float[]> encodeCached(List<BufferedImage> images) {
-        if (images == null || images.isEmpty()) {
-            throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
-        }
-        try {
-            List<String> keys = images.stream().map(IdEmbeddingCache::keyOf).toList();
-            var embeddings = new ArrayList<float[]>(images.size());
-            var missing = new ArrayList<Integer>();
-            for (int i = 0; i < images.size(); i++) {
-                float[] cached = idCache.get(keys.get(i)).orElse(null);
-                embeddings.add(cached);
-                if (cached == null) {
-                    missing.add(i);
-                }
-            }
-            if (!missing.isEmpty()) {
-                List<float[]> computed = encodeUncached(images, missing);
-                for (int m = 0; m < missing.size(); m++) {
-                    int i = missing.get(m);
-                    idCache.put(keys.get(i), computed.get(m));
-                    embeddings.set(i, computed.get(m));
-                }
-            }
-            return embeddings;
-        } catch (RuntimeException e) {
-            throw PipelineException.from(e);
-        }
+    /** As {@link #encodeIdImages(List)}, with {@code recorder} seeing the ID models' calls (cache misses only). */
+    public List<float[]> encodeIdImages(List<BufferedImage> images, GenerationRecorder recorder) {
+        return encodeIdPhotos(images, recorder).idEmbeddings();
     }
 
     /**
@@ -164,16 +163,6 @@ public final class PhotoMakerPipeline implements AutoCloseable {
             throw PipelineException.from(e);
         }
         return encodeIdImages(images);
-    }
-
-    private List<float[]> encodeUncached(List<BufferedImage> images, List<Integer> which) {
-        int size = manifest().dims().idImageSize();
-        int perImage = 3 * size * size;
-        float[] pixels = new float[which.size() * perImage];
-        for (int m = 0; m < which.size(); m++) {
-            ClipImagePreprocessor.toTensor(images.get(which.get(m)), size, pixels, m * perImage);
-        }
-        return models.idEncoder().encode(pixels, which.size());
     }
 
     /**
@@ -285,7 +274,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     }
 
     private void checkIdEmbeddings(List<float[]> embeddings) {
-        int width = models.idEncoder().embeddingWidth();
+        int width = manifest().tokensPerImage() * manifest().dims().idEmbedDim();
         for (int i = 0; i < embeddings.size(); i++) {
             if (embeddings.get(i).length != width) {
                 throw PipelineException.badInput(PipelineException.INVALID_ID_EMBEDDING, "id_images",

@@ -18,6 +18,8 @@ public final class PipelineException extends RuntimeException {
     public static final String INVALID_ID_EMBEDDING = "invalid_id_embedding";
     /** The model directory describes something this pipeline cannot run (e.g. an unsupported scheduler). */
     public static final String UNSUPPORTED_MODEL = "unsupported_model";
+    /** PhotoMaker V2 found no face in any ID photo. */
+    public static final String NO_FACE_DETECTED = "no_face_detected";
     /** An unexpected failure inside the pipeline. */
     public static final String INTERNAL_ERROR = "internal_error";
 

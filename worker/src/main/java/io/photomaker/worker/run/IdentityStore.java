@@ -13,12 +13,26 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
- * Stored identities' ID embeddings in the object store: a small binary file per identity
- * ({@code PMID}, version, count, dimension, then little-endian floats) next to its JSON record.
+ * Stored identities' embeddings in the object store: a small binary file per identity next to its JSON
+ * record, little-endian: {@code PMID}, version, ID embedding count and width, then (version 2) face embedding
+ * count and width, then the ID embeddings' floats and the face embeddings' floats. Version 1 files (ID
+ * embeddings only, written before face models existed) are still read.
  */
 public final class IdentityStore {
     private static final int MAGIC = 0x444d4950; // "PMID" read little-endian
-    private static final int VERSION = 1;
+    private static final int VERSION_1 = 1;
+    private static final int VERSION = 2;
+
+    /**
+     * An identity's stored embeddings: the ID embeddings the pipeline stacks and the raw ArcFace embeddings of
+     * its photos' faces (empty for identities made without face models).
+     */
+    public record Embeddings(List<float[]> idEmbeddings, List<float[]> faceEmbeddings) {
+        public Embeddings {
+            idEmbeddings = List.copyOf(idEmbeddings);
+            faceEmbeddings = List.copyOf(faceEmbeddings);
+        }
+    }
 
     private final ObjectStore store;
 
@@ -28,25 +42,41 @@ public final class IdentityStore {
 
     /** The stacked embeddings for a job's identities: each contributes {@code weight} of its own, cycling. */
     public List<float[]> embeddingsFor(List<IdentityRef> refs) {
-        List<float[]> out = new ArrayList<>();
-        if (refs == null) {
-            return out;
-        }
-        for (IdentityRef ref : refs) {
-            List<float[]> own = load(ref.id());
-            int take = ref.weight() == 0 ? own.size() : ref.weight();
-            for (int i = 0; i < take; i++) {
-                out.add(own.get(i % own.size()));
-            }
-        }
-        return out;
+        return stackFor(refs, null).idEmbeddings();
     }
 
-    List<float[]> load(String identityId) {
+    /**
+     * The stacked ID embeddings for a job's identities (each contributes {@code weight} of its own, cycling),
+     * and every face embedding they hold (each identity's once).
+     *
+     * @param model the model the worker runs; an identity made for another model fails the job (null: no check)
+     */
+    public Embeddings stackFor(List<IdentityRef> refs, String model) {
+        List<float[]> ids = new ArrayList<>();
+        List<float[]> faces = new ArrayList<>();
+        if (refs == null) {
+            return new Embeddings(ids, faces);
+        }
+        for (IdentityRef ref : refs) {
+            Embeddings own = load(ref.id(), model);
+            int take = ref.weight() == 0 ? own.idEmbeddings().size() : ref.weight();
+            for (int i = 0; i < take; i++) {
+                ids.add(own.idEmbeddings().get(i % own.idEmbeddings().size()));
+            }
+            faces.addAll(own.faceEmbeddings());
+        }
+        return new Embeddings(ids, faces);
+    }
+
+    Embeddings load(String identityId, String model) {
         IdentityRecord rec = record(identityId);
         if (!IdentityRecord.READY.equals(rec.status()) || rec.embeddings() == 0) {
             throw new JobFailedException(JobFailure.permanent("identity_not_ready",
                     "identity " + identityId + " is " + rec.status()), null);
+        }
+        if (model != null && !model.equals(rec.modelOrDefault())) {
+            throw new JobFailedException(JobFailure.permanent("identity_model_mismatch", "identity " + identityId
+                    + " holds " + rec.modelOrDefault() + " embeddings; this job runs " + model), null);
         }
         try {
             return decode(store.get(ObjectKeys.identityEmbeddings(identityId)).join());
@@ -72,35 +102,61 @@ public final class IdentityStore {
         store.put(ObjectKeys.identityRecord(rec.id()), Json.bytes(rec), "application/json").join();
     }
 
-    public void saveEmbeddings(String identityId, List<float[]> embeddings) {
+    public void saveEmbeddings(String identityId, Embeddings embeddings) {
         store.put(ObjectKeys.identityEmbeddings(identityId), encode(embeddings), "application/octet-stream").join();
     }
 
-    static byte[] encode(List<float[]> embeddings) {
-        int dim = embeddings.isEmpty() ? 0 : embeddings.get(0).length;
-        ByteBuffer b = ByteBuffer.allocate(16 + 4 * dim * embeddings.size()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).putInt(VERSION).putInt(embeddings.size()).putInt(dim);
-        for (float[] e : embeddings) {
-            if (e.length != dim) {
-                throw new IllegalArgumentException("embeddings of different sizes: " + e.length + " vs " + dim);
-            }
-            for (float v : e) {
-                b.putFloat(v);
-            }
+    static byte[] encode(Embeddings embeddings) {
+        List<float[]> ids = embeddings.idEmbeddings();
+        List<float[]> faces = embeddings.faceEmbeddings();
+        int idDim = width(ids);
+        int faceDim = width(faces);
+        ByteBuffer b = ByteBuffer.allocate(24 + 4 * (idDim * ids.size() + faceDim * faces.size()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(MAGIC).putInt(VERSION).putInt(ids.size()).putInt(idDim).putInt(faces.size()).putInt(faceDim);
+        for (float[] e : ids) {
+            put(b, e);
+        }
+        for (float[] e : faces) {
+            put(b, e);
         }
         return b.array();
     }
 
-    static List<float[]> decode(byte[] bytes) {
+    private static int width(List<float[]> rows) {
+        int dim = rows.isEmpty() ? 0 : rows.get(0).length;
+        for (float[] e : rows) {
+            if (e.length != dim) {
+                throw new IllegalArgumentException("embeddings of different sizes: " + e.length + " vs " + dim);
+            }
+        }
+        return dim;
+    }
+
+    private static void put(ByteBuffer b, float[] e) {
+        for (float v : e) {
+            b.putFloat(v);
+        }
+    }
+
+    static Embeddings decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 16 || b.getInt() != MAGIC || b.getInt() != VERSION) {
-            throw new JobFailedException(JobFailure.permanent("identity_corrupt", "stored embeddings are unreadable"), null);
+        int version = bytes.length < 16 || b.getInt() != MAGIC ? -1 : b.getInt();
+        if (version != VERSION_1 && (version != VERSION || bytes.length < 24)) {
+            throw corrupt("stored embeddings are unreadable");
         }
         int count = b.getInt();
         int dim = b.getInt();
-        if (count < 0 || dim < 0 || (long) count * dim * 4 != bytes.length - 16L) {
-            throw new JobFailedException(JobFailure.permanent("identity_corrupt", "stored embeddings have a bad size"), null);
+        int faceCount = version == VERSION ? b.getInt() : 0;
+        int faceDim = version == VERSION ? b.getInt() : 0;
+        if (count < 0 || dim < 0 || faceCount < 0 || faceDim < 0
+                || ((long) count * dim + (long) faceCount * faceDim) * 4 != bytes.length - (long) b.position()) {
+            throw corrupt("stored embeddings have a bad size");
         }
+        return new Embeddings(rows(b, count, dim), rows(b, faceCount, faceDim));
+    }
+
+    private static List<float[]> rows(ByteBuffer b, int count, int dim) {
         List<float[]> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             float[] e = new float[dim];
@@ -109,5 +165,9 @@ public final class IdentityStore {
             out.add(e);
         }
         return out;
+    }
+
+    private static JobFailedException corrupt(String message) {
+        return new JobFailedException(JobFailure.permanent("identity_corrupt", message), null);
     }
 }

@@ -5,6 +5,7 @@ import io.photomaker.common.image.ImageRejected;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.worker.pipeline.IdPhotos;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
 import java.awt.image.BufferedImage;
@@ -15,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Computes a stored identity's ID embeddings once: reads its photos, encodes them, saves the
- * embeddings, deletes the photos unless the owner asked to keep them, and marks the identity ready
- * (or failed with a reason). Running it twice gives the same result.
+ * Computes a stored identity's embeddings once: reads its photos, encodes them (ID embeddings, and with face
+ * models the photos' face embeddings; photomaker-v2 leaves out photos without a face and fails the identity
+ * with {@code no_face_detected} when none has one), saves them, deletes the photos unless the owner asked to
+ * keep them, and marks the identity ready (or failed with a reason). Running it twice gives the same result.
  */
 public final class IdentityWork {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityWork.class);
@@ -58,8 +60,10 @@ public final class IdentityWork {
                             + e.getMessage()), e);
                 }
             }
-            List<float[]> embeddings = pipeline.encodeIdImages(photos);
-            identities.saveEmbeddings(current.id(), embeddings);
+            IdPhotos encoded = pipeline.encodeIdPhotos(photos);
+            List<float[]> embeddings = encoded.idEmbeddings();
+            identities.saveEmbeddings(current.id(),
+                    new IdentityStore.Embeddings(embeddings, encoded.faceEmbeddings()));
             List<String> remaining = current.photoKeys();
             if (!current.keepPhotos()) {
                 for (String k : current.photoKeys()) {
@@ -68,7 +72,8 @@ public final class IdentityWork {
                 remaining = List.of();
             }
             identities.saveRecord(current.ready(embeddings.size(), remaining, System.currentTimeMillis()));
-            LOG.info("identity {} ready with {} ID embeddings", current.id(), embeddings.size());
+            LOG.info("identity {} ready with {} ID embeddings{}", current.id(), embeddings.size(),
+                    encoded.withoutFace().isEmpty() ? "" : " (no face in photo " + encoded.withoutFaceNumbers() + ")");
             return true;
         } catch (JobFailedException e) {
             return markFailed(current, e.failure());

@@ -15,6 +15,7 @@ import io.photomaker.worker.pipeline.GenerationCanceledException;
 import io.photomaker.worker.pipeline.GenerationRecorder;
 import io.photomaker.worker.pipeline.GenerationRequest;
 import io.photomaker.worker.pipeline.GenerationResult;
+import io.photomaker.worker.pipeline.IdPhotos;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
 import io.photomaker.worker.pipeline.dump.TensorDump;
@@ -31,9 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a job through the PhotoMaker pipeline: fetches the ID photos, decodes them (EXIF orientation
- * applied), encodes their ID embeddings, generates, and stores each PNG under its deterministic key.
- * Bad input fails permanently; storage and runtime errors are retryable. Jobs the operator named in
- * {@link GenerationSettings} are dumped tensor by tensor while they run.
+ * applied), encodes their ID embeddings (photomaker-v2: only photos with a face; none at all fails the job with
+ * {@code no_face_detected}), generates, checks each output's identity similarity when the models include the
+ * face models ({@link OutputIdentityCheck}), and stores each PNG under its deterministic key. Bad input fails
+ * permanently; storage and runtime errors are retryable. Jobs the operator named in {@link GenerationSettings}
+ * are dumped tensor by tensor while they run.
  */
 public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PhotoMakerJobHandler.class);
@@ -65,6 +68,8 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
      * Phases as the trace shows them: {@code download_inputs} (fetch and decode the ID photos),
      * {@code encode_id} (stored identities and ID embeddings), {@code denoise} (prompt encoding, the
      * denoising loop and, per output, the VAE decode and PNG encoding the pipeline does between loops),
+     * {@code identity_check} (output faces, and regenerations below min_identity_similarity; only with face
+     * models),
      * {@code decode_upload} (writing the PNGs).
      */
     @Override
@@ -85,18 +90,57 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     private List<JobOutput> run(JobMessage job, JobContext ctx, GenerationRecorder recorder) {
         List<BufferedImage> photos = job.inputs().isEmpty() ? List.of()
                 : ctx.phase("download_inputs", () -> decode(fetch(job.inputs())));
-        List<float[]> embeddings = ctx.phase("encode_id", () -> {
-            List<float[]> all = new ArrayList<>(identities.embeddingsFor(job.request().identityIds()));
-            if (!photos.isEmpty()) {
-                all.addAll(pipeline.encodeIdImages(photos, recorder));
-            }
-            return all;
-        });
+        IdentityStore.Embeddings encoded = ctx.phase("encode_id", () -> encode(job, photos, recorder));
+        List<float[]> embeddings = encoded.idEmbeddings();
         if (embeddings.isEmpty()) {
             throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
         }
+        IdentityScorer scorer = IdentityScorer.of(pipeline, encoded.faceEmbeddings(), job.request());
         GenerationResult result = ctx.phase("denoise", () -> generate(job, embeddings, ctx, recorder));
-        return ctx.phase("decode_upload", () -> store(job.jobId(), result.images()));
+        if (!scorer.active()) {
+            return ctx.phase("decode_upload", () -> store(job.jobId(), result.images().stream()
+                    .map(img -> new OutputIdentityCheck.Checked(img, null, 0)).toList()));
+        }
+        int[] regenerations = {0};
+        List<OutputIdentityCheck.Checked> checked = ctx.phase("identity_check", () -> scorer.check(result.images(),
+                seed -> regenerate(job, embeddings, seed, regenerations[0]++, ctx)));
+        return ctx.phase("decode_upload", () -> store(job.jobId(), checked));
+    }
+
+    /** The ID embeddings and face embeddings of the job's stored identities and photos, in that order. */
+    private IdentityStore.Embeddings encode(JobMessage job, List<BufferedImage> photos, GenerationRecorder recorder) {
+        IdentityStore.Embeddings stored = identities.stackFor(job.request().identityIds(),
+                pipeline.manifest().servedModel());
+        if (photos.isEmpty()) {
+            return stored;
+        }
+        IdPhotos own;
+        try {
+            own = pipeline.encodeIdPhotos(photos, recorder);
+        } catch (PipelineException e) {
+            throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
+        }
+        List<float[]> ids = new ArrayList<>(stored.idEmbeddings());
+        ids.addAll(own.idEmbeddings());
+        List<float[]> faces = new ArrayList<>(stored.faceEmbeddings());
+        faces.addAll(own.faceEmbeddings());
+        return new IdentityStore.Embeddings(ids, faces);
+    }
+
+    /** The {@code nth} extra image for the identity check; its steps are counted after those already done. */
+    private GeneratedImage regenerate(JobMessage job, List<float[]> embeddings, long seed, int nth, JobContext ctx) {
+        JobRequest r = job.request();
+        int done = r.numSteps() * (r.numOutputs() + nth);
+        // a regeneration is a generation of its own (one output, its own seed): not part of the job's dump
+        var request = toGeneration(r, embeddings, settings.cudaGrid()).withSeed(seed).withNumOutputs(1);
+        try {
+            return pipeline.generate(request, (step, total) -> ctx.progress(done + step, done + total),
+                    ctx::isCancelled).images().get(0);
+        } catch (GenerationCanceledException e) {
+            throw new JobCanceledException(job.jobId());
+        } catch (PipelineException e) {
+            throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
+        }
     }
 
     /** The operator's dump of this attempt, or null; a dump that cannot be opened is logged, not fatal. */
@@ -156,14 +200,18 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         return images;
     }
 
-    private List<JobOutput> store(String jobId, List<GeneratedImage> images) {
+    private List<JobOutput> store(String jobId, List<OutputIdentityCheck.Checked> images) {
         List<CompletableFuture<Void>> puts = new ArrayList<>();
         List<JobOutput> outputs = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            GeneratedImage img = images.get(i);
+            GeneratedImage img = images.get(i).image();
             String key = ObjectKeys.output(jobId, i);
             puts.add(store.put(key, img.png(), "image/png"));
-            outputs.add(new JobOutput(key, img.width(), img.height(), img.seed()));
+            OutputIdentityCheck.Checked checked = images.get(i);
+            // generations 0: no identity check ran (no face models), so the output carries no check fields
+            outputs.add(checked.generations() == 0 ? new JobOutput(key, img.width(), img.height(), img.seed())
+                    : new JobOutput(key, img.width(), img.height(), img.seed(), checked.similarity(),
+                            checked.generations()));
         }
         try {
             CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();

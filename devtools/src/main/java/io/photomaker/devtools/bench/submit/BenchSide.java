@@ -147,7 +147,7 @@ public final class BenchSide {
             inputs.add(new JobInput(key, ImageVerifier.sha256(photos.get(i)), "image/png"));
         }
         JobRequest request = new JobRequest("a photo of a woman img", null, null, 20, null, null, null, 1L, 512, 512,
-                1, null, null, null, null, null, null, null).withDefaults(1);
+                1, null, null, null, null, null).withDefaults(1);
         JobMessage job = new JobMessage(id, "bench", request, inputs, JobIds.createdAt(id), 0, 1);
         return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new))
                 .thenCompose(v -> producer.enqueue(job, new RecordHeaders()));
