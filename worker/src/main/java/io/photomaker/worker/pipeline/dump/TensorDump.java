@@ -6,6 +6,7 @@ import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.photomaker.worker.pipeline.GenerationRecorder;
+import io.photomaker.worker.tensors.NpyWriter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,7 +128,7 @@ public final class TensorDump implements GenerationRecorder, AutoCloseable {
     @Override
     public void tensor(String name, long[] shape, float[] values) {
         String file = name + ".npy";
-        write(() -> NpyFile.writeFloats(dir.resolve(file), shape, values));
+        write(() -> NpyWriter.write(dir.resolve(file), values, shape));
         tensors.add(Map.of("name", name, "file", file, "shape", shape, "dtype", "float32"));
     }
 
@@ -144,7 +145,7 @@ public final class TensorDump implements GenerationRecorder, AutoCloseable {
         }
         String file = "image-" + output + ".npy";
         long[] shape = {height, width, 3};
-        write(() -> NpyFile.writeBytes(dir.resolve(file), shape, hwc));
+        write(() -> NpyWriter.write(dir.resolve(file), hwc, shape));
         tensors.add(Map.of("name", "image-" + output, "file", file, "shape", shape, "dtype", "uint8"));
     }
 
@@ -173,19 +174,20 @@ public final class TensorDump implements GenerationRecorder, AutoCloseable {
 
     static void writeTensor(Path file, OnnxTensor tensor) throws IOException {
         TensorInfo info = tensor.getInfo();
-        NpyFile.Dtype dtype = switch (info.type) {
-            case FLOAT -> NpyFile.Dtype.FLOAT32;
-            case FLOAT16 -> NpyFile.Dtype.FLOAT16;
-            case DOUBLE -> NpyFile.Dtype.FLOAT64;
-            case INT64 -> NpyFile.Dtype.INT64;
-            case INT32 -> NpyFile.Dtype.INT32;
-            case INT8 -> NpyFile.Dtype.INT8;
-            case UINT8 -> NpyFile.Dtype.UINT8;
-            case BOOL -> NpyFile.Dtype.BOOL;
+        String descr = switch (info.type) {
+            case FLOAT -> "<f4";
+            case FLOAT16 -> "<f2";
+            case DOUBLE -> "<f8";
+            case INT64 -> "<i8";
+            case INT32 -> "<i4";
+            case INT8 -> "|i1";
+            case UINT8 -> "|u1";
+            case BOOL -> "|b1";
             default -> throw new IOException(file.getFileName() + ": cannot write a " + info.type + " tensor as .npy");
         };
+        int width = Integer.parseInt(descr.substring(2));
         ByteBuffer bytes = tensor.getByteBuffer().order(ByteOrder.nativeOrder());
-        NpyFile.write(file, dtype, info.getShape(), littleEndian(bytes, dtype.bytes()));
+        NpyWriter.write(file, descr, width, littleEndian(bytes, width), info.getShape());
     }
 
     private static ByteBuffer littleEndian(ByteBuffer bytes, int width) {

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A strict reader of .npy format 1.0, written from the format's specification (not from {@link NpyFile}): used
+ * A strict reader of .npy format 1.0, written from the format's specification (not from the writer): used
  * where numpy itself is not installed, and to read values back. Rejects anything but version 1.0, C order and a
  * data section of exactly the size the header announces.
  */
