@@ -37,8 +37,9 @@ import java.util.stream.Stream;
  */
 public final class GenerateCommand implements Command {
 
-    /** Job fields that need the running service. */
-    static final Set<String> SERVICE_ONLY = Set.of("identity-ids", "deadline-seconds", "webhook", "webhook-events");
+    /** Job fields that need the running service (stored identities, webhooks, deadlines, the identity check). */
+    static final Set<String> SERVICE_ONLY = Set.of("identity-ids", "deadline-seconds", "webhook", "webhook-events",
+            "min-identity-similarity", "max-regenerations");
 
     private final ServiceCommands.ModelBuilder tinyModels;
 
@@ -104,6 +105,10 @@ public final class GenerateCommand implements Command {
                 r.width(), r.height(), r.numOutputs(), r.scheduler(), r.noise(), r.noiseDtype());
         try (PhotoMakerPipeline pipeline = PhotoMakerPipeline.load(models, ExecutionConfig.fromEnv());
                 TensorDump dump = dumpDir == null ? null : TensorDump.create(dumpDir)) {
+            String served = pipeline.manifest().servedModel();
+            if (r.model() != null && !r.model().equals(served)) {
+                throw new Args.UsageException("--model " + r.model() + " but " + models + " holds " + served);
+            }
             GenerationRecorder recorder = dump == null ? GenerationRecorder.NONE : dump;
             List<float[]> ids = pipeline.encodeIdImages(photos, recorder);
             GenerationResult result = pipeline.generate(GenerationRequest.of(r, ids, grid), GenerateCommand::progress,

@@ -39,7 +39,10 @@ class CommandLineFlagsTest {
             Map.entry("identity-ids", List.of("idn_a:2", "idn_b")),
             Map.entry("deadline-seconds", List.of("600")),
             Map.entry("webhook", List.of("https://example.test/hook")),
-            Map.entry("webhook-events", List.of("started,completed")));
+            Map.entry("webhook-events", List.of("started,completed")),
+            Map.entry("model", List.of("photomaker-v2")),
+            Map.entry("min-identity-similarity", List.of("0.45")),
+            Map.entry("max-regenerations", List.of("2")));
 
     @Test
     void every_job_request_field_has_a_flag_named_after_it() {
@@ -85,6 +88,9 @@ class CommandLineFlagsTest {
         assertEquals(600L, r.deadlineSeconds());
         assertEquals("https://example.test/hook", r.webhook());
         assertEquals(List.of("started", "completed"), r.webhookEvents());
+        assertEquals("photomaker-v2", r.model());
+        assertEquals(0.45, r.minIdentitySimilarity());
+        assertEquals(2, r.maxRegenerations());
         for (RecordComponent c : JobRequest.class.getRecordComponents()) {
             try {
                 assertNotNull(c.getAccessor().invoke(r), c.getName() + " was not set by its flag");

@@ -76,6 +76,10 @@ class GenerateCommandTest {
                 "--width", "72");
         assertEquals(2, size.exitCode());
         assertTrue(size.err().contains("--width: width must be a multiple of 32"), size.err());
+        Console.Run otherModel = Console.run("generate", "--tiny", "--image", photo.toString(), "--prompt", "a man img",
+                "--width", "64", "--height", "64", "--num-steps", "1", "--model", "photomaker-v2");
+        assertEquals(2, otherModel.exitCode());
+        assertTrue(otherModel.err().contains("holds photomaker-v1"), otherModel.err());
         Console.Run noModels = Console.run("generate", "--image", photo.toString(), "--prompt", "a man img");
         assertEquals(2, noModels.exitCode());
         assertTrue(noModels.err().contains("--models DIR"), noModels.err());
