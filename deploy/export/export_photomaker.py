@@ -13,6 +13,7 @@ Inputs (downloaded from the Hugging Face Hub unless given as local paths):
 before hours of work. --verify runs every exported model in ONNX Runtime against torch and fails (exit 1) when
 an output is NaN or off by more than the tolerance. Scratch files live under the output directory.
 
+
 Output: the directory layout of CONVENTIONS.md ("Model directory"):
   manifest.json
   tokenizer/vocab.json, tokenizer/merges.txt
@@ -86,6 +87,10 @@ def parse_args(argv):
                         "config says force_upcast (the SDXL VAE overflows in float16), else in --dtype")
     p.add_argument("--dtype", choices=("float16", "float32"), default="float16",
                    help="weights of text encoders, ID encoder, fuse and UNet")
+    p.add_argument("--io-dtype", choices=("float32", "native"), default="float32",
+                   help="inputs and outputs of a float16 UNet and VAE decoder: float32 puts the casts inside "
+                        "the model (they run on the GPU and the worker converts nothing per step); native "
+                        "keeps the weights' dtype")
     p.add_argument("--device", default="cuda", help="torch device used for tracing (cuda recommended)")
     p.add_argument("--opset", type=int, default=ONNX_OPSET)
     p.add_argument("--verify", action="store_true",
@@ -113,13 +118,19 @@ def planned_layout(args):
 
 def model_dtype(name, args):
     if name == "vae_decoder":
-        return "by force_upcast"
+        # decided by the VAE's force_upcast once it is loaded (load_pipeline records it)
+        return getattr(args, "vae_record", {}).get("dtype", "by force_upcast")
     return args.dtype
 
 
 def vae_dtype(force_upcast, requested):
     """The VAE's export precision: float32 when its config says force_upcast, else the requested one."""
     return "float32" if force_upcast else requested
+
+
+def float32_io(args, weights_dtype):
+    """Whether a model with weights of weights_dtype gets float32 inputs and outputs around it."""
+    return args.io_dtype == "float32" and weights_dtype == "float16"
 
 
 def sha256_of(path):
@@ -428,6 +439,23 @@ def build_modules():
                              added_cond_kwargs={"text_embeds": text_embeds, "time_ids": time_ids},
                              return_dict=False)[0]
 
+    class Float32Io(nn.Module):
+        """Float32 tensor inputs and outputs around a float16 module: the casts become nodes of the
+        exported graph, so they run on the GPU and the worker feeds and reads float32 directly."""
+
+        def __init__(self, module, dtype):
+            super().__init__()
+            self.module = module
+            self.dtype = dtype
+
+        def forward(self, *args):
+            # scalars (the timestep) stay as given: the UNet embeds the timestep in float32
+            inputs = [a.to(self.dtype) if torch.is_floating_point(a) and a.dim() > 0 else a for a in args]
+            out = self.module(*inputs)
+            if isinstance(out, tuple):
+                return tuple(o.float() if torch.is_floating_point(o) else o for o in out)
+            return out.float()
+
     class VaeDecoder(nn.Module):
         """Scaled latents (already divided by the scaling factor) -> image in [-1, 1]."""
 
@@ -440,7 +468,7 @@ def build_modules():
 
     return {"PhotoMakerV1Weights": PhotoMakerV1Weights, "IdEncoder": IdEncoder, "Fuse": Fuse,
             "TextEncoder": TextEncoder, "TextEncoderWithProjection": TextEncoderWithProjection,
-            "Unet": Unet, "VaeDecoder": VaeDecoder}
+            "Unet": Unet, "VaeDecoder": VaeDecoder, "Float32Io": Float32Io}
 
 
 # --------------------------------------------------------------------------------------------
@@ -613,19 +641,22 @@ def export_all(args, parts=None):
     unet = pipe.unet.eval()
     channels = unet.config.in_channels
     scale = 2 ** (len(vae.config.block_out_channels) - 1)
-    latents = torch.zeros((2, channels, 1024 // scale, 1024 // scale), dtype=torch_dtype, device=device)
+    unet_io = torch.float32 if float32_io(args, model_dtype("unet", args)) else torch_dtype
+    latents = torch.zeros((2, channels, 1024 // scale, 1024 // scale), dtype=unet_io, device=device)
     pooled_dim = te2.config.projection_dim
-    export_onnx(modules["Unet"](unet),
+    export_onnx(with_io(modules, modules["Unet"](unet), args, "unet", torch_dtype),
                 [latents, torch.tensor(999.0, device=device),
-                 torch.zeros((2, max_tokens, prompt_dim), dtype=torch_dtype, device=device),
-                 torch.zeros((2, pooled_dim), dtype=torch_dtype, device=device),
-                 torch.zeros((2, 6), dtype=torch_dtype, device=device)],
+                 torch.zeros((2, max_tokens, prompt_dim), dtype=unet_io, device=device),
+                 torch.zeros((2, pooled_dim), dtype=unet_io, device=device),
+                 torch.zeros((2, 6), dtype=unet_io, device=device)],
                 ["sample", "timestep", "encoder_hidden_states", "text_embeds", "time_ids"], ["out_sample"],
                 {"sample": {0: "batch", 2: "height", 3: "width"}, "encoder_hidden_states": batch,
                  "text_embeds": batch, "time_ids": batch, "out_sample": {0: "batch", 2: "height", 3: "width"}},
                 os.path.join(out, "unet", "model.onnx"), args.opset)
     vae_dtype = next(vae.parameters()).dtype
-    export_onnx(modules["VaeDecoder"](vae), [latents[:1].to(vae_dtype)], ["latent_sample"], ["sample"],
+    vae_io = torch.float32 if float32_io(args, model_dtype("vae_decoder", args)) else vae_dtype
+    export_onnx(with_io(modules, modules["VaeDecoder"](vae), args, "vae_decoder", vae_dtype),
+                [latents[:1].to(vae_io)], ["latent_sample"], ["sample"],
                 {"latent_sample": {0: "batch", 2: "height", 3: "width"},
                  "sample": {0: "batch", 2: "height", 3: "width"}},
                 os.path.join(out, "vae_decoder", "model.onnx"), args.opset)
@@ -634,10 +665,16 @@ def export_all(args, parts=None):
     # the gate comes before the manifest: a directory that failed verification has none, so no worker loads it
     if args.verify:
         parts.verify(out, modules, pipe, vae, id_weights, torch_dtype)
+        verify_unet_and_vae(out, modules, pipe, vae, torch_dtype, args)
     manifest = parts.finish_manifest(args, build_manifest(args, pipe, vae, n1, n2, prompt_dim, pooled_dim, channels,
                                                           scale))
     write_manifest(out, manifest)
     print(f"done: {out} (point the worker at it: ./photomaker worker --models {out}, or PM_MODELS_DIR)")
+
+
+def with_io(modules, module, args, name, weights_dtype):
+    """module, wrapped in float32 inputs and outputs when the export gives this model float32 I/O."""
+    return modules["Float32Io"](module, weights_dtype) if float32_io(args, model_dtype(name, args)) else module
 
 
 # The V1 parts of export_all (export_photomaker_v2 has the V2 ones).
@@ -735,22 +772,82 @@ def library_versions(names=("torch", "diffusers", "transformers", "peft", "onnx"
 
 def verify(out, modules, pipe, vae, id_weights, torch_dtype):
     """
-    The gate: runs every exported model in onnxruntime against torch on the same inputs and fails (SystemExit 1)
-    on a NaN or infinity, on a relative error (max |onnx - torch| / max |torch|) above the tolerance of the
-    export's precision, or on an interface the Java loader would refuse. Checks every output the worker reads,
-    the UNet at batch 1 and 2 and at a non-square size, and the VAE on a latent of a real picture.
+    Part of the gate: the text encoders, the ID encoder and the fuse model in onnxruntime against torch on the
+    same inputs, every output the worker reads, and their interfaces; fails (SystemExit 1) on a NaN or
+    infinity, a relative error (max |onnx - torch| / max |torch|) above the tolerance of the export's precision,
+    or an interface the Java loader would refuse.
     """
-    import numpy as np
-    import onnx
-    import onnxruntime as ort
     import torch
-    providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
     device = next(id_weights.parameters()).device
     gen = torch.Generator(device="cpu").manual_seed(0)
-    results, problems = [], []
+    results = []
+    compare = comparer(out, device, results)
     n1 = pipe.text_encoder.config.num_hidden_layers
     n2 = pipe.text_encoder_2.config.num_hidden_layers
     hidden = {"text_encoder": f"hidden_states.{n1 - 1}", "text_encoder_2": f"hidden_states.{n2 - 1}"}
+    ids = torch.randint(0, 49406, (1, pipe.tokenizer.model_max_length), generator=gen)
+    compare("text_encoder", modules["TextEncoder"](pipe.text_encoder), [ids],
+            [hidden["text_encoder"], "pooler_output"])
+    compare("text_encoder_2", modules["TextEncoderWithProjection"](pipe.text_encoder_2), [ids],
+            [hidden["text_encoder_2"], "text_embeds"])
+    pixels = torch.randn((2, 3, ID_IMAGE_SIZE, ID_IMAGE_SIZE), generator=gen).to(torch_dtype)
+    compare("id_encoder", modules["IdEncoder"](id_weights), [pixels], ["id_embeds"])
+    rows = torch.randn((2, 2048), generator=gen).to(torch_dtype)
+    compare("fuse", modules["Fuse"](id_weights.fuse_module), [rows, rows * 0.5], ["fused_embeds"])
+    gate(out, ("text_encoder", "text_encoder_2", "id_encoder", "fuse"), results, torch_dtype, hidden)
+
+
+def verify_unet_and_vae(out, modules, pipe, vae, torch_dtype, args):
+    """
+    The rest of the gate: the UNet (either version) at batch 2 and at batch 1 with a non-square 768x1024 size, and
+    the VAE decoder on the latent of a real (synthetic) picture, with their exported input/output dtype.
+    """
+    import torch
+    device = next(pipe.unet.parameters()).device
+    gen = torch.Generator(device="cpu").manual_seed(1)
+    results = []
+    compare = comparer(out, device, results)
+    tokens = pipe.tokenizer.model_max_length
+    unet_io = torch.float32 if float32_io(args, model_dtype("unet", args)) else torch_dtype
+    unet = with_io(modules, modules["Unet"](pipe.unet), args, "unet", torch_dtype)
+    for batch, height, width in ((2, 64, 64), (1, 128, 96)):
+        compare("unet", unet, [
+            torch.randn((batch, 4, height, width), generator=gen).to(unet_io), torch.tensor(500.0),
+            torch.randn((batch, tokens, 2048), generator=gen).to(unet_io),
+            torch.randn((batch, 1280), generator=gen).to(unet_io),
+            torch.tensor([[8.0 * height, 8.0 * width, 0.0, 0.0, 8.0 * height, 8.0 * width]] * batch).to(unet_io)],
+            ["out_sample"])
+    weights = next(vae.parameters()).dtype
+    vae_io = torch.float32 if float32_io(args, model_dtype("vae_decoder", args)) else weights
+    with torch.no_grad():
+        latent = vae.encode(test_picture(256, 256).to(device, weights)).latent_dist.mean
+    compare("vae_decoder", with_io(modules, modules["VaeDecoder"](vae), args, "vae_decoder", weights),
+            [latent.to(vae_io)], ["sample"])
+    gate(out, ("unet", "vae_decoder"), results, torch_dtype, {})
+
+
+def gate(out, names, results, torch_dtype, hidden):
+    """Fails the export (SystemExit 1, no manifest) on any verification or interface problem."""
+    import onnx
+    import torch
+    problems = []
+    for name in names:
+        graph = onnx.load(os.path.join(out, name, "model.onnx"), load_external_data=False).graph
+        problems += interface_problems(name, value_infos(graph.input), value_infos(graph.output), hidden.get(name))
+    precision = "float16" if torch_dtype == torch.float16 else "float32"
+    problems += verification_problems(results, VERIFY_TOLERANCE[precision])
+    if problems:
+        raise SystemExit("verification failed (no manifest written):\n  " + "\n  ".join(problems))
+    print(f"verify: {', '.join(names)}: {len(results)} outputs within {VERIFY_TOLERANCE[precision]:g} of torch,"
+          " interfaces as the worker expects")
+
+
+def comparer(out, device, results):
+    """compare(name, module, inputs, outputs): records each output's largest difference to torch in results."""
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+    providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
 
     def compare(name, module, inputs, outputs):
         session = ort.InferenceSession(os.path.join(out, name, "model.onnx"), providers=providers)
@@ -763,43 +860,14 @@ def verify(out, modules, pipe, vae, id_weights, torch_dtype):
         for output in outputs:
             g = got[names.index(output)].astype(np.float32)
             e = expected[names.index(output)].float().cpu().numpy()
+            finite = bool(np.isfinite(g).all())
             result = {"model": name, "output": output, "max_reference": float(np.abs(e).max()),
-                      "max_error": float(np.abs(g - e).max()) if np.isfinite(g).all() else float("inf"),
-                      "nan": not bool(np.isfinite(g).all())}
+                      "max_error": float(np.abs(g - e).max()) if finite else float("inf"), "nan": not finite}
             print(f"verify {name}.{output}: max |onnx - torch| = {result['max_error']:.4g}"
                   f" of max |torch| {result['max_reference']:.4g}")
             results.append(result)
 
-    tokens = pipe.tokenizer.model_max_length
-    ids = torch.randint(0, 49406, (1, tokens), generator=gen)
-    compare("text_encoder", modules["TextEncoder"](pipe.text_encoder), [ids],
-            [hidden["text_encoder"], "pooler_output"])
-    compare("text_encoder_2", modules["TextEncoderWithProjection"](pipe.text_encoder_2), [ids],
-            [hidden["text_encoder_2"], "text_embeds"])
-    pixels = torch.randn((2, 3, ID_IMAGE_SIZE, ID_IMAGE_SIZE), generator=gen).to(torch_dtype)
-    compare("id_encoder", modules["IdEncoder"](id_weights), [pixels], ["id_embeds"])
-    rows = torch.randn((2, 2048), generator=gen).to(torch_dtype)
-    compare("fuse", modules["Fuse"](id_weights.fuse_module), [rows, rows * 0.5], ["fused_embeds"])
-    for batch, height, width in ((2, 64, 64), (1, 96, 128)):
-        side = 8 * height
-        compare("unet", modules["Unet"](pipe.unet), [
-            torch.randn((batch, 4, height, width), generator=gen).to(torch_dtype), torch.tensor(500.0),
-            torch.randn((batch, tokens, 2048), generator=gen).to(torch_dtype),
-            torch.randn((batch, 1280), generator=gen).to(torch_dtype),
-            torch.tensor([[side, 8.0 * width, 0.0, 0.0, side, 8.0 * width]] * batch).to(torch_dtype)], ["out_sample"])
-    vae_type = next(vae.parameters()).dtype
-    with torch.no_grad():
-        latent = vae.encode(test_picture(256, 256).to(device, vae_type)).latent_dist.mean
-    compare("vae_decoder", modules["VaeDecoder"](vae), [latent], ["sample"])
-
-    for name in MODELS:
-        graph = onnx.load(os.path.join(out, name, "model.onnx"), load_external_data=False).graph
-        problems += interface_problems(name, value_infos(graph.input), value_infos(graph.output), hidden.get(name))
-    precision = "float16" if torch_dtype == torch.float16 else "float32"
-    problems += verification_problems(results, VERIFY_TOLERANCE[precision])
-    if problems:
-        raise SystemExit("verification failed (no manifest written):\n  " + "\n  ".join(problems))
-    print(f"verify: {len(results)} outputs within {VERIFY_TOLERANCE[precision]:g} of torch, interfaces as the worker expects")
+    return compare
 
 
 def value_infos(values):

@@ -238,6 +238,19 @@ class ExportScriptTest {
     }
 
     @Test
+    void float16_weights_get_float32_inputs_and_outputs_unless_asked_otherwise() throws Exception {
+        String code = "import sys, importlib.util\n"
+                + "spec = importlib.util.spec_from_file_location('export', sys.argv[1])\n"
+                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
+                + "a = m.parse_args(['--out', 'x'])\n"
+                + "n = m.parse_args(['--out', 'x', '--io-dtype', 'native'])\n"
+                + "print(m.float32_io(a, 'float16'), m.float32_io(a, 'float32'), m.float32_io(n, 'float16'))\n";
+        ExternalTool.Result result = python(code, SCRIPT);
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("True False False", result.output().trim());
+    }
+
+    @Test
     void the_v2_layout_adds_the_buffalo_l_face_models_and_two_tokens_per_photo() throws Exception {
         JsonNode layout = layout("--photomaker-version", "v2");
         assertEquals("v2", layout.path("photomaker_version").asText());

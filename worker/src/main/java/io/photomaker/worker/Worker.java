@@ -3,28 +3,40 @@ package io.photomaker.worker;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.model.ModelNames;
 import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
+import io.photomaker.worker.loop.LoopOptions;
+import io.photomaker.worker.loop.PartitionReadiness;
+import io.photomaker.worker.loop.RecordRunner;
 import io.photomaker.worker.loop.WorkerLoop;
 import io.photomaker.worker.ops.WorkerMetrics;
+import io.photomaker.worker.run.IdentityRunner;
 import io.photomaker.worker.run.IdentityWork;
 import io.photomaker.worker.run.JobAttemptRunner;
 import io.photomaker.worker.run.JobHandler;
 import io.photomaker.worker.run.PhotoMakerJobHandler;
 import io.photomaker.worker.run.RetryPolicy;
+import io.photomaker.worker.run.WorkLanes;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One worker process's parts, started in order and closed in reverse: object store, producer, the
- * job-state view (to see cancellations), the job handler (the loaded pipeline) and the Kafka loop.
+ * job-state view (to see cancellations), the job handler (the loaded pipeline), the work lanes (device
+ * thread and CPU pool) and the Kafka loop with a runner per topic (jobs; identities when the handler has
+ * the pipeline).
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -35,6 +47,10 @@ public final class Worker implements AutoCloseable {
     private final ObjectStore store;
 
     private final WorkerMetrics metrics;
+    /** CPU threads beside the device thread: one prepares the next job while one stores the last. */
+    private static final int CPU_THREADS = 2;
+    /** Extra per-partition conditions before work starts; every partition is ready until a part needs more. */
+    private final PartitionReadiness readiness = PartitionReadiness.ALWAYS;
 
     private Worker(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3, WorkerMetrics metrics, Tracing tracing,
                    Function<ObjectStore, ? extends JobHandler> handlerFactory) {
@@ -48,14 +64,23 @@ public final class Worker implements AutoCloseable {
                 keep(c);
             }
             RetryPolicy retry = new RetryPolicy(cfg.maxAttempts(), cfg.retryBase(), cfg.retryCap());
-            JobAttemptRunner runner = new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId(),
-                    metrics, tracing);
-            IdentityWork identities = handler instanceof PhotoMakerJobHandler p
-                    ? new IdentityWork(p.pipeline(), store) : null;
             String model = handler instanceof PhotoMakerJobHandler p ? p.pipeline().manifest().servedModel()
                     : ModelNames.V1;
-            loop = keep(new WorkerLoop(kafka, cfg.workerId(), runner, identities, cfg.drain(), metrics::lag, model));
-            LOG.info("worker {} serves {} from {}", cfg.workerId(), model, Topics.jobsFor(model));
+            String jobsTopic = Topics.jobsFor(model);
+            WorkLanes lanes = keep(new WorkLanes(CPU_THREADS));
+            Map<String, RecordRunner> runners = new HashMap<>();
+            runners.put(jobsTopic, new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId(),
+                    metrics, tracing, lanes, Clock.systemUTC()));
+            if (handler instanceof PhotoMakerJobHandler p) {
+                runners.put(Topics.identityRequestsFor(model), new IdentityRunner(new IdentityWork(p.pipeline(), store),
+                        lanes));
+            }
+            var consumer = new KafkaConsumer<String, byte[]>(
+                    KafkaClients.groupConsumer(kafka, Topics.workerGroupFor(model), cfg.workerId()));
+            LoopOptions options = LoopOptions.defaults(cfg.drain(), jobsTopic)
+                    .withCapacity(cfg.loopCapacity()).withLagSink(metrics::lag).withReadiness(readiness);
+            loop = keep(new WorkerLoop(consumer, runners, options));
+            LOG.info("worker {} serves {} from {}", cfg.workerId(), model, jobsTopic);
         } catch (RuntimeException e) {
             close();
             throw e;

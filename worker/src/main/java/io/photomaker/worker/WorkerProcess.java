@@ -97,7 +97,7 @@ public final class WorkerProcess implements AutoCloseable {
 
     private static java.util.Map<String, String> settingsMap(Settings s) {
         java.util.Map<String, String> m = new java.util.HashMap<>();
-        for (String k : new String[]{"PM_EXECUTION_PROVIDER", "PM_CUDA_DEVICE_ID", "PM_CUDA_MEMORY_LIMIT_MB"}) {
+        for (String k : ExecutionConfig.VARIABLES) {
             s.optional(k).ifPresent(v -> m.put(k, v));
         }
         return m;

@@ -28,6 +28,10 @@ public final class JobDefaults {
     public static final String NOISE_DTYPE_CUDA = "bfloat16";
     /** torch's CPU generator is reproduced for float32 draws only. */
     public static final String NOISE_DTYPE_CPU = "float32";
+    /** Output files: PNG, lossless, as the demo saves them. */
+    public static final String OUTPUT_FORMAT = "png";
+    /** Quality of lossy output formats. */
+    public static final int OUTPUT_QUALITY = 90;
 
     private JobDefaults() {
     }
@@ -52,6 +56,8 @@ public final class JobDefaults {
         m.put("scheduler", SCHEDULER);
         m.put("noise", NOISE);
         m.put("noise_dtype", NOISE_DTYPE_CUDA);
+        m.put("output_format", OUTPUT_FORMAT);
+        m.put("output_quality", OUTPUT_QUALITY);
         return m;
     }
 }

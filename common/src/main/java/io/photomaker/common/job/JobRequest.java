@@ -36,30 +36,46 @@ public record JobRequest(
         List<String> webhookEvents,
         String model,
         Double minIdentitySimilarity,
-        Integer maxRegenerations) {
+        Integer maxRegenerations,
+        String outputFormat,
+        Integer outputQuality) {
 
     /** Webhook event filters a job may ask for. */
     public static final List<String> WEBHOOK_EVENTS = List.of("started", "progress", "completed");
     public static final List<String> WEBHOOK_EVENTS_DEFAULT = List.of("completed");
+    /** File formats of the outputs; quality applies to the lossy ones. */
+    public static final List<String> OUTPUT_FORMATS = List.of("png", "jpeg", "webp");
+    public static final String DEFAULT_OUTPUT_FORMAT = JobDefaults.OUTPUT_FORMAT;
+    public static final int DEFAULT_OUTPUT_QUALITY = JobDefaults.OUTPUT_QUALITY;
 
     /**
-     * A request that names no model, asks for no identity check and takes the default noise (photomaker-v1 unless
-     * the gateway says otherwise).
+     * A request that names no model, asks for no identity check and takes the default noise and output format
+     * (photomaker-v1 unless the gateway says otherwise, PNG).
      */
     public JobRequest(String prompt, String negativePrompt, String style, Integer numSteps, Double guidanceScale,
                       Double guidanceRescale, Double styleStrength, Long seed, Integer width, Integer height,
                       Integer numOutputs, String scheduler, List<IdentityRef> identityIds, Long deadlineSeconds,
                       String webhook, List<String> webhookEvents) {
         this(prompt, negativePrompt, style, numSteps, guidanceScale, guidanceRescale, styleStrength, seed, width,
-                height, numOutputs, scheduler, null, null, identityIds, deadlineSeconds, webhook, webhookEvents, null,
-                null, null);
+                height, numOutputs, scheduler, identityIds, deadlineSeconds, webhook, webhookEvents, null, null, null);
+    }
+
+    /** A request with the default noise and output format (PNG). */
+    public JobRequest(String prompt, String negativePrompt, String style, Integer numSteps, Double guidanceScale,
+                      Double guidanceRescale, Double styleStrength, Long seed, Integer width, Integer height,
+                      Integer numOutputs, String scheduler, List<IdentityRef> identityIds, Long deadlineSeconds,
+                      String webhook, List<String> webhookEvents, String model, Double minIdentitySimilarity,
+                      Integer maxRegenerations) {
+        this(prompt, negativePrompt, style, numSteps, guidanceScale, guidanceRescale, styleStrength, seed, width,
+                height, numOutputs, scheduler, null, null, identityIds, deadlineSeconds, webhook, webhookEvents, model,
+                minIdentitySimilarity, maxRegenerations, null, null);
     }
 
     /** A copy that runs on {@code value} (the gateway sets the operator's default when none was asked for). */
     public JobRequest withModel(String value) {
         return new JobRequest(prompt, negativePrompt, style, numSteps, guidanceScale, guidanceRescale, styleStrength,
                 seed, width, height, numOutputs, scheduler, noise, noiseDtype, identityIds, deadlineSeconds, webhook,
-                webhookEvents, value, minIdentitySimilarity, maxRegenerations);
+                webhookEvents, value, minIdentitySimilarity, maxRegenerations, outputFormat, outputQuality);
     }
 
     /** The number of regenerations allowed (0 when not given). */
@@ -69,6 +85,7 @@ public record JobRequest(
 
     /** A copy with every absent optional field set to its default; {@code randomSeed} is used when no seed was given. */
     public JobRequest withDefaults(long randomSeed) {
+        String generator = noise == null ? JobDefaults.NOISE : noise;
         return new JobRequest(
                 prompt,
                 negativePrompt == null ? JobDefaults.NEGATIVE_PROMPT : negativePrompt,
@@ -82,14 +99,16 @@ public record JobRequest(
                 height == null ? JobDefaults.HEIGHT : height,
                 numOutputs == null ? JobDefaults.NUM_OUTPUTS : numOutputs,
                 scheduler == null ? JobDefaults.SCHEDULER : scheduler,
-                noise == null ? JobDefaults.NOISE : noise,
-                noiseDtype == null ? JobDefaults.noiseDtypeFor(noise == null ? JobDefaults.NOISE : noise) : noiseDtype,
+                generator,
+                noiseDtype == null ? JobDefaults.noiseDtypeFor(generator) : noiseDtype,
                 identityIds == null ? List.of() : List.copyOf(identityIds),
                 deadlineSeconds,
                 webhook,
                 webhookEvents == null ? (webhook == null ? List.of() : WEBHOOK_EVENTS_DEFAULT) : List.copyOf(webhookEvents),
                 model,
                 minIdentitySimilarity,
-                maxRegenerations == null ? 0 : maxRegenerations);
+                maxRegenerations == null ? 0 : maxRegenerations,
+                outputFormat == null ? JobDefaults.OUTPUT_FORMAT : outputFormat,
+                outputQuality == null ? JobDefaults.OUTPUT_QUALITY : outputQuality);
     }
 }

@@ -66,6 +66,11 @@ public final class JobRequestValidator {
             out.add(new RequestViolation("invalid_webhook_events",
                     "webhook_events may contain " + String.join(", ", JobRequest.WEBHOOK_EVENTS), "webhook_events"));
         }
+        if (r.outputFormat() != null && !JobRequest.OUTPUT_FORMATS.contains(r.outputFormat())) {
+            out.add(new RequestViolation("invalid_output_format",
+                    "output_format must be one of " + String.join(", ", JobRequest.OUTPUT_FORMATS), "output_format"));
+        }
+        range(out, "output_quality", r.outputQuality(), 1, 100);
         if (r.webhook() != null && !r.webhook().matches("https?://\\S{1,2000}")) {
             out.add(new RequestViolation("invalid_webhook", "webhook must be an http(s) URL", "webhook"));
         }

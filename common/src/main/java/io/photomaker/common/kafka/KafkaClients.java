@@ -52,6 +52,8 @@ public final class KafkaClients {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // Small polls: these consumers take a few records at a time (the worker's loop copes with any
+        // number and seeks back what it cannot take yet), so little is fetched twice.
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         // A killed worker's partitions move on after 10 s instead of the default 45 s; heartbeats come
         // from the client's own thread, so long jobs do not count against it.

@@ -14,7 +14,11 @@ public final class ObjectKeys {
     }
 
     public static String output(String jobId, int index) {
-        return "outputs/" + jobId + "/" + index + ".png";
+        return output(jobId, index, "png");
+    }
+
+    public static String output(String jobId, int index, String extension) {
+        return "outputs/" + jobId + "/" + index + "." + extension;
     }
 
     public static String outputPrefix(String jobId) {

@@ -16,6 +16,9 @@ import java.util.List;
  * {@code --breakdown} adds where each round's CPU went.
  * {@code bench scale}: jobs per second with 1, 2 and 4 worker processes on the tiny models (see
  * {@link ScaleRun}); its last lines are {@code workers=N jobs_per_s=X}.
+ * {@code bench worker}: how busy the real worker keeps a simulated device under a backlog (see
+ * {@link io.photomaker.devtools.bench.worker.WorkerBenchmark}); its last lines are {@code device_busy=} and
+ * {@code images_per_hour_per_device=}.
  */
 public final class BenchCommand implements Command {
     @Override
@@ -25,8 +28,8 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "benchmarks: bench steps [--warmup N --steps N] | bench submit [--rounds N] [--pace P] [--breakdown]"
-                + " | bench scale [--jobs N]";
+        return "benchmarks: bench steps [--dtype float32|float16] [--warmup N --steps N] | bench submit [--rounds N] [--pace P] [--breakdown]"
+                + " | bench scale [--jobs N] | bench worker [--jobs N] [--prefetch N] [--format png|jpeg|webp] | bench encode";
     }
 
     @Override
@@ -69,20 +72,75 @@ public final class BenchCommand implements Command {
         return rounds.stream().allMatch(r -> r.succeeded() == r.jobs()) ? 0 : 1;
     }
 
+    /**
+     * {@code --dtype float32} (default) or {@code float16}: the float16 run uses the export's interface,
+     * float32 inputs and outputs around float16 inside the model, and also reports what float16 inputs and
+     * outputs (converted in Java every step) would cost. The last line is {@code overhead_per_step_ms=}.
+     */
+    private static int steps(Args args) throws Exception {
+        String dtype = args.get("dtype", "float32");
+        if (!dtype.equals("float32") && !dtype.equals("float16")) {
+            throw new Args.UsageException("--dtype must be float32 or float16");
+        }
+        int warmup = args.getInt("warmup", 500);
+        int steps = args.getInt("steps", 2000);
+        Path dir = Files.createTempDirectory("photomaker-bench");
+        try {
+            if (dtype.equals("float32")) {
+                Path unet = StandInUnetBuilder.write(dir.resolve("unet.onnx"));
+                StepOverheadBenchmark.run(unet, warmup, steps, System.out);
+                return 0;
+            }
+            Path converted = StandInUnetBuilder.write(dir.resolve("unet-f16-io.onnx"),
+                    StandInUnetBuilder.Precision.FLOAT16_IO);
+            double javaConversion = StepOverheadBenchmark.run(converted, io.photomaker.worker.onnx.ElementType.FLOAT16,
+                    warmup, steps, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            System.out.printf(java.util.Locale.ROOT, "float16_io_overhead_per_step_ms=%.4f (float16 inputs and outputs,"
+                    + " converted in Java every step: what the export avoids)%n", javaConversion);
+            System.out.println("dtype=float16: float32 inputs and outputs around float16 inside the model (the"
+                    + " export's interface; the casts run inside the model, on the GPU there)");
+            Path unet = StandInUnetBuilder.write(dir.resolve("unet-f16.onnx"),
+                    StandInUnetBuilder.Precision.FLOAT16_FLOAT32_IO);
+            StepOverheadBenchmark.run(unet, warmup, steps, System.out);
+            return 0;
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** Prints what is simulated, then device_busy= and images_per_hour_per_device=. */
+    private static int worker(Args args) throws Exception {
+        int jobs = args.getInt("jobs", 40);
+        int prefetch = args.getInt("prefetch", 1);
+        String format = args.get("format", "png");
+        if (jobs < 1 || jobs > 500) {
+            throw new Args.UsageException("--jobs must be 1..500");
+        }
+        if (prefetch < 0 || prefetch > 4) {
+            throw new Args.UsageException("--prefetch must be 0..4");
+        }
+        if (!io.photomaker.common.job.JobRequest.OUTPUT_FORMATS.contains(format)) {
+            throw new Args.UsageException("--format must be png, jpeg or webp");
+        }
+        var timings = new io.photomaker.devtools.bench.worker.SimulatedDevice.Timings(
+                Duration.ofMillis(args.getInt("unet-ms", 40)), Duration.ofMillis(args.getInt("vae-ms", 150)),
+                Duration.ofMillis(args.getInt("id-ms", 30)));
+        io.photomaker.devtools.bench.worker.WorkerBenchmark.run(new io.photomaker.devtools.bench.worker.WorkerBenchmark.Options(jobs,
+                args.getInt("warmup", 3), prefetch, format, timings, args.getInt("gpu-memory-gib", 80)), System.out);
+        return 0;
+    }
+
     @Override
     public int run(Args args) throws Exception {
         String what = args.positional().isEmpty() ? "" : args.positional().get(0);
         switch (what) {
             case "steps" -> {
-                Path dir = Files.createTempDirectory("photomaker-bench");
-                Path unet = StandInUnetBuilder.write(dir.resolve("unet.onnx"));
-                try {
-                    StepOverheadBenchmark.run(unet, args.getInt("warmup", 500), args.getInt("steps", 2000), System.out);
-                } finally {
-                    Files.deleteIfExists(unet);
-                    Files.deleteIfExists(dir);
-                }
-                return 0;
+                return steps(args);
             }
             case "submit" -> {
                 List<String> opts = new ArrayList<>();
@@ -102,7 +160,14 @@ public final class BenchCommand implements Command {
             case "scale" -> {
                 return scale(args);
             }
-            default -> throw new Args.UsageException("bench needs one of: steps, submit, scale");
+            case "worker" -> {
+                return worker(args);
+            }
+            case "encode" -> {
+                EncoderBenchmark.run(args.getInt("warmup", 5), args.getInt("rounds", 15), System.out);
+                return 0;
+            }
+            default -> throw new Args.UsageException("bench needs one of: steps, submit, scale, worker, encode");
         }
     }
 }

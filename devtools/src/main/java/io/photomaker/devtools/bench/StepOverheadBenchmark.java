@@ -56,12 +56,21 @@ public final class StepOverheadBenchmark {
      * @return the overhead per step in milliseconds
      */
     public static double run(Path standInUnetModel, int warmupSteps, int steps, PrintStream out) throws OrtException {
+        return run(standInUnetModel, ElementType.FLOAT32, warmupSteps, steps, out);
+    }
+
+    /**
+     * As above for a stand-in whose float inputs and outputs are {@code ioType} (float16 I/O means the loop
+     * converts the latents in and the noise out each step; the bare run feeds the model's own type).
+     */
+    public static double run(Path standInUnetModel, ElementType ioType, int warmupSteps, int steps, PrintStream out)
+            throws OrtException {
         if (warmupSteps < 0 || steps < ROUNDS) {
             throw new IllegalArgumentException("need warmupSteps >= 0 and steps >= " + ROUNDS);
         }
         SessionFactory sessions = SessionFactory.create(ExecutionConfig.cpu(1));
         try (Unet unet = new Unet(sessions, standInUnetModel, CHANNELS, TOKENS, PROMPT_DIM, POOLED_DIM);
-                BareRun bare = new BareRun(sessions, standInUnetModel)) {
+                BareRun bare = new BareRun(sessions, standInUnetModel, ioType)) {
             var loop = new Loop(unet);
             loop.steps(warmupSteps);
             bare.runs(warmupSteps);
@@ -183,10 +192,10 @@ public final class StepOverheadBenchmark {
         private final Map<String, OnnxTensor> feeds;
         private final Map<String, OnnxTensor> pinned;
 
-        BareRun(SessionFactory sessions, Path model) throws OrtException {
+        BareRun(SessionFactory sessions, Path model, ElementType ioType) throws OrtException {
             open = sessions.open(model);
             for (int i = 0; i < slots.length; i++) {
-                slots[i] = new TensorSlot(sessions.environment(), ElementType.FLOAT32);
+                slots[i] = new TensorSlot(sessions.environment(), ioType);
             }
             feeds = Map.of(
                     "sample", slots[0].shaped(2, CHANNELS, LATENT_SIZE, LATENT_SIZE),

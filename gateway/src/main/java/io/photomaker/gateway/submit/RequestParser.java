@@ -44,6 +44,8 @@ public final class RequestParser {
         FIELDS.put("scheduler", Kind.STRING);
         FIELDS.put("noise", Kind.STRING);
         FIELDS.put("noise_dtype", Kind.STRING);
+        FIELDS.put("output_format", Kind.STRING);
+        FIELDS.put("output_quality", Kind.INTEGER);
         FIELDS.put("identity_ids", Kind.IDENTITY_LIST);
         FIELDS.put("deadline_seconds", Kind.INTEGER);
         FIELDS.put("webhook", Kind.STRING);
@@ -98,7 +100,8 @@ public final class RequestParser {
                 number(obj, "style_strength"), longValue(obj, "seed"), integer(obj, "width"), integer(obj, "height"),
                 integer(obj, "num_outputs"), string(obj, "scheduler"), string(obj, "noise"), string(obj, "noise_dtype"),
                 identities(obj), longValue(obj, "deadline_seconds"), string(obj, "webhook"), strings(obj, "webhook_events"),
-                string(obj, "model"), number(obj, "min_identity_similarity"), integer(obj, "max_regenerations"));
+                string(obj, "model"), number(obj, "min_identity_similarity"), integer(obj, "max_regenerations"),
+                string(obj, "output_format"), integer(obj, "output_quality"));
     }
 
     private static JsonNode present(JsonNode obj, String field) {

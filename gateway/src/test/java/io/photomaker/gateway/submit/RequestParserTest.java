@@ -26,13 +26,16 @@ class RequestParserTest {
                 + "\"guidance_scale\":5,\"guidance_rescale\":0.5,\"style_strength\":20.5,\"seed\":9007199254740993,"
                 + "\"width\":512,\"height\":768,\"num_outputs\":2,\"scheduler\":\"ddim\","
                 + "\"identity_ids\":[{\"id\":\"idn_1\",\"weight\":2},{\"id\":\"idn_2\"}],\"deadline_seconds\":60,"
-                + "\"webhook\":\"https://h.example/x\",\"webhook_events\":[\"completed\"]}");
+                + "\"webhook\":\"https://h.example/x\",\"webhook_events\":[\"completed\"],"
+                + "\"output_format\":\"webp\",\"output_quality\":75}");
         assertEquals(30, r.numSteps());
         assertEquals(5.0, r.guidanceScale());
         assertEquals(9007199254740993L, r.seed());
         assertEquals(2, r.identityIds().get(0).weight());
         assertEquals(1, r.identityIds().get(1).weight());
         assertEquals(List.of("completed"), r.webhookEvents());
+        assertEquals("webp", r.outputFormat());
+        assertEquals(75, r.outputQuality());
         assertNull(parse("{\"prompt\":\"a man img\",\"seed\":null}").seed());
     }
 
@@ -44,6 +47,7 @@ class RequestParserTest {
         assertEquals("guidance_scale", refused("{\"guidance_scale\":true}").field());
         assertEquals("webhook_events[1]", refused("{\"webhook_events\":[\"completed\",3]}").field());
         assertEquals("identity_ids[0]", refused("{\"identity_ids\":[\"idn_1\"]}").field());
+        assertEquals("output_quality", refused("{\"output_quality\":\"high\"}").field());
         assertEquals("invalid_type", refused("{\"identity_ids\":{}}").type());
     }
 

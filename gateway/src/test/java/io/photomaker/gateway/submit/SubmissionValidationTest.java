@@ -76,6 +76,14 @@ class SubmissionValidationTest {
     }
 
     @Test
+    void an_unknown_output_format_or_a_quality_outside_one_to_a_hundred_is_refused() {
+        assertRefused(submitWith("{\"prompt\":\"a man img\",\"output_format\":\"gif\"}"), 400,
+                "invalid_output_format", "output_format");
+        assertRefused(submitWith("{\"prompt\":\"a man img\",\"output_format\":\"jpeg\",\"output_quality\":0}"),
+                400, "out_of_range", "output_quality");
+    }
+
+    @Test
     void a_number_sent_as_a_string_is_the_wrong_type() {
         assertRefused(submitWith("{\"prompt\":\"a man img\",\"num_steps\":\"30\"}"), 400, "invalid_type", "num_steps");
     }

@@ -14,7 +14,9 @@ import java.util.Random;
 /**
  * Small helper over the raw ONNX protobuf builders: declares inputs/outputs, seeded weights and nodes.
  * In float16 mode every float input, output and weight is stored as FLOAT16 and cast to float32 right
- * at the graph boundary, so the arithmetic itself stays in float32 on any execution provider.
+ * at the graph boundary, so the arithmetic itself stays in float32 on any execution provider. With float32
+ * I/O as well (the export's interface for float16 models), float inputs and outputs are float32 and their
+ * values pass through float16 inside the graph, as a float16 model's casts would round them.
  */
 final class OnnxGraph {
 
@@ -23,12 +25,18 @@ final class OnnxGraph {
 
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
     private final boolean float16;
+    private final boolean float32Io;
     private final long seed;
     private int counter;
 
     OnnxGraph(String name, boolean float16, long seed) {
+        this(name, float16, false, seed);
+    }
+
+    OnnxGraph(String name, boolean float16, boolean float32Io, long seed) {
         graph.setName(name);
         this.float16 = float16;
+        this.float32Io = float16 && float32Io;
         this.seed = seed;
     }
 
@@ -54,12 +62,15 @@ final class OnnxGraph {
     }
 
     private int floatType() {
-        return float16 ? TensorProto.DataType.FLOAT16_VALUE : TensorProto.DataType.FLOAT_VALUE;
+        return float16 && !float32Io ? TensorProto.DataType.FLOAT16_VALUE : TensorProto.DataType.FLOAT_VALUE;
     }
 
     /** Declares a float input; returns the name of its float32 value inside the graph. */
     String floatInput(String name, Object... dims) {
         graph.addInput(valueInfo(name, floatType(), dims));
+        if (float32Io) {
+            return cast(cast(name, TensorProto.DataType.FLOAT16_VALUE), TensorProto.DataType.FLOAT_VALUE);
+        }
         return float16 ? cast(name, TensorProto.DataType.FLOAT_VALUE) : name;
     }
 
@@ -71,7 +82,10 @@ final class OnnxGraph {
 
     /** Publishes the float32 value {@code value} as graph output {@code name}. */
     void floatOutput(String value, String name, Object... dims) {
-        if (float16) {
+        if (float32Io) {
+            graph.addNode(node("Cast", List.of(cast(value, TensorProto.DataType.FLOAT16_VALUE)), name,
+                    attr("to", TensorProto.DataType.FLOAT_VALUE)));
+        } else if (float16) {
             graph.addNode(node("Cast", List.of(value), name, attr("to", TensorProto.DataType.FLOAT16_VALUE)));
         } else {
             graph.addNode(node("Identity", List.of(value), name));

@@ -20,9 +20,32 @@ public final class StandInUnetBuilder {
     private StandInUnetBuilder() {
     }
 
+    /** The precision of a stand-in: float32, or float16 with float32 or float16 inputs and outputs. */
+    public enum Precision {
+        /** float32 throughout. */
+        FLOAT32(false, false),
+        /** float16 inside, float32 inputs and outputs (casts in the graph, where a GPU runs them). */
+        FLOAT16_FLOAT32_IO(true, true),
+        /** float16 inputs and outputs: the caller converts every step. */
+        FLOAT16_IO(true, false);
+
+        private final boolean float16;
+        private final boolean float32Io;
+
+        Precision(boolean float16, boolean float32Io) {
+            this.float16 = float16;
+            this.float32Io = float32Io;
+        }
+    }
+
     /** The model's bytes (float32, dynamic batch/height/width, deterministic). */
     public static byte[] modelBytes() {
-        OnnxGraph g = new OnnxGraph("standin_unet", false, 0);
+        return modelBytes(Precision.FLOAT32);
+    }
+
+    /** The model's bytes in {@code precision}. */
+    public static byte[] modelBytes(Precision precision) {
+        OnnxGraph g = new OnnxGraph("standin_unet", precision.float16, precision.float32Io, 0);
         String sample = g.floatInput("sample", "batch", LATENT_CHANNELS, "height", "width");
         String t = g.floatInput("timestep");
         String hidden = g.floatInput("encoder_hidden_states", "batch", MAX_TOKENS, PROMPT_DIM);
@@ -39,7 +62,12 @@ public final class StandInUnetBuilder {
 
     /** Writes the model to {@code file} and returns the path. */
     public static Path write(Path file) throws IOException {
-        TinyModelBuilder.write(file, modelBytes());
+        return write(file, Precision.FLOAT32);
+    }
+
+    /** Writes the model in {@code precision} to {@code file} and returns the path. */
+    public static Path write(Path file, Precision precision) throws IOException {
+        TinyModelBuilder.write(file, modelBytes(precision));
         return file;
     }
 

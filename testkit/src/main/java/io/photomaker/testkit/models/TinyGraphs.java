@@ -18,16 +18,22 @@ final class TinyGraphs {
     /** The batch dimension of every model: symbolic, or fixed to 1. */
     private final Object batch;
     private final boolean int64Timestep;
+    private final boolean float32Io;
 
     TinyGraphs(boolean float16, long seed, boolean fixedBatchOfOne, boolean int64Timestep) {
+        this(float16, false, seed, fixedBatchOfOne, int64Timestep);
+    }
+
+    TinyGraphs(boolean float16, boolean float32Io, long seed, boolean fixedBatchOfOne, boolean int64Timestep) {
         this.float16 = float16;
+        this.float32Io = float32Io;
         this.seed = seed;
         this.batch = fixedBatchOfOne ? (Object) 1 : "batch";
         this.int64Timestep = int64Timestep;
     }
 
     private OnnxGraph graph(String name) {
-        return new OnnxGraph(name, float16, seed);
+        return new OnnxGraph(name, float16, float32Io, seed);
     }
 
     /**

@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Writes a complete tiny PhotoMaker model directory (six ONNX models, tokenizer, manifest with real
  * sha256s) with the real models' interfaces and tiny widths. Deterministic: the same options give the
- * same bytes. Options: float16 weights and IO, int64 [B] UNet timestep, fixed batch of one, PhotoMaker V2
- * (V2 ID encoder, two tokens per image, face detector and recognizer), face models for V1.
+ * same bytes. Options: float16 weights and IO (or float16 weights with float32 IO, the export's interface
+ * that keeps conversions on the device), int64 [B] UNet timestep, fixed batch of one, PhotoMaker V2 (V2 ID
+ * encoder, two tokens per image, face detector and recognizer), face models for V1.
  */
 public final class TinyModelBuilder {
 
@@ -38,6 +39,7 @@ public final class TinyModelBuilder {
     private static final int VISION_HIDDEN = 32;
 
     private boolean float16;
+    private boolean float32Io;
     private boolean int64Timestep;
     private boolean fixedBatchOfOne;
     private boolean v2;
@@ -55,6 +57,12 @@ public final class TinyModelBuilder {
     /** Stores weights and float inputs/outputs as float16. */
     public TinyModelBuilder float16(boolean value) {
         this.float16 = value;
+        return this;
+    }
+
+    /** With float16: float32 inputs and outputs around the float16 model (casts inside the graph). */
+    public TinyModelBuilder float32Io(boolean value) {
+        this.float32Io = value;
         return this;
     }
 
@@ -107,7 +115,7 @@ public final class TinyModelBuilder {
         write(dir.resolve("tokenizer/vocab.json"), vocab);
         write(dir.resolve("tokenizer/merges.txt"), merges);
 
-        TinyGraphs graphs = new TinyGraphs(float16, seed, fixedBatchOfOne, int64Timestep);
+        TinyGraphs graphs = new TinyGraphs(float16, float32Io, seed, fixedBatchOfOne, int64Timestep);
         var models = new LinkedHashMap<String, ModelManifest.ModelFile>();
         int lastHidden = TEXT_LAYERS - 1;
         add(models, dir, ModelRole.TEXT_ENCODER, "pooler_output", "hidden_states." + lastHidden,

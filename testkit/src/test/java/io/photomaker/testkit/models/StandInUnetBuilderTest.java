@@ -52,4 +52,16 @@ class StandInUnetBuilderTest {
             }
         }
     }
+
+    @Test
+    void the_float16_stand_ins_declare_float32_or_float16_inputs_and_outputs() throws Exception {
+        Path inside = StandInUnetBuilder.write(dir.resolve("f16.onnx"), StandInUnetBuilder.Precision.FLOAT16_FLOAT32_IO);
+        Path io = StandInUnetBuilder.write(dir.resolve("f16io.onnx"), StandInUnetBuilder.Precision.FLOAT16_IO);
+        try (var withFloat32Io = open(inside); var withFloat16Io = open(io)) {
+            assertTensor(withFloat32Io.getInputInfo(), "sample", OnnxJavaType.FLOAT, -1, 4, -1, -1);
+            assertTensor(withFloat32Io.getOutputInfo(), "out_sample", OnnxJavaType.FLOAT, -1, 4, -1, -1);
+            assertTensor(withFloat16Io.getInputInfo(), "sample", OnnxJavaType.FLOAT16, -1, 4, -1, -1);
+            assertTensor(withFloat16Io.getOutputInfo(), "out_sample", OnnxJavaType.FLOAT16, -1, 4, -1, -1);
+        }
+    }
 }

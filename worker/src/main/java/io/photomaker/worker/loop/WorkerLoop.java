@@ -1,108 +1,84 @@
 package io.photomaker.worker.loop;
 
-import io.photomaker.common.config.KafkaSettings;
-import io.photomaker.common.job.IdentityRecord;
-import io.photomaker.common.job.JobMessage;
-import io.photomaker.common.json.Json;
-import io.photomaker.common.kafka.KafkaClients;
-import io.photomaker.common.kafka.Topics;
-import io.photomaker.common.model.ModelNames;
-import io.photomaker.worker.run.IdentityWork;
-import io.photomaker.worker.run.JobAttemptRunner;
-import java.nio.charset.StandardCharsets;
+import io.photomaker.worker.stop.StopReason;
+import io.photomaker.worker.stop.StopSwitch;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongConsumer;
-import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's Kafka loop, on its own thread: one job at a time per process (one GPU). While a job
- * runs, every assigned partition is paused and the loop keeps polling, so a long job never exceeds
- * max.poll.interval.ms. Offsets are committed only after the job's effects are durable. On a revoked
- * partition or at the end of the drain period the job in hand is stopped and handed back uncommitted.
- * Every few seconds it reports the lag of its partitions of its work queue (end offset minus committed offset,
- * so a running job counts, as it does for the autoscaler). A loop serves one model: it reads that model's work
- * queue and identity queue in that model's worker group ({@link Topics#jobsFor}, {@code photomaker.jobs} for
- * photomaker-v1).
+ * The worker's Kafka loop, on its own thread. It takes records from the polls (any number per poll) and
+ * hands each to the {@link RecordRunner} of its topic, up to {@code capacity} at a time, so that the next
+ * job can be prepared while one runs and the last one is stored; it keeps polling throughout, pausing the
+ * partitions it cannot serve ({@link PartitionGate}), so long work never exceeds max.poll.interval.ms.
+ * A record whose retry time lies ahead is set aside ({@link DelayedRecords}) rather than waited for. Offsets
+ * are committed only past records whose work is done ({@link OffsetLedger}); a record handed back is read
+ * again after its partition settles. On a revoked partition its work is stopped and handed back; on close
+ * the loop stops taking work, gives the work in hand the drain period, then stops it. Lag is reported by
+ * {@link LagReporter}.
  */
 public final class WorkerLoop implements AutoCloseable {
+    /** Header carrying the earliest start time (epoch ms) of a record, e.g. a retried work item. */
+    public static final String NOT_BEFORE_HEADER = "pm-not-before";
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final long LAG_INTERVAL_MS = 5_000;
-    private static final Duration LAG_QUERY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final long REVOKE_WAIT_MS = 60_000;
+    private static final long ABANDON_WAIT_MS = 30_000;
 
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final JobAttemptRunner runner;
-    private final IdentityWork identityWork;
-    private final Duration drain;
-    private final LongConsumer lagSink;
-    private final String jobsTopic;
-    private final String identityTopic;
-    private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "job-runner");
-        t.setDaemon(true);
-        return t;
-    });
+    /** A record being worked on. */
+    private record Delivery(ConsumerRecord<String, byte[]> record, TopicPartition partition, StopSwitch stop,
+                            CompletableFuture<RecordRunner.Outcome> outcome) {
+    }
+
+    private final Consumer<String, byte[]> consumer;
+    private final Map<String, RecordRunner> runners;
+    private final LoopOptions options;
+    private final Clock clock;
+    private final OffsetLedger ledger = new OffsetLedger();
+    private final DelayedRecords delayed;
+    private final PartitionGate gate;
+    private final LagReporter lag;
+    private final List<Delivery> deliveries = new ArrayList<>();
     private final Thread loopThread;
-    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean drainRequested = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private volatile InFlight inFlight;
+    private volatile int working;
     private volatile boolean assigned;
+    private volatile boolean stopping;
     private long drainDeadline = Long.MAX_VALUE;
-    private long resumeAfter;
-    private long nextLagAt;
 
-    /** The delivery being worked on. */
-    private record InFlight(ConsumerRecord<String, byte[]> record, CompletableFuture<JobAttemptRunner.Outcome> done,
-                            AtomicBoolean handBack) {
-        TopicPartition partition() {
-            return new TopicPartition(record.topic(), record.partition());
-        }
-    }
-
-    /** {@code identityWork} may be null when this worker computes no identities. */
-    public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
-                      Duration drain) {
-        this(kafka, workerId, runner, identityWork, drain, lag -> { });
-    }
-
-    /** As above, telling {@code lagSink} the lag of this worker's job partitions every few seconds. */
-    public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
-                      Duration drain, LongConsumer lagSink) {
-        this(kafka, workerId, runner, identityWork, drain, lagSink, ModelNames.V1);
-    }
-
-    /** As above, serving {@code model} ({@code photomaker-v1}, {@code photomaker-v2}). */
-    public WorkerLoop(KafkaSettings kafka, String workerId, JobAttemptRunner runner, IdentityWork identityWork,
-                      Duration drain, LongConsumer lagSink, String model) {
-        this.lagSink = lagSink;
-        this.jobsTopic = Topics.jobsFor(model);
-        this.identityTopic = Topics.identityRequestsFor(model);
-        this.consumer = new KafkaConsumer<>(KafkaClients.groupConsumer(kafka, Topics.workerGroupFor(model), workerId));
-        this.runner = runner;
-        this.identityWork = identityWork;
-        this.drain = drain;
+    /** A loop over {@code consumer} (not yet subscribed), running records of each topic with its runner. */
+    public WorkerLoop(Consumer<String, byte[]> consumer, Map<String, RecordRunner> runners, LoopOptions options) {
+        this.consumer = consumer;
+        this.runners = Map.copyOf(runners);
+        this.options = options;
+        this.clock = options.clock();
+        this.delayed = new DelayedRecords(options.delayedPerPartition());
+        this.gate = new PartitionGate(options.readiness(), clock);
+        this.lag = new LagReporter(consumer, options.lagTopic(), clock, options.lagInterval(), options.lagSink());
         this.loopThread = new Thread(this::run, "worker-loop");
     }
 
@@ -113,7 +89,7 @@ public final class WorkerLoop implements AutoCloseable {
 
     /** True while the loop runs and is not draining (readiness). */
     public boolean isReady() {
-        return loopThread.isAlive() && !stopping.get();
+        return loopThread.isAlive() && !stopping && !drainRequested.get();
     }
 
     /** True once the group has given this worker at least one partition. */
@@ -121,15 +97,23 @@ public final class WorkerLoop implements AutoCloseable {
         return assigned;
     }
 
+    /** True while any record is being worked on. */
     public boolean isBusy() {
-        return inFlight != null;
+        return working > 0;
+    }
+
+    /** True until the loop has ended (after a drain, or a fatal error). */
+    public boolean isRunning() {
+        return !stopped.isDone();
     }
 
     private void run() {
         try {
-            consumer.subscribe(identityWork == null ? List.of(jobsTopic)
-                    : List.of(jobsTopic, identityTopic), new Rebalance());
-            while (!stopping.get() || inFlight != null) {
+            subscribe();
+            while (!finished()) {
+                if (drainRequested.get() && !stopping) {
+                    beginDrain();
+                }
                 try {
                     pollOnce();
                 } catch (RetriableException | RebalanceInProgressException | CommitFailedException e) {
@@ -142,193 +126,177 @@ public final class WorkerLoop implements AutoCloseable {
         } catch (KafkaException e) {
             LOG.error("fatal Kafka error, worker loop stops: {}", e.toString(), e);
         } finally {
-            abandonInFlight();
+            abandonWork();
             consumer.close(Duration.ofSeconds(10));
-            jobThread.shutdownNow();
             stopped.complete(null);
             LOG.info("worker loop stopped");
         }
     }
 
-    private void pollOnce() {
-        ConsumerRecord<String, byte[]> next = null;
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-            next = r;
-        }
-        if (next != null && stopping.get()) {
-            consumer.seek(new TopicPartition(next.topic(), next.partition()), next.offset());
-        } else if (next != null) {
-            begin(next);
-        }
-        finishIfDone();
-        if (inFlight == null && resumeAfter > 0 && System.currentTimeMillis() >= resumeAfter) {
-            resumeAfter = 0;
-            consumer.resume(consumer.assignment());
-        }
-        if (stopping.get() && inFlight != null && System.currentTimeMillis() > drainDeadline) {
-            inFlight.handBack().set(true);
-        }
-        reportLag();
+    void subscribe() {
+        consumer.subscribe(runners.keySet(), new Rebalance());
     }
 
-    private void reportLag() {
-        long now = System.currentTimeMillis();
-        if (now < nextLagAt) {
-            return;
+    /** True once a drain has begun and no work is left. */
+    boolean finished() {
+        return stopping && deliveries.isEmpty();
+    }
+
+    /** One round: open or pause partitions, poll, start work, settle finished work, commit, report lag. */
+    void pollOnce() {
+        gate.apply(consumer, !stopping, hasRoom(), delayed::hasRoom);
+        take(consumer.poll(POLL));
+        if (!stopping) {
+            delayed.takeDue(clock.millis(), options.capacity() - deliveries.size()).forEach(this::begin);
         }
-        nextLagAt = now + LAG_INTERVAL_MS;
-        Set<TopicPartition> mine = consumer.assignment().stream()
-                .filter(tp -> tp.topic().equals(jobsTopic)).collect(Collectors.toSet());
-        if (mine.isEmpty()) {
-            lagSink.accept(0);
-            return;
+        settle();
+        commit();
+        rewindSettledPartitions();
+        if (stopping && clock.millis() > drainDeadline) {
+            deliveries.forEach(d -> d.stop().stop(StopReason.DRAIN));
         }
-        try {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(mine, LAG_QUERY_TIMEOUT);
-            Map<TopicPartition, Long> starts = consumer.beginningOffsets(mine, LAG_QUERY_TIMEOUT);
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(mine, LAG_QUERY_TIMEOUT);
-            long lag = 0;
-            for (TopicPartition tp : mine) {
-                OffsetAndMetadata c = committed.get(tp);
-                long from = Math.max(c == null ? 0 : c.offset(), starts.getOrDefault(tp, 0L));
-                lag += Math.max(0, ends.getOrDefault(tp, from) - from);
+        working = deliveries.size();
+        lag.maybeReport();
+    }
+
+    private boolean hasRoom() {
+        return deliveries.size() < options.capacity();
+    }
+
+    /** Starts, sets aside or turns back (seeking to it, to be read again) each record of a poll. */
+    private void take(Iterable<ConsumerRecord<String, byte[]>> records) {
+        Set<TopicPartition> turnedBack = new HashSet<>();
+        Set<TopicPartition> mine = consumer.assignment();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (turnedBack.contains(tp) || !mine.contains(tp)) {
+                continue;
             }
-            lagSink.accept(lag);
-        } catch (RetriableException | RebalanceInProgressException e) {
-            // The gauge keeps its last value; the next round asks again.
-            LOG.debug("consumer lag not measured: {}", e.toString());
+            long notBefore = DelayedRecords.notBefore(r);
+            boolean later = notBefore > clock.millis();
+            if (!gate.isOpen(tp, !stopping, later || hasRoom(), delayed::hasRoom)) {
+                consumer.seek(tp, r.offset());
+                turnedBack.add(tp);
+                continue;
+            }
+            ledger.taken(tp, r.offset());
+            if (later) {
+                delayed.hold(r, notBefore);
+            } else {
+                begin(r);
+            }
         }
-    }
-
-    /** True until the loop has ended (after a drain, or a fatal error). */
-    public boolean isRunning() {
-        return !stopped.isDone();
     }
 
     private void begin(ConsumerRecord<String, byte[]> r) {
-        consumer.pause(consumer.assignment());
-        if (r.topic().equals(identityTopic)) {
-            beginIdentity(r);
-            return;
-        }
-        JobMessage job;
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        StopSwitch stop = new StopSwitch();
+        CompletableFuture<RecordRunner.Outcome> outcome;
+        RecordRunner runner = runners.get(r.topic());
         try {
-            job = Json.read(r.value(), JobMessage.class);
+            outcome = runner.start(r, stop);
         } catch (RuntimeException e) {
-            LOG.error("dropping unreadable work item at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
-                    e.getMessage());
-            commit(r);
-            consumer.resume(consumer.assignment());
-            return;
+            LOG.error("cannot start work on {}@{}", tp, r.offset(), e);
+            outcome = CompletableFuture.completedFuture(RecordRunner.Outcome.HAND_BACK);
         }
-        AtomicBoolean handBack = new AtomicBoolean();
-        long notBefore = notBefore(r);
-        CompletableFuture<JobAttemptRunner.Outcome> done = CompletableFuture.supplyAsync(() -> {
-            waitUntil(notBefore, handBack);
-            return handBack.get() ? JobAttemptRunner.Outcome.HAND_BACK : runner.run(job, r.headers(), handBack::get);
-        }, jobThread);
-        inFlight = new InFlight(r, done, handBack);
+        deliveries.add(new Delivery(r, tp, stop, outcome));
+        working = deliveries.size();
     }
 
-    private void beginIdentity(ConsumerRecord<String, byte[]> r) {
-        IdentityRecord request;
-        try {
-            request = Json.read(r.value(), IdentityRecord.class);
-        } catch (RuntimeException e) {
-            LOG.error("dropping unreadable identity request at offset {}: {}", r.offset(), e.getMessage());
-            commit(r);
-            consumer.resume(consumer.assignment());
-            return;
+    /** Books finished work: done records may be committed, handed-back ones make their partition rewind. */
+    private void settle() {
+        for (Iterator<Delivery> it = deliveries.iterator(); it.hasNext(); ) {
+            Delivery d = it.next();
+            if (!d.outcome().isDone()) {
+                continue;
+            }
+            it.remove();
+            if (outcomeOf(d) == RecordRunner.Outcome.COMMIT) {
+                ledger.done(d.partition(), d.record().offset());
+            } else if (!stopping && consumer.assignment().contains(d.partition())) {
+                gate.rewind(d.partition());
+            }
         }
-        AtomicBoolean handBack = new AtomicBoolean();
-        CompletableFuture<JobAttemptRunner.Outcome> done = CompletableFuture.supplyAsync(() -> identityWork.run(request)
-                ? JobAttemptRunner.Outcome.COMMIT : JobAttemptRunner.Outcome.HAND_BACK, jobThread);
-        inFlight = new InFlight(r, done, handBack);
     }
 
-    private void finishIfDone() {
-        InFlight f = inFlight;
-        if (f == null || !f.done().isDone()) {
-            return;
-        }
-        inFlight = null;
-        JobAttemptRunner.Outcome outcome = f.done().exceptionally(e -> {
-            LOG.error("job runner crashed", e);
-            return JobAttemptRunner.Outcome.HAND_BACK;
+    private static RecordRunner.Outcome outcomeOf(Delivery d) {
+        return d.outcome().exceptionally(e -> {
+            LOG.error("work on {}@{} crashed", d.partition(), d.record().offset(), e);
+            return RecordRunner.Outcome.HAND_BACK;
         }).join();
-        boolean stillOwned = consumer.assignment().contains(f.partition());
-        if (outcome == JobAttemptRunner.Outcome.COMMIT && stillOwned) {
-            commit(f.record());
-        } else if (stillOwned && !stopping.get()) {
-            // Not committed: rewind, and give the outage a moment before this worker tries it again.
-            consumer.seek(f.partition(), f.record().offset());
-            resumeAfter = System.currentTimeMillis() + 1000;
+    }
+
+    /**
+     * A partition with a handed-back record is read again from its oldest unfinished record once none of
+     * its work is in hand; records after it that did finish are redelivered too and find their jobs done.
+     */
+    private void rewindSettledPartitions() {
+        for (TopicPartition tp : gate.rewinding()) {
+            if (deliveries.stream().anyMatch(d -> d.partition().equals(tp))) {
+                continue;
+            }
+            OptionalLong first = ledger.firstOpen(tp);
+            if (first.isPresent()) {
+                consumer.seek(tp, first.getAsLong());
+            }
+            List<TopicPartition> one = List.of(tp);
+            ledger.forget(one);
+            delayed.forget(one);
+            gate.rewound(tp);
+            gate.coolDown(tp, clock.millis() + options.handBackPause().toMillis());
+        }
+    }
+
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> positions = ledger.advance();
+        positions.keySet().retainAll(consumer.assignment());
+        if (positions.isEmpty()) {
             return;
         }
-        if (!stopping.get()) {
-            consumer.resume(consumer.assignment());
-        }
-    }
-
-    private void commit(ConsumerRecord<String, byte[]> r) {
         try {
-            consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()),
-                    new OffsetAndMetadata(r.offset() + 1)), Duration.ofSeconds(30));
+            consumer.commitSync(positions, COMMIT_TIMEOUT);
         } catch (RetriableException | RebalanceInProgressException | CommitFailedException e) {
-            // The outcome is already durable; a redelivery finds the job finished and skips it.
-            LOG.warn("commit of {}-{}@{} failed ({}); a redelivery will be skipped", r.topic(), r.partition(),
-                    r.offset(), e.toString());
+            // The outcomes are already durable; a redelivery finds the jobs finished and skips them.
+            LOG.warn("commit of {} failed ({}); a redelivery will be skipped", positions, e.toString());
         }
     }
 
-    private void abandonInFlight() {
-        InFlight f = inFlight;
-        if (f != null) {
-            f.handBack().set(true);
+    /** Stops taking work; work that has not begun is handed back now, the rest gets the drain period. */
+    void beginDrain() {
+        stopping = true;
+        drainDeadline = clock.millis() + options.drain().toMillis();
+        deliveries.forEach(d -> d.stop().stopIfNotBegun(StopReason.DRAIN));
+        LOG.info("draining: up to {} s for the work in hand", options.drain().toSeconds());
+    }
+
+    /** Stops whatever is still in hand (loop ending) and waits a while for it to hand back. */
+    private void abandonWork() {
+        deliveries.forEach(d -> d.stop().stop(StopReason.DRAIN));
+        awaitAll(deliveries, ABANDON_WAIT_MS);
+        deliveries.clear();
+        working = 0;
+    }
+
+    private static void awaitAll(List<Delivery> work, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (Delivery d : work) {
             try {
-                f.done().get(30, TimeUnit.SECONDS);
+                d.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (Exception ignored) {
                 // left uncommitted: another worker will get it
             }
-            inFlight = null;
         }
     }
 
-    private static long notBefore(ConsumerRecord<String, byte[]> r) {
-        Header h = r.headers().lastHeader(JobAttemptRunner.NOT_BEFORE_HEADER);
-        if (h == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static void waitUntil(long epochMillis, AtomicBoolean abort) {
-        while (!abort.get() && System.currentTimeMillis() < epochMillis) {
-            try {
-                Thread.sleep(Math.min(100, Math.max(1, epochMillis - System.currentTimeMillis())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Stops taking work, gives the job in hand up to the drain period, then leaves the group. */
+    /** Stops taking work, gives the work in hand up to the drain period, then leaves the group. */
     @Override
     public void close() {
-        if (stopping.compareAndSet(false, true)) {
-            drainDeadline = System.currentTimeMillis() + drain.toMillis();
-            LOG.info("draining: up to {} s for the job in hand", drain.toSeconds());
-        }
+        drainRequested.set(true);
         if (!loopThread.isAlive()) {
             return;
         }
         try {
-            stopped.get(drain.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+            stopped.get(options.drain().toMillis() + 60_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             consumer.wakeup();
         }
@@ -337,29 +305,25 @@ public final class WorkerLoop implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            InFlight f = inFlight;
-            if (f != null && partitions.contains(f.partition())) {
-                LOG.info("partition {} revoked while job {} runs: handing it back", f.partition(), f.record().key());
-                f.handBack().set(true);
-                try {
-                    if (f.done().get(60, TimeUnit.SECONDS) == JobAttemptRunner.Outcome.COMMIT) {
-                        commit(f.record());
-                    }
-                } catch (Exception ignored) {
-                    // uncommitted: the next owner runs it again
-                }
-                inFlight = null;
-                // The partitions this worker keeps were paused for that job: let the loop resume them.
-                resumeAfter = System.currentTimeMillis();
+            List<Delivery> affected = deliveries.stream().filter(d -> partitions.contains(d.partition())).toList();
+            if (!affected.isEmpty()) {
+                LOG.info("partitions {} revoked with {} records in hand: stopping their work", partitions,
+                        affected.size());
             }
+            affected.forEach(d -> d.stop().stop(StopReason.PARTITION_REVOKED));
+            awaitAll(affected, REVOKE_WAIT_MS);
+            settle();
+            commit();
+            deliveries.removeAll(affected);
+            ledger.forget(partitions);
+            delayed.forget(partitions);
+            gate.forget(partitions);
+            working = deliveries.size();
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assigned = assigned || !partitions.isEmpty();
-            if (inFlight != null || stopping.get()) {
-                consumer.pause(partitions);
-            }
         }
 
         @Override

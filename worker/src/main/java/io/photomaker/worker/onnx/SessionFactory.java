@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates ONNX Runtime sessions with the configured execution provider. The provider is decided once, when
  * the factory is created: CUDA if asked for (or auto) and the CUDA provider can be enabled, otherwise CPU
- * (auto falls back; an explicit cuda request fails). Exactly one log line says which provider runs.
+ * (auto falls back; an explicit cuda request fails). With TensorRT enabled, the TensorRT provider is
+ * registered in front of CUDA (nodes it cannot take run on CUDA). Exactly one log line says which
+ * provider runs.
  */
 public final class SessionFactory {
 
@@ -40,8 +43,10 @@ public final class SessionFactory {
         }
         String failure = cudaFailure(config);
         if (failure == null) {
-            LOG.info("ONNX Runtime execution provider: CUDA (device {}, memory limit {}, cudnn conv algo search {})",
-                    config.cudaDeviceId(), limitText(config), config.cudnnConvAlgoSearch());
+            ExecutionConfig.Cuda cuda = config.cuda();
+            LOG.info("ONNX Runtime execution provider: CUDA (device {}, memory limit {}, arena {}, cudnn conv algo"
+                    + " search {}, tf32 {}{})", cuda.deviceId(), limitText(config), cuda.arenaStrategy(),
+                    cuda.convAlgoSearch(), cuda.tf32() ? "on" : "off", tensorRtText(config));
             return new SessionFactory(environment, config, ExecutionConfig.Provider.CUDA);
         }
         if (config.provider() == ExecutionConfig.Provider.CUDA) {
@@ -139,14 +144,53 @@ public final class SessionFactory {
     }
 
     private static void addCuda(OrtSession.SessionOptions options, ExecutionConfig config) throws OrtException {
-        try (var cuda = new OrtCUDAProviderOptions(config.cudaDeviceId())) {
-            cuda.add("cudnn_conv_algo_search", config.cudnnConvAlgoSearch().name());
-            if (config.cudaMemoryLimitBytes() > 0) {
-                cuda.add("gpu_mem_limit", Long.toString(config.cudaMemoryLimitBytes()));
-                cuda.add("arena_extend_strategy", "kSameAsRequested");
+        if (config.tensorRt().enabled()) {
+            try (var trt = new OrtTensorRTProviderOptions(config.cuda().deviceId())) {
+                for (var option : tensorRtOptions(config).entrySet()) {
+                    trt.add(option.getKey(), option.getValue());
+                }
+                options.addTensorrt(trt);
+            }
+        }
+        try (var cuda = new OrtCUDAProviderOptions(config.cuda().deviceId())) {
+            for (var option : cudaOptions(config).entrySet()) {
+                cuda.add(option.getKey(), option.getValue());
             }
             options.addCUDA(cuda);
         }
+    }
+
+    /** The CUDA provider's options for {@code config}, as ONNX Runtime names them. */
+    static java.util.Map<String, String> cudaOptions(ExecutionConfig config) {
+        ExecutionConfig.Cuda cuda = config.cuda();
+        var m = new java.util.LinkedHashMap<String, String>();
+        m.put("cudnn_conv_algo_search", cuda.convAlgoSearch().name());
+        m.put("arena_extend_strategy", cuda.arenaStrategy().ortName());
+        m.put("use_tf32", cuda.tf32() ? "1" : "0");
+        if (cuda.memoryLimitBytes() > 0) {
+            m.put("gpu_mem_limit", Long.toString(cuda.memoryLimitBytes()));
+        }
+        return m;
+    }
+
+    /** The TensorRT provider's options for {@code config}, as ONNX Runtime names them. */
+    static java.util.Map<String, String> tensorRtOptions(ExecutionConfig config) {
+        ExecutionConfig.TensorRt trt = config.tensorRt();
+        var m = new java.util.LinkedHashMap<String, String>();
+        m.put("trt_fp16_enable", trt.fp16() ? "1" : "0");
+        trt.engineCacheDir().ifPresent(dir -> {
+            m.put("trt_engine_cache_enable", "1");
+            m.put("trt_engine_cache_path", dir.toString());
+            m.put("trt_timing_cache_enable", "1");
+            m.put("trt_timing_cache_path", dir.toString());
+        });
+        return m;
+    }
+
+    private static String tensorRtText(ExecutionConfig config) {
+        ExecutionConfig.TensorRt trt = config.tensorRt();
+        return trt.enabled() ? ", TensorRT first (fp16 " + (trt.fp16() ? "on" : "off") + ", engine cache "
+                + trt.engineCacheDir().map(Path::toString).orElse("none") + ")" : "";
     }
 
     private static String threadsText(ExecutionConfig config) {
@@ -154,6 +198,7 @@ public final class SessionFactory {
     }
 
     private static String limitText(ExecutionConfig config) {
-        return config.cudaMemoryLimitBytes() > 0 ? config.cudaMemoryLimitBytes() / (1024 * 1024) + " MB" : "none";
+        long limit = config.cuda().memoryLimitBytes();
+        return limit > 0 ? limit / (1024 * 1024) + " MB" : "none";
     }
 }

@@ -8,12 +8,14 @@ import java.util.List;
 
 /**
  * The SDXL UNet driven for classifier-free guidance. Models with a dynamic (or fixed 2) batch run both
- * branches in one call; fixed batch-1 exports run one call per branch. The timestep may be a float
- * scalar or an int64/float [B] tensor. All inputs live in preallocated direct buffers reused across steps
- * and the output is written by ONNX Runtime straight into our buffer, so a step allocates nothing.
+ * branches in one call; fixed batch-1 exports run one call per branch. A dynamic batch also carries several
+ * outputs of one request in one call (rows: output 0's unconditional and conditional branch, output 1's,
+ * ...). The timestep may be a float scalar or an int64/float [B] tensor. All inputs live in preallocated
+ * direct buffers reused across steps and the output is written by ONNX Runtime straight into our buffer,
+ * so a step allocates nothing.
  *
- * <p>Use: {@link #prepare} per image size, {@link #setBranch} whenever a branch's conditioning changes,
- * {@link #predict} per denoising step. Not thread-safe.
+ * <p>Use: {@link #prepare} per image size and output count, {@link #setBranch} whenever a branch's
+ * conditioning changes, {@link #predict} per denoising step. Not thread-safe.
  */
 public final class Unet extends OnnxModel {
 
@@ -36,6 +38,7 @@ public final class Unet extends OnnxModel {
     private int latentHeight = -1;
     private int latentWidth = -1;
     private boolean guided;
+    private int outputs;
     private long predictions;
     private long sessionRuns;
 
@@ -71,7 +74,12 @@ public final class Unet extends OnnxModel {
         return declaredBatch != 1;
     }
 
-    /** Number of {@link #predict} calls so far (one per denoising step). */
+    /** Most outputs one call can carry: unlimited for a dynamic batch axis, otherwise one. */
+    public int maxOutputsPerCall() {
+        return declaredBatch == -1 ? Integer.MAX_VALUE : 1;
+    }
+
+    /** Number of {@link #predict} calls so far (one per denoising step of a group of outputs). */
     public long predictionCount() {
         return predictions;
     }
@@ -88,17 +96,30 @@ public final class Unet extends OnnxModel {
      * @throws ModelException unsupported_shape when a fixed-size export does not accept this size
      */
     public void prepare(int height, int width, boolean guided) {
+        prepare(height, width, guided, 1);
+    }
+
+    /**
+     * As {@link #prepare(int, int, boolean)} for {@code outputs} latents predicted together (at most
+     * {@link #maxOutputsPerCall()}).
+     */
+    public void prepare(int height, int width, boolean guided, int outputs) {
         Port sample = input(SAMPLE);
         if (height < 1 || width < 1 || !sample.accepts(2, height) || !sample.accepts(3, width)) {
             throw new ModelException(ModelException.UNSUPPORTED_SHAPE, "unet model " + path() + " takes " + sample
                     + ", not latents of " + height + "x" + width);
         }
-        if (height == latentHeight && width == latentWidth && guided == this.guided && !calls.isEmpty()) {
+        if (outputs < 1 || outputs > maxOutputsPerCall()) {
+            throw new IllegalArgumentException("unet model " + path() + " predicts 1.." + maxOutputsPerCall()
+                    + " outputs per call, not " + outputs);
+        }
+        if (height == latentHeight && width == latentWidth && guided == this.guided && outputs == this.outputs
+                && !calls.isEmpty()) {
             return;
         }
         closeCalls();
         try {
-            for (Branch[] rows : plan(guided)) {
+            for (Rows rows : plan(guided, outputs)) {
                 calls.add(new UnetCall(this, rows, height, width));
             }
         } catch (OrtException e) {
@@ -108,17 +129,37 @@ public final class Unet extends OnnxModel {
         latentHeight = height;
         latentWidth = width;
         this.guided = guided;
+        this.outputs = outputs;
     }
 
-    private List<Branch[]> plan(boolean guided) {
+    /** The rows of one session run: each row's guidance branch and the output whose latents it carries. */
+    record Rows(Branch[] branches, int[] outputs) {
+        static Rows ofOneOutput(Branch... branches) {
+            return new Rows(branches, new int[branches.length]);
+        }
+    }
+
+    /** The session runs of one prediction; with several outputs (dynamic batch only), each output's rows in turn. */
+    private List<Rows> plan(boolean guided, int outputs) {
+        if (outputs > 1) {
+            Branch[] perOutput = guided ? new Branch[] {Branch.UNCONDITIONAL, Branch.CONDITIONAL}
+                    : new Branch[] {Branch.CONDITIONAL};
+            Branch[] branches = new Branch[perOutput.length * outputs];
+            int[] owners = new int[branches.length];
+            for (int r = 0; r < branches.length; r++) {
+                branches[r] = perOutput[r % perOutput.length];
+                owners[r] = r / perOutput.length;
+            }
+            return List.of(new Rows(branches, owners));
+        }
         if (guided) {
             return batchesBranchesTogether()
-                    ? List.<Branch[]>of(new Branch[] {Branch.UNCONDITIONAL, Branch.CONDITIONAL})
-                    : List.of(new Branch[] {Branch.UNCONDITIONAL}, new Branch[] {Branch.CONDITIONAL});
+                    ? List.of(Rows.ofOneOutput(Branch.UNCONDITIONAL, Branch.CONDITIONAL))
+                    : List.of(Rows.ofOneOutput(Branch.UNCONDITIONAL), Rows.ofOneOutput(Branch.CONDITIONAL));
         }
         return declaredBatch == 2
-                ? List.<Branch[]>of(new Branch[] {Branch.CONDITIONAL, Branch.CONDITIONAL})
-                : List.<Branch[]>of(new Branch[] {Branch.CONDITIONAL});
+                ? List.of(Rows.ofOneOutput(Branch.CONDITIONAL, Branch.CONDITIONAL))
+                : List.of(Rows.ofOneOutput(Branch.CONDITIONAL));
     }
 
     /**
@@ -142,16 +183,29 @@ public final class Unet extends OnnxModel {
      * @param noiseCond receives the conditional prediction
      */
     public void predict(float[] latentInput, double timestep, float[] noiseUncond, float[] noiseCond) {
+        predict(new float[][] {latentInput}, timestep, new float[][] {noiseUncond}, new float[][] {noiseCond});
+    }
+
+    /**
+     * Predicts the noise for each prepared output's latent input at {@code timestep}, in one session run
+     * when the batch axis is dynamic: {@code noiseUncond[o]} and {@code noiseCond[o]} receive output o's.
+     */
+    public void predict(float[][] latentInputs, double timestep, float[][] noiseUncond, float[][] noiseCond) {
         requirePrepared();
+        if (latentInputs.length != outputs || noiseUncond.length != outputs || noiseCond.length != outputs) {
+            throw new IllegalArgumentException("unet: prepared for " + outputs + " outputs, got " + latentInputs.length);
+        }
         int size = channels * latentHeight * latentWidth;
-        requireLength("latent input", latentInput, size);
-        requireLength("conditional noise output", noiseCond, size);
-        if (guided) {
-            requireLength("unconditional noise output", noiseUncond, size);
+        for (int o = 0; o < outputs; o++) {
+            requireLength("latent input", latentInputs[o], size);
+            requireLength("conditional noise output", noiseCond[o], size);
+            if (guided) {
+                requireLength("unconditional noise output", noiseUncond[o], size);
+            }
         }
         for (int c = 0; c < calls.size(); c++) {
             UnetCall call = calls.get(c);
-            call.writeInputs(latentInput, timestep);
+            call.writeInputs(latentInputs, timestep);
             runInto(call.feeds(), call.pinnedOutputs(), call.rowNames());
             sessionRuns++;
             call.readOutputs(noiseUncond, noiseCond);

@@ -4,10 +4,15 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import java.util.Map;
 
-/** The tensors of one UNet session run: a batch whose rows are guidance branches, with reusable buffers. */
+/**
+ * The tensors of one UNet session run with reusable buffers: a batch whose rows are guidance branches,
+ * one output's rows after another when several outputs share the run.
+ */
 final class UnetCall implements AutoCloseable {
 
     private final Unet.Branch[] rows;
+    /** The output each row belongs to. */
+    private final int[] outputOf;
     private final String rowNames;
     private final int sampleSize;
     private final int hiddenSize;
@@ -22,11 +27,15 @@ final class UnetCall implements AutoCloseable {
     private final Map<String, OnnxTensor> feeds;
     private final Map<String, OnnxTensor> pinned;
 
-    UnetCall(Unet unet, Unet.Branch[] rows, int height, int width) throws OrtException {
+    UnetCall(Unet unet, Unet.Rows plan, int height, int width) throws OrtException {
         var env = unet.environment();
-        this.rows = rows.clone();
-        this.rowNames = String.join(",", java.util.Arrays.stream(rows)
-                .map(row -> row.name().toLowerCase(java.util.Locale.ROOT)).toList());
+        this.rows = plan.branches().clone();
+        this.outputOf = plan.outputs().clone();
+        var names = new java.util.ArrayList<String>();
+        for (int r = 0; r < rows.length; r++) {
+            names.add(rows[r].name().toLowerCase(java.util.Locale.ROOT) + ":" + outputOf[r]);
+        }
+        this.rowNames = String.join(",", names);
         long n = rows.length;
         this.sampleSize = unet.channels() * height * width;
         this.hiddenSize = unet.maxTokens() * unet.promptDim();
@@ -62,9 +71,9 @@ final class UnetCall implements AutoCloseable {
         }
     }
 
-    void writeInputs(float[] latentInput, double t) {
+    void writeInputs(float[][] latentInputs, double t) {
         for (int r = 0; r < rows.length; r++) {
-            sample.putFloats(r * sampleSize, latentInput, 0, sampleSize);
+            sample.putFloats(r * sampleSize, latentInputs[outputOf[r]], 0, sampleSize);
             if (!scalarTimestep) {
                 timestep.putNumber(r, t);
             }
@@ -74,9 +83,9 @@ final class UnetCall implements AutoCloseable {
         }
     }
 
-    void readOutputs(float[] noiseUncond, float[] noiseCond) {
+    void readOutputs(float[][] noiseUncond, float[][] noiseCond) {
         for (int r = 0; r < rows.length; r++) {
-            float[] target = rows[r] == Unet.Branch.CONDITIONAL ? noiseCond : noiseUncond;
+            float[] target = rows[r] == Unet.Branch.CONDITIONAL ? noiseCond[outputOf[r]] : noiseUncond[outputOf[r]];
             out.getFloats(r * sampleSize, target, 0, sampleSize);
         }
     }

@@ -24,16 +24,17 @@ public interface GenerationRecorder extends CallRecorder {
     /**
      * The model calls that follow belong to {@code phase}: {@code id_images}, {@code prompt:id},
      * {@code prompt:text_only}, {@code prompt:negative}, {@code denoise} or {@code decode}; {@code output} is the
-     * output image they serve, or -1 for all.
+     * (first) output image they serve, or -1 for all.
      */
     default void phase(String phase, int output) {
     }
 
     /**
-     * The UNet calls that follow are step {@code step} of output {@code output} at {@code timestep}; the
-     * conditional branch uses the ID prompt ({@code idPrompt}) or the text-only prompt.
+     * The UNet calls that follow are step {@code step} of outputs {@code firstOutput .. firstOutput + outputs - 1}
+     * (denoised together) at {@code timestep}; the conditional branch uses the ID prompt ({@code idPrompt}) or
+     * the text-only prompt.
      */
-    default void step(int output, int step, double timestep, boolean idPrompt) {
+    default void step(int firstOutput, int outputs, int step, double timestep, boolean idPrompt) {
     }
 
     /** Facts about the generation as a whole (request, noise, schedule) for the record. */

@@ -1,6 +1,5 @@
 package io.photomaker.worker.pipeline;
 
-import io.photomaker.common.model.ModelManifest;
 import io.photomaker.worker.onnx.PhotoMakerModels;
 import io.photomaker.worker.pipeline.face.FaceAnalyzer;
 import io.photomaker.worker.pipeline.face.RgbRaster;
@@ -38,8 +37,20 @@ final class IdPhotoEncoder {
         this.faceCache = new IdEmbeddingCache(capacity);
     }
 
-    IdPhotos encode(List<BufferedImage> images) {
-        List<String> keys = images.stream().map(IdEmbeddingCache::keyOf).toList();
+    /** Each photo's cache key and CLIP input; uses no model, so it may run beside a generation. */
+    PreparedIdImages prepare(List<BufferedImage> images) {
+        int size = models.manifest().dims().idImageSize();
+        int perImage = 3 * size * size;
+        float[] pixels = new float[images.size() * perImage];
+        for (int i = 0; i < images.size(); i++) {
+            ClipImagePreprocessor.toTensor(images.get(i), size, pixels, i * perImage);
+        }
+        return new PreparedIdImages(images, images.stream().map(IdEmbeddingCache::keyOf).toList(), pixels, perImage);
+    }
+
+    IdPhotos encode(PreparedIdImages prepared) {
+        List<BufferedImage> images = prepared.images();
+        List<String> keys = prepared.keys();
         List<float[]> faceEmbeddings = new ArrayList<>();
         List<Integer> withoutFace = new ArrayList<>();
         List<Integer> used = new ArrayList<>();
@@ -60,7 +71,7 @@ final class IdPhotoEncoder {
                             withoutFace.stream().map(i -> Integer.toString(i + 1)).toList())
                             + "; use photos that show the face clearly, from the front.");
         }
-        return new IdPhotos(idEmbeddings(images, keys, used, faceEmbeddings), faceEmbeddings, withoutFace);
+        return new IdPhotos(idEmbeddings(prepared, keys, used, faceEmbeddings), faceEmbeddings, withoutFace);
     }
 
     private boolean isV2() {
@@ -77,7 +88,7 @@ final class IdPhotoEncoder {
     }
 
     /** ID embeddings of the {@code used} photos; {@code faceEmbeddings} are theirs, in order, for v2. */
-    private List<float[]> idEmbeddings(List<BufferedImage> images, List<String> keys, List<Integer> used,
+    private List<float[]> idEmbeddings(PreparedIdImages prepared, List<String> keys, List<Integer> used,
                                        List<float[]> faceEmbeddings) {
         List<float[]> out = new ArrayList<>();
         List<Integer> missing = new ArrayList<>();
@@ -89,7 +100,7 @@ final class IdPhotoEncoder {
             }
         }
         if (!missing.isEmpty()) {
-            List<float[]> computed = compute(images, used, missing, faceEmbeddings);
+            List<float[]> computed = compute(prepared, used, missing, faceEmbeddings);
             for (int m = 0; m < missing.size(); m++) {
                 int u = missing.get(m);
                 idCache.put(keys.get(used.get(u)), computed.get(m));
@@ -99,14 +110,12 @@ final class IdPhotoEncoder {
         return out;
     }
 
-    private List<float[]> compute(List<BufferedImage> images, List<Integer> used, List<Integer> missing,
+    private List<float[]> compute(PreparedIdImages prepared, List<Integer> used, List<Integer> missing,
                                   List<float[]> faceEmbeddings) {
-        ModelManifest.Dims dims = models.manifest().dims();
-        int size = dims.idImageSize();
-        int perImage = 3 * size * size;
+        int perImage = prepared.valuesPerImage();
         float[] pixels = new float[missing.size() * perImage];
         for (int m = 0; m < missing.size(); m++) {
-            ClipImagePreprocessor.toTensor(images.get(used.get(missing.get(m))), size, pixels, m * perImage);
+            System.arraycopy(prepared.pixels(), used.get(missing.get(m)) * perImage, pixels, m * perImage, perImage);
         }
         if (!isV2()) {
             return models.idEncoder().encode(pixels, missing.size());

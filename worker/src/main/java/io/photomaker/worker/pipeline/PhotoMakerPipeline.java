@@ -5,14 +5,18 @@ import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.common.text.ClipTokenizer;
 import io.photomaker.worker.onnx.ExecutionConfig;
+import io.photomaker.worker.onnx.GpuMemory;
 import io.photomaker.worker.onnx.PhotoMakerModels;
 import io.photomaker.worker.pipeline.face.FaceAnalyzer;
 import io.photomaker.worker.pipeline.guidance.SdxlConditioning;
 import io.photomaker.worker.pipeline.image.VaeImageConverter;
 import io.photomaker.worker.pipeline.prompt.PromptTokenizer;
 import io.photomaker.worker.pipeline.prompt.PromptTokens;
+import io.photomaker.worker.pipeline.schedule.Scheduler;
 import io.photomaker.worker.pipeline.schedule.SchedulerConfig;
 import io.photomaker.worker.pipeline.schedule.SchedulerConfigKeys;
+import io.photomaker.worker.stop.StopSignal;
+import io.photomaker.worker.stop.Stopped;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,9 +28,10 @@ import java.util.Optional;
 
 /**
  * The PhotoMaker SDXL pipeline on ONNX Runtime: ID images to per-image ID embeddings (cached; V1, or V2 with
- * face detection and ArcFace, as the manifest says), and prompt plus stacked ID embeddings to PNG images. Owns
- * the models and the tokenizer of one model directory; load it once per process. Calls are serialised (one
- * generation at a time).
+ * face detection and ArcFace, as the manifest says), and prompt plus stacked ID embeddings to decoded images.
+ * Owns the models and the tokenizer of one model directory; load it once per process. Calls are serialised (one
+ * generation at a time). A request's outputs go through the UNet together, as many per call as its
+ * {@link UnetBatchPlan} allows.
  */
 public final class PhotoMakerPipeline implements AutoCloseable {
 
@@ -43,9 +48,12 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     private final Denoiser denoiser;
     private final FaceAnalyzer faces;
     private final IdPhotoEncoder idPhotos;
+    private final UnetBatchPlan batchPlan;
 
-    private PhotoMakerPipeline(PhotoMakerModels models, PromptTokenizer promptTokenizer, SchedulerConfig schedulerConfig) {
+    private PhotoMakerPipeline(PhotoMakerModels models, PromptTokenizer promptTokenizer, SchedulerConfig schedulerConfig,
+            UnetBatchPlan batchPlan) {
         this.models = models;
+        this.batchPlan = batchPlan;
         this.promptTokenizer = promptTokenizer;
         this.schedulerConfig = schedulerConfig;
         this.promptEncoder = new PromptEncoder(models.textEncoder1(), models.textEncoder2(), models.fuse(), models.manifest());
@@ -74,12 +82,23 @@ public final class PhotoMakerPipeline implements AutoCloseable {
             var promptTokenizer = new PromptTokenizer(tokenizer, manifest.triggerWord(), manifest.tokensPerImage(),
                     files.padId1(), files.padId2());
             SchedulerConfig schedulerConfig = SchedulerConfigKeys.read(manifest.scheduler().values());
-            return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig);
+            return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig, batchPlan(models, config));
         } catch (IOException | RuntimeException e) {
             models.close();
             throw new PipelineException(PipelineException.UNSUPPORTED_MODEL, null,
                     modelsDir + ": cannot set up the tokenizer or scheduler: " + e.getMessage(), false, e);
         }
+    }
+
+    private static UnetBatchPlan batchPlan(PhotoMakerModels models, ExecutionConfig config) {
+        boolean onGpu = models.sessions().provider() == ExecutionConfig.Provider.CUDA;
+        return new UnetBatchPlan(config.unetBatchLimit(), onGpu,
+                onGpu && config.unetBatchLimit() == 0 ? GpuMemory.available(config.cuda()) : java.util.OptionalLong.empty());
+    }
+
+    /** How many outputs share a UNet call. */
+    public UnetBatchPlan batchPlan() {
+        return batchPlan;
     }
 
     public PhotoMakerModels models() {
@@ -115,35 +134,54 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         return encodeIdPhotos(images).idEmbeddings();
     }
 
+    /** As {@link #encodeIdImages(List)}, with {@code recorder} seeing the ID models' calls (cache misses only). */
+    public List<float[]> encodeIdImages(List<BufferedImage> images, GenerationRecorder recorder) {
+        return encodeIdPhotos(prepareIdImages(images), recorder).idEmbeddings();
+    }
+
     /**
      * The ID embeddings of the photos and, with face models, their face embeddings and which photos show no
      * face; photomaker-v2 uses only photos with a face.
      *
      * @throws PipelineException no_id_images, or no_face_detected (photomaker-v2, no photo has a face)
      */
-    public synchronized IdPhotos encodeIdPhotos(List<BufferedImage> images) {
-        return encodeIdPhotos(images, GenerationRecorder.NONE);
+    public IdPhotos encodeIdPhotos(List<BufferedImage> images) {
+        return encodeIdPhotos(prepareIdImages(images));
     }
 
-    /** As {@link #encodeIdPhotos(List)}, with {@code recorder} seeing the ID models' calls (cache misses only). */
-    public synchronized IdPhotos encodeIdPhotos(List<BufferedImage> images, GenerationRecorder recorder) {
+    /**
+     * The CPU half of ID encoding, which needs no model and may run beside a generation: each photo's cache
+     * key and its CLIP input.
+     *
+     * @throws PipelineException no_id_images
+     */
+    public PreparedIdImages prepareIdImages(List<BufferedImage> images) {
         if (images == null || images.isEmpty()) {
             throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
         }
+        try {
+            return idPhotos.prepare(images);
+        } catch (RuntimeException e) {
+            throw PipelineException.from(e);
+        }
+    }
+
+    /** As {@link #encodeIdPhotos(List)} for photos prepared by {@link #prepareIdImages}. */
+    public IdPhotos encodeIdPhotos(PreparedIdImages prepared) {
+        return encodeIdPhotos(prepared, GenerationRecorder.NONE);
+    }
+
+    /** As {@link #encodeIdPhotos(PreparedIdImages)}, with {@code recorder} seeing the ID models' calls. */
+    public synchronized IdPhotos encodeIdPhotos(PreparedIdImages prepared, GenerationRecorder recorder) {
         models.setRecorder(recorder == GenerationRecorder.NONE ? null : recorder);
         recorder.phase("id_images", -1);
         try {
-            return idPhotos.encode(images);
+            return idPhotos.encode(prepared);
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         } finally {
             models.setRecorder(null);
         }
-    }
-
-    /** As {@link #encodeIdImages(List)}, with {@code recorder} seeing the ID models' calls (cache misses only). */
-    public List<float[]> encodeIdImages(List<BufferedImage> images, GenerationRecorder recorder) {
-        return encodeIdPhotos(images, recorder).idEmbeddings();
     }
 
     /**
@@ -166,23 +204,23 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     }
 
     /**
-     * Generates {@code request.numOutputs()} images from one noise draw of all outputs (output i = slice i).
+     * Generates {@code request.numOutputs()} images from one noise draw of all outputs (output i = slice i),
+     * denoising as many outputs per UNet call as the {@link UnetBatchPlan} allows.
      *
-     * @throws GenerationCanceledException when {@code cancellation} reports at a step boundary
+     * @throws Stopped when {@code stop} gives a reason at a step boundary
      * @throws PipelineException for bad input (not retryable) and runtime failures (retryable)
      */
-    public GenerationResult generate(GenerationRequest request, ProgressListener listener,
-            CancellationToken cancellation) {
-        return generate(request, listener, cancellation, GenerationRecorder.NONE);
+    public GenerationResult generate(GenerationRequest request, ProgressListener listener, StopSignal stop) {
+        return generate(request, listener, stop, GenerationRecorder.NONE);
     }
 
-    /** As {@link #generate(GenerationRequest, ProgressListener, CancellationToken)}, watched by {@code recorder}. */
+    /** As {@link #generate(GenerationRequest, ProgressListener, StopSignal)}, watched by {@code recorder}. */
     public synchronized GenerationResult generate(GenerationRequest request, ProgressListener listener,
-            CancellationToken cancellation, GenerationRecorder recorder) {
+            StopSignal stop, GenerationRecorder recorder) {
         models.setRecorder(recorder == GenerationRecorder.NONE ? null : recorder);
         try {
-            return run(request, listener, cancellation, recorder);
-        } catch (GenerationCanceledException | PipelineException e) {
+            return run(request, listener, stop, recorder);
+        } catch (Stopped | PipelineException e) {
             throw e;
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
@@ -191,7 +229,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         }
     }
 
-    private GenerationResult run(GenerationRequest request, ProgressListener listener, CancellationToken cancellation,
+    private GenerationResult run(GenerationRequest request, ProgressListener listener, StopSignal stop,
             GenerationRecorder recorder) {
         ModelManifest.Dims dims = manifest().dims();
         int multiple = dims.imageSizeMultiple();
@@ -213,10 +251,12 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         var latents = new OutputLatents(request, dims, schedulerConfig);
         recorder.describe(facts(request, styled.prompt(), negative, settings, latents));
         latents.draw(recorder);
-        var steps = new Denoiser.Steps(listener, cancellation, request.steps() * request.numOutputs());
+        var steps = new Denoiser.Steps(listener, stop, request.steps() * request.numOutputs());
+        int group = batchPlan.outputsPerCall(latents.height(), latents.width(), models.unet().maxOutputsPerCall());
         var images = new ArrayList<GeneratedImage>(request.numOutputs());
-        for (int output = 0; output < request.numOutputs(); output++) {
-            images.add(generateOne(request, settings, latents, output, steps, recorder));
+        for (int first = 0; first < request.numOutputs(); first += group) {
+            int count = Math.min(group, request.numOutputs() - first);
+            images.addAll(generateGroup(request, settings, latents, first, count, steps, recorder));
         }
         recorder.tensor("latents-final", latents.shape(), latents.all());
         return new GenerationResult(images);
@@ -230,20 +270,31 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         return request.negativePrompt() == null && styled.negativePrompt().isBlank() ? null : styled.negativePrompt();
     }
 
-    private GeneratedImage generateOne(GenerationRequest request, Denoiser.Settings settings, OutputLatents latents,
-            int output, Denoiser.Steps steps, GenerationRecorder recorder) {
-        float[] sample = latents.of(output);
-        recorder.phase("denoise", output);
-        denoiser.denoise(sample, latents.height(), latents.width(), latents.scheduler(output), settings, steps, output,
-                recorder);
-        steps.checkCancelled();
-        recorder.phase("decode", output);
-        float[] unscaled = new float[sample.length];
-        VaeImageConverter.unscaleLatents(sample, (float) manifest().vaeScalingFactor(), unscaled);
-        float[] pixels = models.vaeDecoder().decode(unscaled, latents.height(), latents.width());
-        BufferedImage image = VaeImageConverter.toImage(pixels, 0, request.height(), request.width());
-        recorder.image(output, image);
-        return new GeneratedImage(VaeImageConverter.toPng(image), request.width(), request.height(), request.seed());
+    /** Outputs {@code first .. first+count-1}, denoised together, then decoded one by one. */
+    private List<GeneratedImage> generateGroup(GenerationRequest request, Denoiser.Settings settings,
+            OutputLatents latents, int first, int count, Denoiser.Steps steps, GenerationRecorder recorder) {
+        float[][] group = new float[count][];
+        Scheduler[] schedulers = new Scheduler[count];
+        for (int o = 0; o < count; o++) {
+            group[o] = latents.of(first + o);
+            schedulers[o] = latents.scheduler(first + o);
+        }
+        recorder.phase("denoise", first);
+        denoiser.denoise(group, latents.height(), latents.width(), schedulers, settings, steps, first, recorder);
+        var images = new ArrayList<GeneratedImage>(count);
+        for (int o = 0; o < count; o++) {
+            steps.checkStopped();
+            recorder.phase("decode", first + o);
+            float[] unscaled = new float[group[o].length];
+            VaeImageConverter.unscaleLatents(group[o], (float) manifest().vaeScalingFactor(), unscaled);
+            float[] pixels = models.vaeDecoder().decode(unscaled, latents.height(), latents.width());
+            GeneratedImage image = new GeneratedImage(pixels, request.width(), request.height(), request.seed());
+            if (recorder != GenerationRecorder.NONE) {
+                recorder.image(first + o, image.image());
+            }
+            images.add(image);
+        }
+        return images;
     }
 
     private static Map<String, Object> facts(GenerationRequest request, String prompt, String negative,

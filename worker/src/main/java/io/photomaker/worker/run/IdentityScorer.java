@@ -1,6 +1,5 @@
 package io.photomaker.worker.run;
 
-import io.photomaker.common.image.ImageDecoder;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.worker.pipeline.GeneratedImage;
@@ -18,9 +17,6 @@ import java.util.List;
  * face detection fails at once ({@code identity_check_unavailable}).
  */
 final class IdentityScorer {
-    /** Largest output the scorer decodes (2048 x 2048). */
-    private static final long MAX_OUTPUT_PIXELS = 2048L * 2048L;
-
     private final FaceAnalyzer faces;
     private final float[] reference;
     private final Double min;
@@ -63,7 +59,7 @@ final class IdentityScorer {
         if (faces == null || reference == null) {
             return null;
         }
-        RgbRaster picture = RgbRaster.of(ImageDecoder.decode(image.png(), MAX_OUTPUT_PIXELS));
+        RgbRaster picture = RgbRaster.of(image.image());
         return faces.firstFace(picture).map(f -> FaceEmbeddings.cosine(f.embedding(), reference)).orElse(null);
     }
 }

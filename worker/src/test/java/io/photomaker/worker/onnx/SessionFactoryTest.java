@@ -72,7 +72,8 @@ class SessionFactoryTest {
     void an_explicit_cuda_request_fails_clearly_where_cuda_is_unavailable() {
         assumeTrue(SessionFactory.create(ExecutionConfig.defaults()).provider() == ExecutionConfig.Provider.CPU,
                 "CUDA is available here");
-        var config = new ExecutionConfig(ExecutionConfig.Provider.CUDA, 0, 0, ExecutionConfig.ConvAlgoSearch.HEURISTIC, 1);
+        var config = ExecutionConfig.cuda(new ExecutionConfig.Cuda(0, 0, ExecutionConfig.ArenaStrategy.NEXT_POWER_OF_TWO,
+                ExecutionConfig.ConvAlgoSearch.HEURISTIC, true)).withIntraOpThreads(1);
 
         var e = assertThrows(ModelException.class, () -> SessionFactory.create(config));
 
@@ -89,5 +90,20 @@ class SessionFactoryTest {
 
         assertEquals(ModelException.LOAD_FAILED, e.type());
         assertTrue(e.getMessage().contains(junk.toString()), e.getMessage());
+    }
+
+    @Test
+    void the_cuda_and_tensorrt_options_are_passed_by_onnx_runtime_names() {
+        ExecutionConfig config = ExecutionConfig.fromEnv(java.util.Map.of("PM_CUDA_MEMORY_LIMIT_MB", "1024",
+                "PM_CUDNN_CONV_ALGO_SEARCH", "heuristic", "PM_CUDA_TF32", "false", "PM_TENSORRT", "true",
+                "PM_TENSORRT_CACHE_DIR", "/cache/trt"));
+
+        assertEquals(java.util.Map.of("cudnn_conv_algo_search", "HEURISTIC", "arena_extend_strategy", "kSameAsRequested",
+                "use_tf32", "0", "gpu_mem_limit", Long.toString(1024L * 1024 * 1024)), SessionFactory.cudaOptions(config));
+        assertEquals(java.util.Map.of("trt_fp16_enable", "1", "trt_engine_cache_enable", "1",
+                "trt_engine_cache_path", "/cache/trt", "trt_timing_cache_enable", "1", "trt_timing_cache_path", "/cache/trt"),
+                SessionFactory.tensorRtOptions(config));
+        assertEquals(java.util.Map.of("trt_fp16_enable", "1"),
+                SessionFactory.tensorRtOptions(ExecutionConfig.defaults()), "no cache directory, no engine cache");
     }
 }

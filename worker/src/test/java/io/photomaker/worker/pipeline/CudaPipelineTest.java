@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class CudaPipelineTest {
     @Test
     void the_cuda_provider_draws_the_same_images_as_the_cpu() throws Exception {
-        ExecutionConfig cuda = new ExecutionConfig(ExecutionConfig.Provider.CUDA, 0, 0,
-                ExecutionConfig.ConvAlgoSearch.HEURISTIC, 0);
+        ExecutionConfig cuda = ExecutionConfig.cuda(new ExecutionConfig.Cuda(0, 0,
+                ExecutionConfig.ArenaStrategy.NEXT_POWER_OF_TWO, ExecutionConfig.ConvAlgoSearch.HEURISTIC, true));
         boolean available;
         try {
             available = SessionFactory.create(cuda).provider() == ExecutionConfig.Provider.CUDA;
@@ -36,11 +36,12 @@ class CudaPipelineTest {
         byte[] onCpu;
         try (PhotoMakerPipeline gpu = PhotoMakerPipeline.load(models, cuda)) {
             List<float[]> ids = gpu.encodeIdImages(List.of(PipelineFixtures.photo(1, 160, 200)));
-            req = GenerationRequest.of("a photo of a woman img", ids).withSteps(8).withSize(128, 128).withSeed(9).withNumOutputs(1);
-            onGpu = gpu.generate(req, ProgressListener.NONE, CancellationToken.NONE).images().get(0).png();
+            req = GenerationRequest.of("a photo of a woman img", ids).withSteps(8).withSize(128, 128).withSeed(9)
+                    .withNumOutputs(1);
+            onGpu = gpu.generate(req, ProgressListener.NONE, io.photomaker.worker.stop.StopSignal.NONE).images().get(0).png();
         }
         try (PhotoMakerPipeline cpu = PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1))) {
-            onCpu = cpu.generate(req, ProgressListener.NONE, CancellationToken.NONE).images().get(0).png();
+            onCpu = cpu.generate(req, ProgressListener.NONE, io.photomaker.worker.stop.StopSignal.NONE).images().get(0).png();
         }
         var a = PipelineFixtures.decodePng(onGpu);
         var b = PipelineFixtures.decodePng(onCpu);

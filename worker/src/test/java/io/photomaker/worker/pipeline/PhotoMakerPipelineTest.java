@@ -13,11 +13,14 @@ import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.testkit.models.TinyModelBuilder;
 import io.photomaker.worker.onnx.ExecutionConfig;
 import io.photomaker.worker.pipeline.schedule.Schedulers;
+import io.photomaker.worker.stop.StopReason;
+import io.photomaker.worker.stop.Stopped;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,10 +107,11 @@ class PhotoMakerPipelineTest {
         boolean[] cancelled = {false};
         ProgressListener cancelAfterThree = (step, total) -> cancelled[0] = step == 3;
 
-        var e = assertThrows(GenerationCanceledException.class,
-                () -> pipeline.generate(request(woman), cancelAfterThree, () -> cancelled[0]));
+        var e = assertThrows(Stopped.class, () -> pipeline.generate(request(woman), cancelAfterThree,
+                () -> cancelled[0] ? Optional.of(StopReason.CANCELED_BY_USER) : Optional.empty()));
 
         assertEquals(3, e.completedSteps());
+        assertEquals(StopReason.CANCELED_BY_USER, e.reason());
         assertEquals(3, pipeline.models().unet().predictionCount() - before);
     }
 

@@ -144,8 +144,8 @@ class PhotoMakerV2PipelineTest {
                 .withSteps(3).withSize(64, 64);
         GenerationRequest b = GenerationRequest.of("a woman img in a garden", pipeline.encodeIdImages(List.of(portrait(7))))
                 .withSteps(3).withSize(64, 64);
-        byte[] first = pipeline.generate(a, (s, t) -> { }, () -> false).images().get(0).png();
-        byte[] second = pipeline.generate(b, (s, t) -> { }, () -> false).images().get(0).png();
+        byte[] first = pipeline.generate(a, (s, t) -> { }, io.photomaker.worker.stop.StopSignal.NONE).images().get(0).png();
+        byte[] second = pipeline.generate(b, (s, t) -> { }, io.photomaker.worker.stop.StopSignal.NONE).images().get(0).png();
         assertFalse(Arrays.equals(first, second));
     }
 

@@ -63,6 +63,21 @@ class PipelineVariantsTest {
     }
 
     @Test
+    void a_float16_set_with_float32_inputs_and_outputs_needs_no_conversion_and_draws_the_float16_images()
+            throws Exception {
+        BufferedImage f16 = generate(TinyModelBuilder.create().float16(true), "f16", new int[1]);
+        BufferedImage f32Io = generate(TinyModelBuilder.create().float16(true).float32Io(true), "f32io", new int[1]);
+
+        Path models = dir.resolve("f32io");
+        try (var pipeline = PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1))) {
+            assertEquals(io.photomaker.worker.onnx.ElementType.FLOAT32,
+                    pipeline.models().unet().input("sample").type());
+            assertEquals(io.photomaker.common.model.ModelDtype.FLOAT16, pipeline.manifest().model(io.photomaker.common.model.ModelRole.UNET).dtype());
+        }
+        assertTrue(maxChannelDifference(f16, f32Io) <= 1, "difference " + maxChannelDifference(f16, f32Io));
+    }
+
+    @Test
     void an_int64_timestep_unet_generates_the_same_images() throws Exception {
         BufferedImage scalar = generate(TinyModelBuilder.create(), "scalar", new int[1]);
         BufferedImage int64 = generate(TinyModelBuilder.create().int64Timestep(true), "int64", new int[1]);

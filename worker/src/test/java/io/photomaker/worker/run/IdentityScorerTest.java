@@ -44,7 +44,11 @@ class IdentityScorerTest {
     }
 
     private static GeneratedImage picture(byte[] png) {
-        return new GeneratedImage(png, 200, 250, 1);
+        try {
+            return GeneratedImage.of(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)), 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

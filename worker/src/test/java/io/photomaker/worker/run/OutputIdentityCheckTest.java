@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class OutputIdentityCheckTest {
 
     private static GeneratedImage image(long seed) {
-        return new GeneratedImage(new byte[] {(byte) seed}, 8, 8, seed);
+        return new GeneratedImage(new float[3 * 8 * 8], 8, 8, seed);
     }
 
     /** Scores by seed from a table; seeds missing from it show no face. */

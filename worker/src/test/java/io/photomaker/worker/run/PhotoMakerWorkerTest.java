@@ -164,6 +164,21 @@ class PhotoMakerWorkerTest {
     }
 
     @Test
+    void a_job_asking_for_webp_gets_webp_files_under_webp_keys() throws Exception {
+        JobRequest webp = new JobRequest("a woman img in a garden", null, null, 3, null, null, null, 21L, 96, 64, 2,
+                null, null, null, null, null, null, null, null, "webp", 80).withDefaults(21);
+        JobRecord done = awaitTerminal(submit(webp, 1).jobId());
+        assertEquals(JobStatus.SUCCEEDED, done.status(), String.valueOf(done.error()));
+        for (int i = 0; i < 2; i++) {
+            String key = done.outputs().get(i).key();
+            assertEquals(ObjectKeys.output(done.id(), i, "webp"), key);
+            byte[] bytes = store.get(key).join();
+            assertEquals(io.photomaker.common.image.ImageFormat.WEBP, io.photomaker.common.image.ImageHeader.probe(bytes).format());
+            assertEquals(96, io.photomaker.common.image.ImageDecoder.decode(bytes, 1_000_000).getWidth());
+        }
+    }
+
+    @Test
     void a_photo_that_is_not_an_image_fails_the_job_without_retry() {
         String id = JobIds.newJobId();
         String key = ObjectKeys.input(id, 0, "png");

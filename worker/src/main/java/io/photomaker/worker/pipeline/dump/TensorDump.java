@@ -15,7 +15,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,9 @@ import java.util.stream.Stream;
  * order; the dtype the model saw), {@code noise.npy} (the standard normal draw of all outputs before scaling),
  * {@code latents-initial.npy}, {@code latents-final.npy} (both {@code [outputs, C, h, w]}),
  * {@code image-<k>.npy} (output k as it goes into the PNG: uint8 {@code [height, width, 3]}) and, on
- * {@link #close()}, {@code calls.json}: the generation's facts and every call with its model, phase, output,
- * step, timestep, which prompt the conditional branch used and which guidance branches the UNet batch held.
+ * {@link #close()}, {@code calls.json}: the generation's facts and every call with its model, phase, output(s),
+ * step, timestep, which prompt the conditional branch used and the UNet batch's rows (guidance branch and output
+ * of each).
  * Not thread-safe: one generation at a time.
  */
 public final class TensorDump implements GenerationRecorder, AutoCloseable {
@@ -44,6 +44,7 @@ public final class TensorDump implements GenerationRecorder, AutoCloseable {
     private String phase = "setup";
     private int phaseOutput = -1;
     private Map<String, Object> step = Map.of();
+    private int stepFirstOutput;
     private boolean closed;
 
     private TensorDump(Path dir, boolean failSoft) {
@@ -91,9 +92,14 @@ public final class TensorDump implements GenerationRecorder, AutoCloseable {
     }
 
     @Override
-    public void step(int output, int index, double timestep, boolean idPrompt) {
+    public void step(int firstOutput, int outputs, int index, double timestep, boolean idPrompt) {
         Map<String, Object> context = new LinkedHashMap<>();
-        context.put("output", output);
+        List<Integer> served = new ArrayList<>();
+        for (int o = firstOutput; o < firstOutput + outputs; o++) {
+            served.add(o);
+        }
+        context.put("outputs", served);
+        stepFirstOutput = firstOutput;
         context.put("step", index);
         context.put("timestep", timestep);
         context.put("conditional_prompt", idPrompt ? "id" : "text_only");
@@ -118,7 +124,18 @@ public final class TensorDump implements GenerationRecorder, AutoCloseable {
         }
         call.putAll(step);
         if (note != null) {
-            call.put("branches", Arrays.asList(note.split(",")));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (String row : note.split(",")) {
+                String[] parts = row.split(":");
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("branch", parts[0]);
+                if (parts.length > 1) {
+                    // the UNet numbers the outputs of its batch from 0
+                    r.put("output", stepFirstOutput + Integer.parseInt(parts[1]));
+                }
+                rows.add(r);
+            }
+            call.put("rows", rows);
         }
         call.put("inputs", writeAll(prefix + "-in-", inputs));
         call.put("outputs", writeAll(prefix + "-out-", outputs));
