@@ -8,6 +8,8 @@ import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.common.job.RequestViolation;
 import io.photomaker.common.json.Json;
 import io.photomaker.worker.onnx.ExecutionConfig;
+import io.photomaker.worker.output.ImageEncoder;
+import io.photomaker.worker.output.OutputFormat;
 import io.photomaker.worker.pipeline.GeneratedImage;
 import io.photomaker.worker.pipeline.GenerationRecorder;
 import io.photomaker.worker.pipeline.GenerationRequest;
@@ -31,7 +33,8 @@ import java.util.stream.Stream;
 /**
  * {@code generate}: the whole pipeline in this process, without Kafka or S3. Every job field is a flag
  * ({@link JobRequestFlags}) and gets the API's defaults and checks; the PNGs go to {@code --out} (default
- * {@code ./out}) as {@code generate-<seed>-<k>.png}; {@code --dump-tensors DIR} writes every tensor on the way.
+ * {@code ./out}) as {@code generate-<seed>-<k>.png} (or the {@code --output-format} asked for);
+ * {@code --dump-tensors DIR} writes every tensor on the way.
  * Fields that only mean something to the service (stored identities, webhooks, deadlines) are refused.
  * {@code --tiny} runs the bundled tiny models where the launcher provides them (./photomaker).
  */
@@ -115,10 +118,11 @@ public final class GenerateCommand implements Command {
                     null, recorder);
             System.err.println();
             Files.createDirectories(out);
+            OutputFormat format = OutputFormat.of(r.outputFormat());
             for (int k = 0; k < result.images().size(); k++) {
                 GeneratedImage image = result.images().get(k);
-                Path file = out.resolve("generate-" + image.seed() + "-" + k + ".png");
-                Files.write(file, image.png());
+                Path file = out.resolve("generate-" + image.seed() + "-" + k + "." + format.extension());
+                Files.write(file, ImageEncoder.encode(image.image(), format, r.outputQuality()));
                 System.out.println(file);
             }
             if (dump != null) {

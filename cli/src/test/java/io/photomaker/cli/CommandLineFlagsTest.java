@@ -42,7 +42,9 @@ class CommandLineFlagsTest {
             Map.entry("webhook-events", List.of("started,completed")),
             Map.entry("model", List.of("photomaker-v2")),
             Map.entry("min-identity-similarity", List.of("0.45")),
-            Map.entry("max-regenerations", List.of("2")));
+            Map.entry("max-regenerations", List.of("2")),
+            Map.entry("output-format", List.of("webp")),
+            Map.entry("output-quality", List.of("75")));
 
     @Test
     void every_job_request_field_has_a_flag_named_after_it() {
@@ -91,6 +93,8 @@ class CommandLineFlagsTest {
         assertEquals("photomaker-v2", r.model());
         assertEquals(0.45, r.minIdentitySimilarity());
         assertEquals(2, r.maxRegenerations());
+        assertEquals("webp", r.outputFormat());
+        assertEquals(75, r.outputQuality());
         for (RecordComponent c : JobRequest.class.getRecordComponents()) {
             try {
                 assertNotNull(c.getAccessor().invoke(r), c.getName() + " was not set by its flag");

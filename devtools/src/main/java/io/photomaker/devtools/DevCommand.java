@@ -54,7 +54,8 @@ final class DevCommand implements Command {
 
     @Override
     public Set<String> options() {
-        return demo ? Set.of("models", "port", "workers", "out", "steps", "size") : Set.of("models", "port", "workers");
+        return demo ? Set.of("model", "models", "port", "workers", "out", "steps", "size")
+                : Set.of("model", "models", "port", "workers");
     }
 
     @Override

@@ -39,7 +39,10 @@ public final class BenchCommand implements Command {
 
     @Override
     public java.util.Set<String> options() {
-        return java.util.Set.of("fleets", "jobs", "size", "steps", "round-timeout-seconds", "warmup", "rounds", "pace");
+        // scale: fleets jobs size steps round-timeout-seconds warmup rounds pace; steps: dtype warmup steps;
+        // worker: jobs warmup prefetch format unet-ms vae-ms id-ms gpu-memory-gib
+        return java.util.Set.of("fleets", "jobs", "size", "steps", "round-timeout-seconds", "warmup", "rounds", "pace",
+                "dtype", "prefetch", "format", "unet-ms", "vae-ms", "id-ms", "gpu-memory-gib");
     }
 
     /** Prints a table and one {@code workers=N jobs_per_s=X} line per fleet size. */

@@ -92,7 +92,8 @@ class PipelineWiringTest {
         int rows = TinyModelBuilder.MAX_TOKENS * TinyModelBuilder.PROMPT_DIM;
         for (int i = 0; i < STEPS; i++) {
             Call call = unet.get(i);
-            assertEquals("unet:unconditional,conditional", call.note());
+            assertEquals("unet:unconditional:0,conditional:0", call.note(),
+                    "output 0's two branches, unconditional first");
             float[] hidden = call.inputs().get("encoder_hidden_states");
             float[] pooled = call.inputs().get("text_embeds");
             assertArrayEquals(expected.negativePrompt(), Arrays.copyOfRange(hidden, 0, rows), "step " + i);

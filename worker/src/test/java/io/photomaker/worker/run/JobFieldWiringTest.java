@@ -47,15 +47,16 @@ class JobFieldWiringTest {
 
     /**
      * Request fields the service acts on before or around the pipeline: identities become embeddings, the model
-     * picks the queue and fleet, the identity check scores and regenerates outputs after the pipeline.
+     * picks the queue and fleet, the identity check scores and regenerates outputs after the pipeline, and the
+     * output format is how the worker encodes the pictures the pipeline returns.
      */
     private static final Set<String> SERVICE_FIELDS = Set.of("identityIds", "deadlineSeconds", "webhook",
-            "webhookEvents", "model", "minIdentitySimilarity", "maxRegenerations");
+            "webhookEvents", "model", "minIdentitySimilarity", "maxRegenerations", "outputFormat", "outputQuality");
 
     private static final JobRequest NO_DEFAULTS = new JobRequest("a photo of a man img", "", "Cinematic", 31, 6.5,
             0.35, 42.0, 9_876_543_210L, 640, 896, 3, "dpmpp_2m_karras", "torch_cpu", "float32",
             List.of(new IdentityRef("idn_x", 1)), 600L, "https://example.test/hook", List.of("completed"), "photomaker-v1",
-            0.4, 2);
+            0.4, 2, "webp", 80);
 
     @Test
     void every_request_field_is_either_a_generation_field_or_a_service_field() {
@@ -78,7 +79,7 @@ class JobFieldWiringTest {
 
         assertSame(grid, g.noise().grid());
         JobRequest defaults = new JobRequest("x", null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null).withDefaults(0);
+                null, null, null, null, null, null, null, null, null, null, null).withDefaults(0);
         for (var field : GENERATION_FIELDS.entrySet()) {
             Object sent = value(NO_DEFAULTS, field.getKey());
             Object arrived = field.getValue().apply(g);
@@ -91,7 +92,7 @@ class JobFieldWiringTest {
     @Test
     void a_work_item_without_optional_fields_gets_the_demo_defaults() {
         JobRequest bare = new JobRequest("a photo of a man img", null, null, null, null, null, null, 5L, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         GenerationRequest g = PhotoMakerJobHandler.toGeneration(bare, List.of(new float[] {1f}), CudaGrid.defaults());
         assertEquals(JobDefaults.NEGATIVE_PROMPT, g.negativePrompt());
         assertEquals(JobDefaults.STYLE, g.style());

@@ -26,9 +26,10 @@ import java.util.stream.Stream;
  * order; the dtype the model saw), {@code noise.npy} (the standard normal draw of all outputs before scaling),
  * {@code latents-initial.npy}, {@code latents-final.npy} (both {@code [outputs, C, h, w]}),
  * {@code image-<k>.npy} (output k as it goes into the PNG: uint8 {@code [height, width, 3]}) and, on
- * {@link #close()}, {@code calls.json}: the generation's facts and every call with its model, phase, output(s),
- * step, timestep, which prompt the conditional branch used and the UNet batch's rows (guidance branch and output
- * of each).
+ * {@link #close()}, {@code calls.json}: the generation's facts and every call with its model, phase, the output
+ * it serves ({@code output}; a UNet call instead lists the outputs its batch carries in {@code batch}), step,
+ * timestep, which prompt the conditional branch used and the UNet batch's {@code rows} (guidance branch and output
+ * of each, in row order).
  * Not thread-safe: one generation at a time.
  */
 public final class TensorDump implements GenerationRecorder, AutoCloseable {
@@ -98,7 +99,7 @@ public final class TensorDump implements GenerationRecorder, AutoCloseable {
         for (int o = firstOutput; o < firstOutput + outputs; o++) {
             served.add(o);
         }
-        context.put("outputs", served);
+        context.put("batch", served);
         stepFirstOutput = firstOutput;
         context.put("step", index);
         context.put("timestep", timestep);
@@ -119,7 +120,7 @@ public final class TensorDump implements GenerationRecorder, AutoCloseable {
         call.put("index", calls.size());
         call.put("model", model);
         call.put("phase", phase);
-        if (phaseOutput >= 0) {
+        if (phaseOutput >= 0 && step.isEmpty()) {
             call.put("output", phaseOutput);
         }
         call.putAll(step);

@@ -2,6 +2,7 @@ package io.photomaker.worker.pipeline.dump;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,26 +35,36 @@ class TensorDumpTest {
     static Path dir;
     static Path dump;
     static JsonNode calls;
+    /** The same generation with one output per UNet call. */
+    static Path single;
+    static JsonNode singleCalls;
 
     @BeforeAll
     static void generateWithADump() throws Exception {
         Path models = dir.resolve("models");
         TinyModelBuilder.create().build(models);
         dump = dir.resolve("dump");
-        try (var pipeline = PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1));
-                var recorder = TensorDump.create(dump)) {
+        single = dir.resolve("single");
+        generate(models, ExecutionConfig.cpu(1), dump);
+        generate(models, ExecutionConfig.cpu(1).withUnetBatchLimit(1), single);
+        calls = new ObjectMapper().readTree(dump.resolve("calls.json").toFile());
+        singleCalls = new ObjectMapper().readTree(single.resolve("calls.json").toFile());
+    }
+
+    private static void generate(Path models, ExecutionConfig config, Path into) throws Exception {
+        try (var pipeline = PhotoMakerPipeline.load(models, config); var recorder = TensorDump.create(into)) {
             List<float[]> ids = pipeline.encodeIdImages(List.of(photo(1), photo(2)), recorder);
             var request = GenerationRequest.of("a photo of a woman img in the snow", ids).withSize(64, 96)
                     .withSteps(STEPS).withSeed(42).withNumOutputs(OUTPUTS).withStyleStrength(50)
                     .withNoise(NoiseSpec.of("torch_cuda", "float32", io.photomaker.worker.pipeline.noise.CudaGrid.defaults()));
             pipeline.generate(request, null, null, recorder);
         }
-        calls = new ObjectMapper().readTree(dump.resolve("calls.json").toFile());
     }
 
     @AfterAll
     static void noLeftovers() {
         calls = null;
+        singleCalls = null;
     }
 
     @Test
@@ -73,9 +84,10 @@ class TensorDumpTest {
                         e.getValue().asText() + " of call " + call.path("index")));
             }
         }
-        JsonNode firstUnet = unetCalls().get(0);
+        JsonNode firstUnet = unetCalls(calls).get(0);
         NumpyReader.Loaded sample = loaded.get(firstUnet.path("inputs").path("sample").asText());
-        assertArrayEquals(new long[] {2, 4, latentH, latentW}, sample.shape(), "both guidance branches in one batch");
+        assertArrayEquals(new long[] {2L * OUTPUTS, 4, latentH, latentW}, sample.shape(),
+                "both guidance branches of both outputs in one batch");
         NumpyReader.Loaded timestep = loaded.get(firstUnet.path("inputs").path("timestep").asText());
         assertArrayEquals(new long[0], timestep.shape(), "the tiny UNet takes a float scalar timestep");
         assertEquals(calls.path("timesteps").get(0).asDouble(), timestep.sum(), 0.0);
@@ -101,28 +113,75 @@ class TensorDumpTest {
 
     @Test
     void the_recorded_calls_follow_the_denoising_loop() {
+        // on the CPU a request's outputs share each UNet call: both are denoised together, then decoded in turn
+        assertEquals(List.of("id_images", "prompt:id", "prompt:text_only", "prompt:negative", "denoise[0, 1]",
+                "decode:0", "decode:1"), phases(calls));
+        List<JsonNode> unet = unetCalls(calls);
+        assertEquals(STEPS, unet.size());
+        int startMerge = calls.path("start_merge_step").asInt();
+        for (int step = 0; step < STEPS; step++) {
+            JsonNode call = unet.get(step);
+            assertEquals(List.of("0", "1"), strings(call.path("batch")));
+            assertStep(calls, call, step, startMerge);
+            assertEquals(List.of("unconditional:0", "conditional:0", "unconditional:1", "conditional:1"),
+                    rows(call), "rows in the order of the UNet batch");
+        }
+        assertTrue(calls.path("calls").get(calls.path("calls").size() - 1).path("model").asText().equals("vae_decoder"));
+    }
+
+    @Test
+    void with_one_output_per_unet_call_each_output_runs_its_loop_then_its_decode() {
+        assertEquals(List.of("id_images", "prompt:id", "prompt:text_only", "prompt:negative", "denoise[0]",
+                "decode:0", "denoise[1]", "decode:1"), phases(singleCalls));
+        List<JsonNode> unet = unetCalls(singleCalls);
+        assertEquals(OUTPUTS * STEPS, unet.size());
+        int startMerge = singleCalls.path("start_merge_step").asInt();
+        for (int k = 0; k < unet.size(); k++) {
+            JsonNode call = unet.get(k);
+            int output = k / STEPS;
+            assertEquals(List.of(String.valueOf(output)), strings(call.path("batch")));
+            assertStep(singleCalls, call, k % STEPS, startMerge);
+            assertEquals(List.of("unconditional:" + output, "conditional:" + output), rows(call));
+        }
+    }
+
+    @Test
+    void sharing_unet_calls_changes_neither_the_noise_nor_the_initial_latents() throws Exception {
+        for (String name : List.of("noise.npy", "latents-initial.npy")) {
+            assertArrayEquals(Files.readAllBytes(dump.resolve(name)), Files.readAllBytes(single.resolve(name)), name);
+        }
+        float[] shared = StrictNpyReader.read(dump.resolve("latents-final.npy")).floats();
+        float[] alone = StrictNpyReader.read(single.resolve("latents-final.npy")).floats();
+        assertEquals(shared.length, alone.length);
+        for (int i = 0; i < shared.length; i++) {
+            assertEquals(alone[i], shared[i], 1e-4 * Math.max(1, Math.abs(alone[i])), "value " + i);
+        }
+    }
+
+    private static void assertStep(JsonNode root, JsonNode call, int step, int startMerge) {
+        assertEquals(step, call.path("step").asInt());
+        assertEquals(root.path("timesteps").get(step).asDouble(), call.path("timestep").asDouble());
+        assertEquals(step <= startMerge ? "text_only" : "id", call.path("conditional_prompt").asText(), "step " + step);
+        assertFalse(call.has("output"), "a UNet call names its outputs in batch");
+    }
+
+    /** Phases in call order, repeats merged: {@code phase:output} or {@code phase[batch]}. */
+    private static List<String> phases(JsonNode calls) {
         List<String> phases = new ArrayList<>();
         for (JsonNode call : calls.path("calls")) {
-            String phase = call.path("phase").asText() + (call.has("output") ? ":" + call.path("output").asInt() : "");
+            String phase = call.path("phase").asText() + (call.has("output") ? ":" + call.path("output").asInt() : "")
+                    + (call.has("batch") ? strings(call.path("batch")).toString() : "");
             if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase)) {
                 phases.add(phase);
             }
         }
-        assertEquals(List.of("id_images", "prompt:id", "prompt:text_only", "prompt:negative", "denoise:0", "decode:0",
-                "denoise:1", "decode:1"), phases);
-        List<JsonNode> unet = unetCalls();
-        assertEquals(OUTPUTS * STEPS, unet.size());
-        int startMerge = calls.path("start_merge_step").asInt();
-        for (int k = 0; k < unet.size(); k++) {
-            JsonNode call = unet.get(k);
-            int step = k % STEPS;
-            assertEquals(k / STEPS, call.path("output").asInt());
-            assertEquals(step, call.path("step").asInt());
-            assertEquals(calls.path("timesteps").get(step).asDouble(), call.path("timestep").asDouble());
-            assertEquals(step <= startMerge ? "text_only" : "id", call.path("conditional_prompt").asText(), "step " + step);
-            assertEquals(List.of("unconditional", "conditional"), strings(call.path("branches")));
-        }
-        assertTrue(calls.path("calls").get(calls.path("calls").size() - 1).path("model").asText().equals("vae_decoder"));
+        return phases;
+    }
+
+    private static List<String> rows(JsonNode call) {
+        List<String> out = new ArrayList<>();
+        call.path("rows").forEach(r -> out.add(r.path("branch").asText() + ":" + r.path("output").asInt()));
+        return out;
     }
 
     @Test
@@ -142,7 +201,7 @@ class TensorDumpTest {
         }
     }
 
-    private static List<JsonNode> unetCalls() {
+    private static List<JsonNode> unetCalls(JsonNode calls) {
         List<JsonNode> out = new ArrayList<>();
         calls.path("calls").forEach(c -> {
             if (c.path("model").asText().equals("unet")) {
