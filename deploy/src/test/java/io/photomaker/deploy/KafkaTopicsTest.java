@@ -3,6 +3,7 @@ package io.photomaker.deploy;
 import static io.photomaker.deploy.Violations.assertFlags;
 import static io.photomaker.deploy.Violations.assertNone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -15,7 +16,7 @@ class KafkaTopicsTest {
 
     @ParameterizedTest
     @MethodSource("io.photomaker.deploy.Violations#renderings")
-    void the_four_topics_exist_with_compaction_for_state_and_retention_for_the_rest(String rendering) {
+    void every_topic_the_code_uses_exists_with_the_codes_cleanup_policy(String rendering) {
         assertNone(TopicChecks.kafkaTopicsAreComplete(Violations.rendered(rendering)));
     }
 
@@ -29,10 +30,27 @@ class KafkaTopicsTest {
     void the_compose_topic_script_creates_the_same_topics_with_the_same_cleanup_and_retention() {
         Map<String, Map<String, String>> script = TopicChecks.scriptTopics(
                 RepoLayout.read(RepoLayout.path(TopicChecks.COMPOSE_SCRIPT)));
-        // the four system topics plus the PhotoMaker V2 fleet's work queue
-        assertEquals(5, script.size(), script.toString());
+        assertEquals(TopicChecks.inCode().keySet(), script.keySet());
         assertNone(TopicChecks.composeMatchesKubernetes(script,
                 TopicChecks.resourceTopics(Violations.rendered("deploy/k8s/base"))));
+    }
+
+    @Test
+    void the_topics_derived_from_the_code_include_the_control_and_usage_topics_and_every_store_changelog() {
+        Map<String, Map<String, String>> code = TopicChecks.inCode();
+        assertEquals("compact", code.get("photomaker.job-control").get("cleanup.policy"));
+        assertEquals("compact", code.get("photomaker.tenant-usage").get("cleanup.policy"));
+        assertEquals("compact", code.get("photomaker-state-job-records-changelog").get("cleanup.policy"));
+        assertTrue(code.containsKey("photomaker.jobs.photomaker-v2"), "one work queue per served model");
+        assertEquals(16, code.size(), code.keySet().toString());
+    }
+
+    @Test
+    void a_topic_the_code_uses_but_kubernetes_does_not_declare_is_rejected() {
+        Map<String, Map<String, String>> code = new java.util.TreeMap<>(TopicChecks.inCode());
+        code.put("photomaker.new-topic", Map.of("cleanup.policy", "compact"));
+        assertFlags(TopicChecks.kafkaTopicsAreComplete(Violations.rendered("deploy/k8s/base"), code),
+                "photomaker.new-topic has no KafkaTopic");
     }
 
     @Test

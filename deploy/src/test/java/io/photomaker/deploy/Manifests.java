@@ -62,8 +62,10 @@ final class Manifests {
         return PodContainer.of(resources);
     }
 
-    List<PodContainer> containersOf(String deployment) {
-        return containers().stream().filter(c -> c.workload().equals("Deployment/" + deployment)).toList();
+    /** The containers of the workload (Deployment or StatefulSet) named {@code workload}. */
+    List<PodContainer> containersOf(String workload) {
+        return containers().stream().filter(c -> c.workload().equals("Deployment/" + workload)
+                || c.workload().equals("StatefulSet/" + workload)).toList();
     }
 
     /** Every container with the environment it gets (env, envFrom, key references resolved). */

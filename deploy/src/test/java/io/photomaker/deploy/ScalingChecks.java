@@ -121,7 +121,7 @@ final class ScalingChecks {
             String target = YamlDocs.text(hpa, "spec", "scaleTargetRef", "name");
             List<PodContainer> containers = manifests.containersOf(target);
             if (containers.isEmpty()) {
-                violations.add(where + ": scaleTargetRef " + target + " is not a Deployment here");
+                violations.add(where + ": scaleTargetRef " + target + " is not a Deployment or StatefulSet here");
             }
             containers.stream().filter(c -> !c.init())
                     .filter(c -> c.container().path("resources").path("requests").path("cpu").isMissingNode())
@@ -142,11 +142,13 @@ final class ScalingChecks {
         return violations;
     }
 
-    /** A Deployment owned by an autoscaler must not pin `replicas` (every apply would reset it). */
-    private static List<String> replicasLeftToAutoscaler(Manifests manifests, String deployment, String where) {
-        return manifests.find("Deployment", deployment)
-                .filter(d -> d.path("spec").has("replicas"))
-                .map(d -> List.of(where + ": Deployment " + deployment + " sets spec.replicas, owned by the autoscaler"))
-                .orElse(List.of());
+    /** A workload owned by an autoscaler must not pin `replicas` (every apply would reset it). */
+    private static List<String> replicasLeftToAutoscaler(Manifests manifests, String workload, String where) {
+        List<String> violations = new ArrayList<>();
+        for (String kind : List.of("Deployment", "StatefulSet")) {
+            manifests.find(kind, workload).filter(d -> d.path("spec").has("replicas")).ifPresent(d ->
+                    violations.add(where + ": " + kind + " " + workload + " sets spec.replicas, owned by the autoscaler"));
+        }
+        return violations;
     }
 }

@@ -2,6 +2,9 @@ package io.photomaker.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.photomaker.common.config.KafkaSettings;
+import io.photomaker.common.kafka.Topics;
+import io.photomaker.gateway.state.StateTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,16 +12,16 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Checks on the Kafka topics: the Strimzi KafkaTopic resources, the partition setting the services
- * get, and agreement with the compose stack's topic script.
+ * get, and agreement with the compose stack's topic script. The topics and their cleanup policies come from
+ * the code ({@link #inCode()}), so neither declaration can drift from what the services use.
  */
 final class TopicChecks {
 
-    static final List<String> TOPICS =
-            List.of("photomaker.jobs", "photomaker.job-events", "photomaker.job-state", "photomaker.jobs.dlq");
-    static final String STATE_TOPIC = "photomaker.job-state";
+    static final String STATE_TOPIC = Topics.JOB_STATE;
     static final String COMPOSE_SCRIPT = "deploy/compose/create-topics.sh";
     /** Settings both the Strimzi resources and the compose script must agree on. */
     static final List<String> SHARED_CONFIG = List.of("cleanup.policy", "retention.ms");
@@ -29,8 +32,37 @@ final class TopicChecks {
     private TopicChecks() {
     }
 
-    /** The four topics exist once each: job-state compacted, the others expiring, all equally partitioned. */
+    /**
+     * Every topic the code uses with the cleanup settings it creates them with: the system's topics
+     * ({@link Topics#definitions}) and the state processor's store changelogs (compacted, named by Kafka Streams).
+     */
+    static Map<String, Map<String, String>> inCode() {
+        Map<String, Map<String, String>> topics = new TreeMap<>();
+        for (NewTopic t : Topics.definitions(new KafkaSettings("code:9092", 12, (short) 3))) {
+            Map<String, String> cfg = new TreeMap<>();
+            t.configs().forEach((k, v) -> {
+                if (SHARED_CONFIG.contains(k)) {
+                    cfg.put(k, v);
+                }
+            });
+            cfg.putIfAbsent("cleanup.policy", "delete");
+            topics.put(t.name(), cfg);
+        }
+        for (String changelog : StateTopology.changelogTopics()) {
+            topics.put(changelog, Map.of("cleanup.policy", "compact"));
+        }
+        return topics;
+    }
+
+    /**
+     * Every topic of the code exists once, with the code's cleanup policy (and retention where the code sets one),
+     * no other photomaker topic is declared, replication survives a broker down, and all share one partition count.
+     */
     static List<String> kafkaTopicsAreComplete(Manifests manifests) {
+        return kafkaTopicsAreComplete(manifests, inCode());
+    }
+
+    static List<String> kafkaTopicsAreComplete(Manifests manifests, Map<String, Map<String, String>> code) {
         List<String> violations = new ArrayList<>();
         Map<String, JsonNode> byTopic = new TreeMap<>();
         for (ObjectNode topic : manifests.ofKind("KafkaTopic")) {
@@ -40,20 +72,27 @@ final class TopicChecks {
             if (YamlDocs.text(topic, "metadata", "labels", "strimzi.io/cluster").isEmpty()) {
                 violations.add("KafkaTopic " + Manifests.topicName(topic) + " has no strimzi.io/cluster label");
             }
+            if (!code.containsKey(Manifests.topicName(topic))) {
+                violations.add("topic " + Manifests.topicName(topic) + " has a KafkaTopic but the code does not use it");
+            }
         }
-        for (String name : TOPICS) {
+        code.forEach((name, cfg) -> {
             JsonNode topic = byTopic.get(name);
             if (topic == null) {
                 violations.add("topic " + name + " has no KafkaTopic resource");
-                continue;
+                return;
             }
             JsonNode spec = topic.path("spec");
             String policy = spec.path("config").path("cleanup.policy").asText("delete");
-            if (name.equals(STATE_TOPIC) && !policy.equals("compact")) {
-                violations.add(name + ": cleanup.policy must be compact (one verdict per job), found " + policy);
+            String expected = cfg.get("cleanup.policy");
+            if (!policy.equals(expected)) {
+                violations.add(name + ": cleanup.policy must be " + expected + " (as the code creates it), found " + policy);
             }
-            if (!name.equals(STATE_TOPIC) && (!policy.equals("delete") || spec.path("config").path("retention.ms").asLong(0) <= 0)) {
+            if (expected.equals("delete") && spec.path("config").path("retention.ms").asLong(0) <= 0) {
                 violations.add(name + ": needs cleanup.policy delete with a positive retention.ms");
+            } else if (cfg.containsKey("retention.ms")
+                    && !cfg.get("retention.ms").equals(spec.path("config").path("retention.ms").asText())) {
+                violations.add(name + ": retention.ms must be " + cfg.get("retention.ms") + " as in the code");
             }
             int replicas = spec.path("replicas").asInt(0);
             int minInSync = spec.path("config").path("min.insync.replicas").asInt(1);
@@ -61,23 +100,24 @@ final class TopicChecks {
                 violations.add(name + ": replicas " + replicas + " with min.insync.replicas " + minInSync
                         + " cannot survive one broker down");
             }
-        }
+        });
         long distinctPartitions = byTopic.values().stream().map(t -> t.path("spec").path("partitions").asInt()).distinct().count();
         if (distinctPartitions > 1) {
-            violations.add("topics have different partition counts; events and state of a job must share a partition number");
+            violations.add("topics have different partition counts; a job's events, work item, control record and "
+                    + "store partition must share a partition number");
         }
         return violations;
     }
 
     /** Containers told PM_TOPIC_PARTITIONS must be told the partitions photomaker.jobs really has. */
     static List<String> partitionSettingMatchesTopics(Manifests manifests) {
-        Optional<Integer> partitions = manifests.partitionsOf(TOPICS.get(0));
+        Optional<Integer> partitions = manifests.partitionsOf(Topics.JOBS);
         List<String> violations = new ArrayList<>();
         for (ConfiguredContainer container : manifests.configured()) {
             Optional<Integer> setting = container.env().intValue("PM_TOPIC_PARTITIONS");
             if (setting.isPresent() && !setting.equals(partitions)) {
                 violations.add(container.where() + ": PM_TOPIC_PARTITIONS " + setting.get() + " but "
-                        + TOPICS.get(0) + " has " + partitions.map(String::valueOf).orElse("no KafkaTopic"));
+                        + Topics.JOBS + " has " + partitions.map(String::valueOf).orElse("no KafkaTopic"));
             }
         }
         return violations;

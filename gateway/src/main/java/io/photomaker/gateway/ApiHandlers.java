@@ -7,6 +7,7 @@ import io.photomaker.gateway.limits.ConcurrencyQuota;
 import io.photomaker.gateway.limits.RateLimiter;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.OpsHandlers;
+import io.photomaker.gateway.ops.StateReadiness;
 import io.photomaker.gateway.submit.IdempotencyStore;
 import io.photomaker.gateway.submit.ImageVerifier;
 import io.photomaker.gateway.submit.JobSubmitter;
@@ -31,16 +32,17 @@ final class ApiHandlers implements AutoCloseable {
     ApiHandlers(GatewayServices s, ApiContract contract) {
         GatewayConfig cfg = s.config();
         this.decoders = ImageVerifier.decoderPool(s.vertx());
-        JobsHandler jobs = new JobsHandler(s.vertx(), s.lookup(), s.index(), s.json(), s.events(), s.store(),
-                cfg.presignTtl());
-        ConcurrencyQuota quota = new ConcurrencyQuota(cfg.maxConcurrentJobs(), s.index()::activeCount,
-                id -> s.view().get(id).isPresent());
-        s.index().onRecord(r -> quota.seen(r.tenant(), r.id()));
-        SubmitHandler submit = new SubmitHandler(cfg, new RateLimiter(cfg.rateLimitPerMinute()), quota, decoders,
+        JobsHandler jobs = new JobsHandler(s.vertx(), s.lookup(), s.lister(), s.positions(), s.json(), s.events(),
+                s.store(), cfg.presignTtl());
+        // Both limits hold for the whole cluster: counts from the state processors, shares by live gateways.
+        ConcurrencyQuota quota = new ConcurrencyQuota(cfg.maxConcurrentJobs(), s.usage());
+        RateLimiter rate = new RateLimiter(cfg.rateLimitPerMinute(), s.usage()::gateways, System::nanoTime);
+        SubmitHandler submit = new SubmitHandler(cfg, rate, quota, decoders,
                 new IdempotencyStore(s.vertx(), s.store(), cfg.idempotencyTtl()),
-                new JobSubmitter(s.vertx(), s.store(), s.events()), s.events(), s.view(), s.watcher(), jobs,
+                new JobSubmitter(s.vertx(), s.store(), s.events()), s.events(), s.lookup(), s.watcher(), jobs,
                 new JobIdentities(new IdentityRecords(s.vertx(), s.store())), s.metrics());
-        OpsHandlers ops = new OpsHandlers(s.vertx(), s.kafkaProbe(), s.view(), s.store(), s.metrics());
+        OpsHandlers ops = new OpsHandlers(s.vertx(), s.kafkaProbe(),
+                new StateReadiness(s.processor(), s.feed(), s.usage()), s.store(), s.metrics());
         // Output redirects lead to the object store; the page may fetch from that origin and nowhere else.
         WebAssets web = WebAssets.load(s.store().presignGet("outputs/origin-probe.png", Duration.ofMinutes(1)));
 

@@ -3,19 +3,26 @@ package io.photomaker.gateway;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.kafka.JobProducer;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
 import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.http.HttpVerticle;
 import io.photomaker.gateway.jobs.EventSender;
-import io.photomaker.gateway.jobs.JobIndex;
+import io.photomaker.gateway.cluster.InternalApi;
+import io.photomaker.gateway.cluster.JobLister;
+import io.photomaker.gateway.cluster.JobReader;
+import io.photomaker.gateway.cluster.OwnerReads;
+import io.photomaker.gateway.cluster.PeerClient;
 import io.photomaker.gateway.jobs.JobJson;
 import io.photomaker.gateway.jobs.JobLookup;
 import io.photomaker.gateway.jobs.JobWatcher;
+import io.photomaker.gateway.jobs.QueuePositions;
+import io.photomaker.gateway.jobs.VerdictFeed;
+import io.photomaker.gateway.limits.ClusterUsage;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.KafkaProbe;
+import io.photomaker.gateway.state.JobStateProcessor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,12 +30,16 @@ import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running gateway: object store, durable producer, job-state view, the HTTP API verticles and any
- * mounted background verticles. {@link #close()} stops all of it (and Vert.x itself when the gateway made it).
+ * One running gateway: object store, durable producer, the state processor holding this gateway's share of
+ * the job state (with its internal listener for the other gateways' reads), the verdict feed, the HTTP API
+ * verticles and any mounted background verticles. {@link #close()} stops all of it (and Vert.x itself when
+ * the gateway made it). The HTTP API starts before the state is restored; {@code /readyz} says when it is.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -40,6 +51,7 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> resources;
     private volatile int port;
     private volatile HttpVerticle firstHttp;
+    private volatile InternalApi internal;
 
     private Gateway(Vertx vertx, boolean ownsVertx, GatewayServices services, List<AutoCloseable> resources) {
         this.vertx = vertx;
@@ -83,11 +95,13 @@ public final class Gateway implements AutoCloseable {
             LOG.info("this Vert.x instance was not built by GatewayMetrics.newVertx: /metrics has no HTTP timings");
         }
         List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
-        return vertx.executeBlocking(() -> openBackends(vertx, config, kafka, s3, resources, tracing), false)
+        return vertx.executeBlocking(() -> openBackends(vertx, config, kafka, s3, routes, resources, tracing), false)
                 .compose(services -> prepareBucket(services).map(services))
                 .compose(services -> {
-                    services.lookup().archive(routes.archive().apply(services));
+                    services.reads().archive(routes.archive().apply(services));
                     Gateway g = new Gateway(vertx, ownsVertx, services, resources);
+                    g.internal = resources.stream().filter(InternalApi.class::isInstance).map(InternalApi.class::cast)
+                            .findFirst().orElseThrow();
                     return g.deployBackground(routes).compose(v -> ApiContract.load(vertx))
                             .compose(contract -> g.deployHttp(contract, routes))
                             .onFailure(e -> g.undeployAll());
@@ -96,25 +110,38 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static GatewayServices openBackends(Vertx vertx, GatewayConfig config, KafkaSettings kafka, S3Settings s3,
-                                                List<AutoCloseable> resources, Tracing tracing) {
-        ObjectStore store = new ObjectStore(s3);
-        resources.add(store);
-        JobProducer producer = new JobProducer(kafka, "photomaker-gateway");
-        resources.add(producer);
-        JobStateView view = new JobStateView(kafka, "photomaker-gateway-view").start(Duration.ofSeconds(30));
-        resources.add(view);
-        KafkaProbe probe = new KafkaProbe(vertx, kafka, Duration.ofSeconds(2));
-        resources.add(probe);
-        JobIndex index = new JobIndex(view);
-        resources.add(index);
-        JobWatcher watcher = new JobWatcher(vertx, view);
-        resources.add(watcher);
-        JobLookup lookup = new JobLookup(view, watcher, config.recentJobWindow(), config.recentJobWait());
+                                                GatewayRoutes routes, List<AutoCloseable> resources, Tracing tracing)
+            throws Exception {
+        ObjectStore store = keep(resources, new ObjectStore(s3));
+        JobProducer producer = keep(resources, new JobProducer(kafka, "photomaker-gateway"));
+        KafkaProbe probe = keep(resources, new KafkaProbe(vertx, kafka, Duration.ofSeconds(2)));
         GatewayMetrics metrics = GatewayMetrics.forVertx(vertx);
-        metrics.bindQueue(index::queuedCount, index::runningCount);
+        // The internal listener binds first: its port is the address the state processor advertises.
+        InternalApi internal = keep(resources, InternalApi.start(vertx, config.internal())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        HostInfo advertised = new HostInfo(config.internal().advertisedHost(), internal.port());
+        JobStateProcessor processor = keep(resources, JobStateProcessor.start(kafka, routes.lifecycle(),
+                routes.retention() ? store : null, metrics.registry(), advertised));
+        OwnerReads reads = new OwnerReads(vertx, processor.stores(), processor.arrivals(), config.recentJobWindow(),
+                config.recentJobWait());
+        resources.add(reads::close);
+        internal.serve(reads);
+        PeerClient peers = keep(resources, new PeerClient(vertx, config.internal().token()));
+        JobReader reader = new JobReader(vertx, reads, peers);
+        VerdictFeed feed = keep(resources, new VerdictFeed(kafka, "photomaker-gateway-feed").start());
+        ClusterUsage usage = keep(resources, new ClusterUsage(kafka, "photomaker-gateway-usage",
+                processor.stores()::members).start());
+        QueuePositions positions = keep(resources, new QueuePositions(kafka).start(Duration.ofSeconds(5)));
+        metrics.bindQueue(() -> (int) processor.gauges().queued(), () -> (int) processor.gauges().running());
         EventSender events = new EventSender(vertx, producer, probe, config.submitAckTimeout(), tracing);
-        return new GatewayServices(vertx, config, store, producer, view, index, watcher, lookup,
+        return new GatewayServices(vertx, config, store, producer, processor, reads, new JobLookup(reader),
+                new JobLister(vertx, reads, peers), feed, new JobWatcher(vertx, feed, reader), positions, usage,
                 new JobJson(config.outputTtl()), events, probe, metrics);
+    }
+
+    private static <T extends AutoCloseable> T keep(List<AutoCloseable> resources, T resource) {
+        resources.add(resource);
+        return resource;
     }
 
     private static Future<Void> prepareBucket(GatewayServices s) {
@@ -171,6 +198,11 @@ public final class Gateway implements AutoCloseable {
     /** The methods and paths the HTTP API serves (as registered on its router). */
     public io.photomaker.gateway.http.RouteTable routes() {
         return firstHttp.routes();
+    }
+
+    /** The listener other gateways read this one's state partitions through. */
+    public InternalApi internal() {
+        return internal;
     }
 
     public GatewayServices services() {

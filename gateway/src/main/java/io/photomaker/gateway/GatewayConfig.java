@@ -3,6 +3,7 @@ package io.photomaker.gateway;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.gateway.auth.ApiKeys;
+import io.photomaker.gateway.cluster.InternalListener;
 import io.photomaker.gateway.models.ServedModels;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -26,12 +27,13 @@ import java.time.Duration;
  * @param outputTtl how long outputs stay available after a job finishes (PM_OUTPUT_TTL_SECONDS)
  * @param presignTtl longest validity of a presigned output URL handed out by a redirect
  * @param recentJobWindow how young a job id must be for a GET to wait for it instead of answering 404
- * @param recentJobWait how long such a GET waits for the state view
+ * @param recentJobWait how long such a GET waits for the owner's state processor to store it
  * @param maxPreferWait longest {@code Prefer: wait=N} honoured
  * @param submitAckTimeout how long a submission waits for Kafka's acknowledgements before answering 503
  * @param idempotencyTtl how long an Idempotency-Key keeps pointing at its job
  * @param httpInstances HTTP verticle instances (event loops serving the API)
  * @param models the models served here and the default one (PM_MODELS, PM_DEFAULT_MODEL)
+ * @param internal the listener other gateways read this one's job state through (PM_INTERNAL_*)
  */
 public record GatewayConfig(
         String host,
@@ -52,7 +54,8 @@ public record GatewayConfig(
         Duration submitAckTimeout,
         Duration idempotencyTtl,
         int httpInstances,
-        ServedModels models) {
+        ServedModels models,
+        InternalListener internal) {
 
     public static final String DEV_TENANT = "dev";
     /** The model stacks at most this many ID embeddings. */
@@ -106,6 +109,13 @@ public record GatewayConfig(
         if (models == null) {
             models = ServedModels.V1_ONLY;
         }
+        if (internal == null) {
+            internal = new InternalListener(isLoopback(host) ? host : "127.0.0.1", 0, null, "");
+        }
+        internal.requireTokenUnlessLoopback();
+        if (port != 0 && internal.port() == port) {
+            throw new ConfigException("PM_INTERNAL_PORT must differ from PM_HTTP_PORT (" + port + ")");
+        }
     }
 
     /** Reads the gateway's PM_* settings. */
@@ -129,7 +139,9 @@ public record GatewayConfig(
                 Duration.ofSeconds(15),
                 Duration.ofHours(24),
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
-                ServedModels.from(s));
+                ServedModels.from(s),
+                InternalListener.from(s, s.string("PM_HTTP_HOST", "127.0.0.1"),
+                        s.integer("PM_HTTP_PORT", 8080, 0, 65_535)));
     }
 
     /** Dev-mode defaults on 127.0.0.1 and the given port, with no keys. */
@@ -140,25 +152,25 @@ public record GatewayConfig(
     public GatewayConfig withLimits(int newRateLimitPerMinute, int newMaxConcurrentJobs) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 newRateLimitPerMinute, newMaxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, internal);
     }
 
     public GatewayConfig withSubmitAckTimeout(Duration timeout) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, timeout, idempotencyTtl, httpInstances, models);
+                maxPreferWait, timeout, idempotencyTtl, httpInstances, models, internal);
     }
 
     public GatewayConfig withImageLimits(long newMaxBodyBytes, int newMaxImageBytes, long newMaxImagePixels) {
         return new GatewayConfig(host, port, apiKeys, devMode, newMaxBodyBytes, newMaxImageBytes, newMaxImagePixels,
                 maxImages, rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow,
-                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models);
+                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, internal);
     }
 
     public GatewayConfig withModels(ServedModels newModels) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, newModels);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, newModels, internal);
     }
 
     /** Whether requests may arrive without an API key. */

@@ -6,9 +6,10 @@ import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.model.ModelNames;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
+import io.photomaker.worker.control.ControlReadiness;
+import io.photomaker.worker.control.JobControlReader;
 import io.photomaker.worker.loop.LoopOptions;
 import io.photomaker.worker.loop.PartitionReadiness;
 import io.photomaker.worker.loop.RecordRunner;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker process's parts, started in order and closed in reverse: object store, producer, the
- * job-state view (to see cancellations), the job handler (the loaded pipeline), the work lanes (device
+ * job-control reader (attempts, cancellations and ended jobs of this worker's partitions only; the loop starts
+ * no job of a partition before its control records are loaded), the job handler (the loaded pipeline), the work lanes (device
  * thread and CPU pool) and the Kafka loop with a runner per topic (jobs; identities when the handler has
  * the pipeline).
  */
@@ -43,14 +45,12 @@ public final class Worker implements AutoCloseable {
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final WorkerLoop loop;
-    private final JobStateView view;
+    private JobControlReader control;
     private final ObjectStore store;
 
     private final WorkerMetrics metrics;
     /** CPU threads beside the device thread: one prepares the next job while one stores the last. */
     private static final int CPU_THREADS = 2;
-    /** Extra per-partition conditions before work starts; every partition is ready until a part needs more. */
-    private final PartitionReadiness readiness = PartitionReadiness.ALWAYS;
 
     private Worker(WorkerConfig cfg, KafkaSettings kafka, S3Settings s3, WorkerMetrics metrics, Tracing tracing,
                    Function<ObjectStore, ? extends JobHandler> handlerFactory) {
@@ -58,7 +58,6 @@ public final class Worker implements AutoCloseable {
         try {
             store = keep(new ObjectStore(s3));
             JobProducer producer = keep(new JobProducer(kafka, cfg.workerId() + "-events"));
-            view = keep(new JobStateView(kafka, cfg.workerId() + "-state")).start(Duration.ofSeconds(30));
             JobHandler handler = handlerFactory.apply(store);
             if (handler instanceof AutoCloseable c) {
                 keep(c);
@@ -67,9 +66,12 @@ public final class Worker implements AutoCloseable {
             String model = handler instanceof PhotoMakerJobHandler p ? p.pipeline().manifest().servedModel()
                     : ModelNames.V1;
             String jobsTopic = Topics.jobsFor(model);
+            control = keep(new JobControlReader(kafka, cfg.workerId() + "-control", Topics.workerGroupFor(model),
+                    jobsTopic)).start();
+            PartitionReadiness readiness = new ControlReadiness(control, jobsTopic);
             WorkLanes lanes = keep(new WorkLanes(CPU_THREADS));
             Map<String, RecordRunner> runners = new HashMap<>();
-            runners.put(jobsTopic, new JobAttemptRunner(handler, producer, view, store, retry, cfg.workerId(),
+            runners.put(jobsTopic, new JobAttemptRunner(handler, producer, control, store, retry, cfg.workerId(),
                     metrics, tracing, lanes, Clock.systemUTC()));
             if (handler instanceof PhotoMakerJobHandler p) {
                 runners.put(Topics.identityRequestsFor(model), new IdentityRunner(new IdentityWork(p.pipeline(), store),
@@ -114,7 +116,7 @@ public final class Worker implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return loop != null && loop.isReady() && view.isHealthy();
+        return loop != null && loop.isReady() && control.isAlive();
     }
 
     public WorkerLoop loop() {

@@ -16,7 +16,9 @@ public enum EventType {
     CANCELED,
     EXPIRED,
     DATA_DELETED,
-    ARCHIVED;
+    ARCHIVED,
+    /** The work item was put on the queue at a known place (partition and offset). */
+    ENQUEUED;
 
     @JsonValue
     public String wireName() {

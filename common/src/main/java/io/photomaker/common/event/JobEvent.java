@@ -3,6 +3,7 @@ package io.photomaker.common.event;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobOutput;
+import io.photomaker.common.job.WorkItemRef;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,18 +22,32 @@ import java.util.UUID;
  * @param outputs generated images (succeeded)
  * @param failure why it failed (failed, retry_scheduled)
  * @param job the full work item (submitted)
+ * @param workItem where the work item sits in the queue (enqueued)
  */
 public record JobEvent(String eventId, String jobId, EventType type, long at, int attempt, String workerId,
-                       int step, int total, List<JobOutput> outputs, JobFailure failure, JobMessage job) {
+                       int step, int total, List<JobOutput> outputs, JobFailure failure, JobMessage job,
+                       WorkItemRef workItem) {
+
+    /** An event without a work item reference (every type but {@link EventType#ENQUEUED}). */
+    public JobEvent(String eventId, String jobId, EventType type, long at, int attempt, String workerId, int step,
+                    int total, List<JobOutput> outputs, JobFailure failure, JobMessage job) {
+        this(eventId, jobId, type, at, attempt, workerId, step, total, outputs, failure, job, null);
+    }
 
     private static JobEvent of(String jobId, EventType type, int attempt, String workerId, int step, int total,
                                List<JobOutput> outputs, JobFailure failure, JobMessage job) {
         return new JobEvent(UUID.randomUUID().toString(), jobId, type, System.currentTimeMillis(), attempt,
-                workerId, step, total, outputs, failure, job);
+                workerId, step, total, outputs, failure, job, null);
     }
 
     public static JobEvent submitted(JobMessage job) {
         return of(job.jobId(), EventType.SUBMITTED, 0, null, 0, 0, null, null, job);
+    }
+
+    /** The submission of a work item already acknowledged at {@code workItem}. */
+    public static JobEvent submitted(JobMessage job, WorkItemRef workItem) {
+        return new JobEvent(UUID.randomUUID().toString(), job.jobId(), EventType.SUBMITTED,
+                System.currentTimeMillis(), 0, null, 0, 0, null, null, job, workItem);
     }
 
     /** Carries the work item too, so the verdict is right even if this event overtakes the submission. */
@@ -74,5 +89,11 @@ public record JobEvent(String eventId, String jobId, EventType type, long at, in
 
     public static JobEvent archived(String jobId) {
         return of(jobId, EventType.ARCHIVED, 0, null, 0, 0, null, null, null);
+    }
+
+    /** The work item of {@code jobId} was acknowledged at {@code workItem}; sent after the acknowledgement. */
+    public static JobEvent enqueued(String jobId, WorkItemRef workItem, String workerId) {
+        return new JobEvent(UUID.randomUUID().toString(), jobId, EventType.ENQUEUED, System.currentTimeMillis(), 0,
+                workerId, 0, 0, null, null, null, workItem);
     }
 }

@@ -18,6 +18,11 @@ public final class JobIds {
         return create("job_", System.currentTimeMillis());
     }
 
+    /** A job id that says it was created at {@code millis} (for tools that write past jobs). */
+    public static String jobIdAt(long millis) {
+        return create("job_", millis);
+    }
+
     public static String newIdentityId() {
         return create("idn_", System.currentTimeMillis());
     }

@@ -28,6 +28,16 @@ public final class Topics {
     public static final String IDENTITY_REQUESTS = "photomaker.identity-requests";
     /** Webhook deliveries waiting for their retry time, keyed by delivery id; released into {@link #WEBHOOKS}. */
     public static final String WEBHOOK_RETRIES = "photomaker.webhooks.retry";
+    /**
+     * What workers need of each job (attempt, cancel requested, terminal; {@code JobControl}), compacted, keyed
+     * by job id and co-partitioned with {@link #JOBS}; written by the state processor with each verdict.
+     */
+    public static final String JOB_CONTROL = "photomaker.job-control";
+    /**
+     * Each tenant's unfinished jobs per partition, and per partition how far the state processor has applied
+     * job events; compacted, written by the state processor, read by every gateway for cluster-wide quotas.
+     */
+    public static final String TENANT_USAGE = "photomaker.tenant-usage";
     /** Consumer group shared by all workers. */
     public static final String WORKER_GROUP = "photomaker-workers";
 
@@ -61,6 +71,8 @@ public final class Topics {
         List<NewTopic> topics = new ArrayList<>(List.of(
                 new NewTopic(JOB_EVENTS, k.partitions(), rf).configs(week),
                 new NewTopic(JOB_STATE, k.partitions(), rf).configs(compacted),
+                new NewTopic(JOB_CONTROL, k.partitions(), rf).configs(compacted),
+                new NewTopic(TENANT_USAGE, k.partitions(), rf).configs(compacted),
                 new NewTopic(DLQ, k.partitions(), rf).configs(Map.of("retention.ms", Long.toString(30L * 24 * 3600 * 1000))),
                 new NewTopic(WEBHOOKS, k.partitions(), rf).configs(week),
                 new NewTopic(WEBHOOK_RETRIES, k.partitions(), rf).configs(week)));

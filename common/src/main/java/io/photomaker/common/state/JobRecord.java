@@ -5,6 +5,7 @@ import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobStatus;
+import io.photomaker.common.job.WorkItemRef;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param version number of events applied so far (monotonic; used as the SSE event id)
  * @param expiresAt epoch milliseconds after which the outputs are deleted (0 = not set); set by the
  *                  state processor when the job succeeds
+ * @param workItem where the job's latest work item sits in {@code photomaker.jobs} (null until known)
  */
 public record JobRecord(
         String id,
@@ -34,7 +36,8 @@ public record JobRecord(
         long updatedAt,
         long deadlineAt,
         long version,
-        long expiresAt) {
+        long expiresAt,
+        WorkItemRef workItem) {
 
     public JobRecord {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
@@ -47,37 +50,38 @@ public record JobRecord(
                      JobRequest request, List<JobInput> inputs, long createdAt, long startedAt, long finishedAt,
                      long updatedAt, long deadlineAt, long version) {
         this(id, tenant, status, attempt, step, total, outputs, error, cancelRequested, dataDeleted, request,
-                inputs, createdAt, startedAt, finishedAt, updatedAt, deadlineAt, version, 0);
+                inputs, createdAt, startedAt, finishedAt, updatedAt, deadlineAt, version, 0, null);
     }
 
     /** The same verdict with the time its outputs expire; not a new version (part of the same transition). */
     public JobRecord withExpiresAt(long at) {
         return new JobRecord(id, tenant, status, attempt, step, total, outputs, error, cancelRequested,
-                dataDeleted, request, inputs, createdAt, startedAt, finishedAt, updatedAt, deadlineAt, version, at);
+                dataDeleted, request, inputs, createdAt, startedAt, finishedAt, updatedAt, deadlineAt, version, at,
+                workItem);
     }
 
     JobRecord with(JobStatus newStatus, long at) {
         return new JobRecord(id, tenant, newStatus, attempt, step, total, outputs, error, cancelRequested,
                 dataDeleted, request, inputs, createdAt, startedAt,
-                newStatus.isTerminal() ? at : finishedAt, at, deadlineAt, version + 1, expiresAt);
+                newStatus.isTerminal() ? at : finishedAt, at, deadlineAt, version + 1, expiresAt, workItem);
     }
 
     JobRecord withAttempt(int newAttempt, int newTotal, long at) {
         return new JobRecord(id, tenant, JobStatus.RUNNING, newAttempt, 0, newTotal, outputs, error,
                 cancelRequested, dataDeleted, request, inputs, createdAt, at, finishedAt, at, deadlineAt,
-                version + 1, expiresAt);
+                version + 1, expiresAt, workItem);
     }
 
     JobRecord withProgress(int newStep, int newTotal, long at) {
         return new JobRecord(id, tenant, status, attempt, newStep, newTotal, outputs, error, cancelRequested,
                 dataDeleted, request, inputs, createdAt, startedAt, finishedAt, at, deadlineAt, version + 1,
-                expiresAt);
+                expiresAt, workItem);
     }
 
     JobRecord withOutputs(List<JobOutput> newOutputs, long at) {
         return new JobRecord(id, tenant, JobStatus.SUCCEEDED, attempt, total, total, newOutputs, null,
                 cancelRequested, dataDeleted, request, inputs, createdAt, startedAt, at, at, deadlineAt,
-                version + 1, expiresAt);
+                version + 1, expiresAt, workItem);
     }
 
     JobRecord withError(JobStatus newStatus, JobFailure failure, long at) {
@@ -87,16 +91,23 @@ public record JobRecord(
     JobRecord withError(JobStatus newStatus, int newAttempt, JobFailure failure, long at) {
         return new JobRecord(id, tenant, newStatus, newAttempt, step, total, outputs, failure, cancelRequested,
                 dataDeleted, request, inputs, createdAt, startedAt,
-                newStatus.isTerminal() ? at : finishedAt, at, deadlineAt, version + 1, expiresAt);
+                newStatus.isTerminal() ? at : finishedAt, at, deadlineAt, version + 1, expiresAt, workItem);
     }
 
     JobRecord withCancelRequested(long at) {
         return new JobRecord(id, tenant, status, attempt, step, total, outputs, error, true, dataDeleted,
-                request, inputs, createdAt, startedAt, finishedAt, at, deadlineAt, version + 1, expiresAt);
+                request, inputs, createdAt, startedAt, finishedAt, at, deadlineAt, version + 1, expiresAt,
+                workItem);
     }
 
     JobRecord withDataDeleted(long at) {
         return new JobRecord(id, tenant, status, attempt, step, total, List.of(), error, cancelRequested, true,
-                request, List.of(), createdAt, startedAt, finishedAt, at, deadlineAt, version + 1, expiresAt);
+                request, List.of(), createdAt, startedAt, finishedAt, at, deadlineAt, version + 1, expiresAt,
+                workItem);
+    }
+
+    JobRecord withWorkItem(WorkItemRef ref, long at) {
+        return new JobRecord(id, tenant, status, attempt, step, total, outputs, error, cancelRequested, dataDeleted,
+                request, inputs, createdAt, startedAt, finishedAt, at, deadlineAt, version + 1, expiresAt, ref);
     }
 }

@@ -4,6 +4,7 @@ import io.photomaker.common.event.EventType;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobStatus;
+import io.photomaker.common.job.WorkItemRef;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * process applying the same per-job event order reaches the same verdict. Events that do not fit the
  * table, or that belong to an older attempt than the one running (or to an attempt that already ended
  * in a retry), are rejected with a reason and change nothing; duplicates are accepted and change
- * nothing; terminal states accept nothing but data deletion and archiving. A retry of a job whose
+ * nothing; terminal states accept nothing but data deletion, archiving and (changing nothing) a late
+ * report of where a work item was queued. A retry of a job whose
  * cancel was requested cancels it instead of queueing it again.
  */
 public final class JobStateMachine {
@@ -35,10 +37,14 @@ public final class JobStateMachine {
         allow(JobStatus.RUNNING, EventType.CANCEL_REQUESTED, JobStatus.RUNNING);
         allow(JobStatus.RUNNING, EventType.CANCELED, JobStatus.CANCELED);
         allow(JobStatus.RUNNING, EventType.DATA_DELETED, JobStatus.RUNNING);
+        allow(JobStatus.QUEUED, EventType.ENQUEUED, JobStatus.QUEUED);
+        allow(JobStatus.RUNNING, EventType.ENQUEUED, JobStatus.RUNNING);
         for (JobStatus terminal : JobStatus.values()) {
             if (terminal.isTerminal()) {
                 allow(terminal, EventType.DATA_DELETED, terminal);
                 allow(terminal, EventType.ARCHIVED, terminal);
+                // A work item's place may be reported after the job ended; it no longer matters.
+                allow(terminal, EventType.ENQUEUED, terminal);
             }
         }
     }
@@ -61,11 +67,12 @@ public final class JobStateMachine {
             if (event.job() == null) {
                 return Decision.reject(null, "no job " + event.jobId() + " for " + event.type().wireName());
             }
-            JobRecord queued = created(event.job(), event.at());
+            JobRecord queued = created(event.job(), event.at(), event.workItem());
             return event.type() == EventType.SUBMITTED ? Decision.accept(queued) : apply(queued, event);
         }
         if (event.type() == EventType.SUBMITTED) {
-            return Decision.accept(current);
+            // A worker's start overtook the submission: only the work item's place may be news.
+            return Decision.accept(enqueued(current, event));
         }
         Optional<JobStatus> to = target(current.status(), event.type());
         if (to.isEmpty()) {
@@ -119,8 +126,18 @@ public final class JobStateMachine {
             case CANCEL_REQUESTED -> cancel(cur, to, at);
             case DATA_DELETED -> cur.dataDeleted() ? cur : cur.withDataDeleted(at);
             case ARCHIVED -> cur;
+            case ENQUEUED -> enqueued(cur, e);
             default -> cur.with(to, at);
         };
+    }
+
+    /** Keeps the place of the latest enqueueing; an older report (earlier attempt) changes nothing. */
+    private static JobRecord enqueued(JobRecord cur, JobEvent e) {
+        if (cur.status().isTerminal() || e.workItem() == null || !e.workItem().supersedes(cur.workItem())
+                || e.workItem().equals(cur.workItem())) {
+            return cur;
+        }
+        return cur.withWorkItem(e.workItem(), e.at());
     }
 
     private static JobRecord cancel(JobRecord cur, JobStatus to, long at) {
@@ -130,10 +147,10 @@ public final class JobStateMachine {
         return cur.cancelRequested() ? cur : cur.withCancelRequested(at);
     }
 
-    private static JobRecord created(JobMessage job, long at) {
+    private static JobRecord created(JobMessage job, long at, WorkItemRef workItem) {
         return new JobRecord(job.jobId(), job.tenant(), JobStatus.QUEUED, 0, 0,
                 job.request().numSteps() == null ? 0 : job.request().numSteps(), null, null, false, false,
-                job.request(), job.inputs(), job.submittedAt(), 0, 0, at, job.deadlineAt(), 1);
+                job.request(), job.inputs(), job.submittedAt(), 0, 0, at, job.deadlineAt(), 1, 0, workItem);
     }
 
     /**

@@ -41,7 +41,10 @@ public final class ObjectKeys {
         return identityPrefix(identityId) + "photos/" + index + "." + extension;
     }
 
+    /** Where archived job records live; an object-store lifecycle rule expires them (deploy/k8s/base/s3-lifecycle.json). */
+    public static final String ARCHIVE_PREFIX = "archive/";
+
     public static String archivedJob(String jobId) {
-        return "archive/jobs/" + jobId + ".json";
+        return ARCHIVE_PREFIX + "jobs/" + jobId + ".json";
     }
 }

@@ -14,6 +14,7 @@ import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.job.JobStatus;
+import io.photomaker.common.job.WorkItemRef;
 import io.photomaker.common.json.Json;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,13 +37,13 @@ class JobStateMachineTest {
      * "same" = accepted as a duplicate that changes nothing.
      */
     private static final String TABLE = """
-            state      submitted started progress succeeded failed retry_scheduled cancel_requested canceled expired data_deleted archived
-            queued     same      running -        -         failed queued          canceled         canceled expired queued       -
-            running    same      running running  succeeded failed queued          running          canceled -       running      -
-            succeeded  same      -       -        -         -      -               -                -        -       succeeded    succeeded
-            failed     same      -       -        -         -      -               -                -        -       failed       failed
-            canceled   same      -       -        -         -      -               -                -        -       canceled     canceled
-            expired    same      -       -        -         -      -               -                -        -       expired      expired
+            state      submitted started progress succeeded failed retry_scheduled cancel_requested canceled expired data_deleted archived  enqueued
+            queued     same      running -        -         failed queued          canceled         canceled expired queued       -         queued
+            running    same      running running  succeeded failed queued          running          canceled -       running      -         running
+            succeeded  same      -       -        -         -      -               -                -        -       succeeded    succeeded succeeded
+            failed     same      -       -        -         -      -               -                -        -       failed       failed    failed
+            canceled   same      -       -        -         -      -               -                -        -       canceled     canceled  canceled
+            expired    same      -       -        -         -      -               -                -        -       expired      expired   expired
             """;
 
     private long clock = 1_000;
@@ -293,6 +294,41 @@ class JobStateMachineTest {
         assertTrue(rec.inputs().isEmpty());
     }
 
+    @Test
+    void a_submission_acknowledged_in_the_queue_creates_a_record_that_knows_its_work_items_place() {
+        WorkItemRef place = new WorkItemRef("photomaker.jobs", 2, 41, 1);
+        JobRecord rec = fold(at(JobEvent.submitted(job(), place)));
+
+        assertEquals(JobStatus.QUEUED, rec.status());
+        assertEquals(place, rec.workItem());
+        assertEquals(new JobControl(0, false, false, place), JobControl.of(rec));
+    }
+
+    @Test
+    void a_retry_enqueued_later_replaces_the_place_and_an_older_report_changes_nothing() {
+        JobRecord first = fold(at(JobEvent.submitted(job(), new WorkItemRef("photomaker.jobs", 2, 41, 1))), started(1), retry(1));
+        WorkItemRef again = new WorkItemRef("photomaker.jobs", 2, 90, 2);
+        JobRecord moved = JobStateMachine.apply(first, at(JobEvent.enqueued(JOB, again, "w1"))).record();
+        assertEquals(again, moved.workItem());
+        assertEquals(first.version() + 1, moved.version());
+
+        JobStateMachine.Decision late = JobStateMachine.apply(moved, at(JobEvent.enqueued(JOB,
+                new WorkItemRef("photomaker.jobs", 2, 41, 1), "gateway")));
+        assertTrue(late.accepted());
+        assertFalse(late.changed(moved));
+    }
+
+    @Test
+    void a_finished_job_whose_work_item_the_workers_passed_is_settled_for_that_partition_only() {
+        JobControl done = new JobControl(1, false, true, new WorkItemRef("photomaker.jobs", 3, 10, 1));
+        assertTrue(done.settledBelow("photomaker.jobs", 3, 11));
+        assertFalse(done.settledBelow("photomaker.jobs", 3, 10), "the item itself is not passed yet");
+        assertFalse(done.settledBelow("photomaker.jobs", 4, 11), "another partition says nothing about it");
+        assertFalse(done.settledBelow("photomaker.jobs.photomaker-v2", 3, 11), "nor another model's queue");
+        assertFalse(new JobControl(1, false, false, new WorkItemRef("photomaker.jobs", 3, 10, 1)).settledBelow("photomaker.jobs", 3, 11));
+        assertFalse(new JobControl(1, false, true, null).settledBelow("photomaker.jobs", 3, 11), "an unknown place is never settled");
+    }
+
     // --- helpers: a record in a given state, reached through real events ---
 
     private JobRecord inState(JobStatus status) {
@@ -319,6 +355,7 @@ class JobStateMachineTest {
             case EXPIRED -> at(JobEvent.expired(JOB, attempt, "w"));
             case DATA_DELETED -> dataDeleted();
             case ARCHIVED -> at(JobEvent.archived(JOB));
+            case ENQUEUED -> at(JobEvent.enqueued(JOB, new WorkItemRef("photomaker.jobs", 0, 100 + attempt, attempt), "w"));
         };
     }
 
@@ -339,7 +376,7 @@ class JobStateMachineTest {
     private JobEvent at(JobEvent e) {
         clock += 10;
         return new JobEvent(e.eventId(), e.jobId(), e.type(), clock, e.attempt(), e.workerId(), e.step(), e.total(),
-                e.outputs(), e.failure(), e.job());
+                e.outputs(), e.failure(), e.job(), e.workItem());
     }
 
     private JobEvent submitted() {

@@ -19,6 +19,8 @@ import java.util.List;
  * {@code bench worker}: how busy the real worker keeps a simulated device under a backlog (see
  * {@link io.photomaker.devtools.bench.worker.WorkerBenchmark}); its last lines are {@code device_busy=} and
  * {@code images_per_hour_per_device=}.
+ * {@code bench state}: heap, start, failover and read latency of the partitioned job state with N retained
+ * jobs (see {@link io.photomaker.devtools.bench.state.StateBenchmark}); nine {@code name=value} lines.
  */
 public final class BenchCommand implements Command {
     @Override
@@ -29,7 +31,8 @@ public final class BenchCommand implements Command {
     @Override
     public String summary() {
         return "benchmarks: bench steps [--dtype float32|float16] [--warmup N --steps N] | bench submit [--rounds N] [--pace P] [--breakdown]"
-                + " | bench scale [--jobs N] | bench worker [--jobs N] [--prefetch N] [--format png|jpeg|webp] | bench encode";
+                + " | bench scale [--jobs N] | bench worker [--jobs N] [--prefetch N] [--format png|jpeg|webp] | bench encode"
+                + " | bench state [--jobs 1000000]";
     }
 
     @Override
@@ -170,7 +173,15 @@ public final class BenchCommand implements Command {
                 EncoderBenchmark.run(args.getInt("warmup", 5), args.getInt("rounds", 15), System.out);
                 return 0;
             }
-            default -> throw new Args.UsageException("bench needs one of: steps, submit, scale, worker, encode");
+            case "state" -> {
+                int jobs = args.getInt("jobs", 1_000_000);
+                if (jobs < 1 || jobs > 5_000_000) {
+                    throw new Args.UsageException("--jobs must be 1..5000000");
+                }
+                io.photomaker.devtools.bench.state.StateBenchmark.main(new String[] {"--jobs", Integer.toString(jobs)});
+                return 0;
+            }
+            default -> throw new Args.UsageException("bench needs one of: steps, submit, scale, worker, encode, state");
         }
     }
 }

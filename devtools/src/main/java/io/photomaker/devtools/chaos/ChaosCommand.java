@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * {@code chaos workers|broker|s3}: a multi-process failure run (see {@link ChaosRun}); its last line is
+ * {@code chaos workers|broker|s3|gateways}: a multi-process failure run (see {@link ChaosRun}); its last line is
  * {@code accepted=N succeeded=N failed=N lost=N duplicated=N}. Exit code 0 only when nothing was lost
  * or duplicated.
  */
@@ -23,19 +23,19 @@ public final class ChaosCommand implements Command {
 
     @Override
     public String summary() {
-        return "failure runs: chaos workers|broker|s3 [--jobs 100] [--workers 3] [--outage-seconds 30] [--kill-every-ms 8000] [--seed N]";
+        return "failure runs: chaos workers|broker|s3|gateways [--jobs 100] [--workers 3] [--outage-seconds 30] [--kill-every-ms 8000] [--seed N]";
     }
 
     @Override
     public int run(Args a) throws Exception {
         if (a.positional().isEmpty()) {
-            throw new Args.UsageException("chaos needs a scenario: workers, broker or s3");
+            throw new Args.UsageException("chaos needs a scenario: workers, broker, s3 or gateways");
         }
         ChaosRun.Scenario scenario;
         try {
             scenario = ChaosRun.Scenario.valueOf(a.positional().get(0).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException("unknown scenario " + a.positional().get(0) + " (workers, broker, s3)");
+            throw new Args.UsageException("unknown scenario " + a.positional().get(0) + " (workers, broker, s3, gateways)");
         }
         ChaosRun.Options opt = new ChaosRun.Options(scenario, a.getInt("jobs", 100), a.getInt("workers", 3),
                 Duration.ofSeconds(a.getInt("outage-seconds", scenario == ChaosRun.Scenario.S3 ? 30 : 20)),

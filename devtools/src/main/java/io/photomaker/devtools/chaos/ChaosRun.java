@@ -27,9 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real multi-process failure run: Kafka in its own JVM, the S3 API server here, one gateway JVM and
- * several worker JVMs. Jobs are submitted over HTTP while the scenario breaks something — workers
- * killed with SIGKILL and restarted, the broker process stopped and continued, or S3 unreachable —
+ * A real multi-process failure run: Kafka in its own JVM, the S3 API server here, one gateway JVM (two in
+ * the gateways scenario) and several worker JVMs. Jobs are submitted over HTTP while the scenario breaks
+ * something — workers killed with SIGKILL and restarted, the broker process stopped and continued, S3
+ * unreachable, or one of two gateways killed with SIGKILL (its share of the job state then answered by the
+ * other from its standby copies, and every accepted job polled through that other gateway) —
  * then every accepted job is checked for exactly one readable outcome, reached by one execution: the
  * job-event history must show one worker outcome per job, each attempt started once and nothing started
  * after the outcome, and the S3 server must have seen each output written at most once per execution.
@@ -40,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ChaosRun implements AutoCloseable {
     /** What breaks during the run. */
-    enum Scenario { WORKERS, BROKER, S3 }
+    enum Scenario { WORKERS, BROKER, S3, GATEWAYS }
 
     /** Run size and timing. */
     record Options(Scenario scenario, int jobs, int workers, Duration outage, Duration killEvery, Duration timeout,
@@ -67,6 +69,8 @@ final class ChaosRun implements AutoCloseable {
     private final AtomicInteger workerIds = new AtomicInteger();
     private ProcessCluster cluster;
     private ApiClient api;
+    /** Gateways submissions go to; the gateways scenario starts two and kills the first. */
+    private final List<ApiClient> gateways = new CopyOnWriteArrayList<>();
 
     ChaosRun(Options opt, PrintStream log) throws Exception {
         this.opt = opt;
@@ -94,6 +98,12 @@ final class ChaosRun implements AutoCloseable {
         Path models = cluster.dir().resolve("models");
         TinyModelBuilder.create().build(models);
         api = cluster.api();
+        gateways.add(api);
+        if (opt.scenario() == Scenario.GATEWAYS) {
+            // The survivor answers every GET and the final count; the first gateway is the one killed.
+            api = cluster.startGateway("gateway-2", cluster.dir().resolve("state-2")).api();
+            gateways.add(api);
+        }
         workerEnv = cluster.workerEnvironment();
         workerEnv.put("PM_MODELS_DIR", models.toString());
         workerEnv.put("PM_MAX_ATTEMPTS", "10");
@@ -138,7 +148,7 @@ final class ChaosRun implements AutoCloseable {
         req.put("num_outputs", 1);
         req.put("seed", n);
         try {
-            ApiClient.Reply r = api.submitPhotos(Json.string(req), photos);
+            ApiClient.Reply r = gateways.get(n % gateways.size()).submitPhotos(Json.string(req), photos);
             if (r.status() == 202 || r.status() == 200) {
                 accepted.add(r.body().path("id").asText());
             } else if (r.status() == 503) {
@@ -169,6 +179,12 @@ final class ChaosRun implements AutoCloseable {
                     Thread.sleep(opt.outage().toMillis());
                     ChildProcesses.signal(cluster.kafkaProcess(), "CONT");
                     log.println("chaos: broker continued (SIGCONT)");
+                }
+                case GATEWAYS -> {
+                    awaitAccepted(accepted, opt.jobs() / 3);
+                    log.println("chaos: killing the first gateway (SIGKILL) while submissions go on");
+                    gateways.remove(0);
+                    ChildProcesses.kill(cluster.gatewayProcess());
                 }
                 case S3 -> {
                     awaitAccepted(accepted, opt.jobs() / 3);

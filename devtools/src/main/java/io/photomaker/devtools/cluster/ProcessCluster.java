@@ -21,6 +21,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final ChildProcesses children;
     private final Map<String, String> env = new HashMap<>();
     private Process kafka;
+    private Process gateway;
     private EmbeddedS3 s3;
     private ApiClient api;
 
@@ -53,17 +54,36 @@ public final class ProcessCluster implements AutoCloseable {
         env.put("PM_TOPIC_PARTITIONS", Integer.toString(partitions));
         env.putAll(s3.environment());
         env.put("PM_EXECUTION_PROVIDER", "cpu");
-        env.put("PM_STATE_DIR", dir.resolve("state").toString());
+        Gateway first = startGateway("gateway", dir.resolve("state"));
+        gateway = first.process();
+        api = first.api();
+    }
+
+    /** A gateway process of this cluster and its API. */
+    public record Gateway(Process process, ApiClient api) {
+    }
+
+    /**
+     * Starts another gateway JVM (dev mode, no limits) with its own state directory; it joins the first one's
+     * state processor group and shares the job state with it.
+     */
+    public Gateway startGateway(String name, Path stateDir) throws Exception {
         Map<String, String> gwEnv = new HashMap<>(env);
+        gwEnv.put("PM_STATE_DIR", stateDir.toString());
         gwEnv.put("PM_DEV_MODE", "true");
         gwEnv.put("PM_HTTP_PORT", "0");
         gwEnv.put("PM_RATE_LIMIT_PER_MINUTE", "1000000");
         gwEnv.put("PM_MAX_CONCURRENT_JOBS", "1000000");
         List<String> gwLines = new ArrayList<>();
-        children.startAndAwait("gateway", gwEnv, l -> l.stream().anyMatch(s -> s.startsWith("PM_GATEWAY_URL=")),
+        Process p = children.startAndAwait(name, gwEnv, l -> l.stream().anyMatch(s -> s.startsWith("PM_GATEWAY_URL=")),
                 120_000, gwLines, "gateway");
         String url = valueOf(gwLines, "PM_GATEWAY_URL");
-        api = new ApiClient(URI.create(url.endsWith("/") ? url : url + "/"), "");
+        return new Gateway(p, new ApiClient(URI.create(url.endsWith("/") ? url : url + "/"), ""));
+    }
+
+    /** The first gateway's process. */
+    public Process gatewayProcess() {
+        return gateway;
     }
 
     private static String valueOf(List<String> lines, String name) {

@@ -1,8 +1,8 @@
 package io.photomaker.gateway.events;
 
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.jobs.JobLookup;
+import io.photomaker.gateway.jobs.VerdictFeed;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -15,18 +15,18 @@ import java.util.concurrent.CompletionException;
  * progress, succeeded, failed, canceled, expired), each event's id being the job record version. On
  * connect it sends the current state; with {@code Last-Event-ID} it sends nothing at or below that
  * version. A comment line keeps idle connections open; the stream ends after a terminal event. Fed by
- * job-state view listeners, never blocking the event loop.
+ * the {@link VerdictFeed} (new verdicts of this job only), never blocking the event loop.
  */
 public final class JobEventsHandler implements Handler<RoutingContext> {
     public static final String ROUTE = "/v1/jobs/:id/events";
 
     private final JobLookup lookup;
-    private final JobStateView view;
+    private final VerdictFeed feed;
     private final Duration keepAlive;
 
-    public JobEventsHandler(JobLookup lookup, JobStateView view, Duration keepAlive) {
+    public JobEventsHandler(JobLookup lookup, VerdictFeed feed, Duration keepAlive) {
         this.lookup = lookup;
-        this.view = view;
+        this.feed = feed;
         this.keepAlive = keepAlive;
     }
 
@@ -40,9 +40,14 @@ public final class JobEventsHandler implements Handler<RoutingContext> {
         String tenant = ctx.get("tenant");
         String jobId = ctx.pathParam("id");
         long lastSeen = lastEventId(ctx.request().getHeader("Last-Event-ID"));
+        // The session follows new verdicts before the current one is read, so none falls between the two.
+        SseSession session = new SseSession(ctx, feed, jobId, lastSeen, keepAlive);
         lookup.find(tenant, jobId)
-                .onSuccess(rec -> new SseSession(ctx, view, jobId, lastSeen, keepAlive).open(rec))
-                .onFailure(e -> ctx.fail(unwrap(e)));
+                .onSuccess(session::open)
+                .onFailure(e -> {
+                    session.abandon();
+                    ctx.fail(unwrap(e));
+                });
     }
 
     static long lastEventId(String header) {

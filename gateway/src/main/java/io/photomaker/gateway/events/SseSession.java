@@ -1,66 +1,75 @@
 package io.photomaker.gateway.events;
 
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
+import io.photomaker.gateway.jobs.VerdictFeed;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
- * One open event stream for one job. Everything runs on the request's event-loop context: view
- * listener calls hop onto it, so writes never race and never block the view's thread.
+ * One open event stream for one job. It follows the job's new verdicts from construction on; verdicts that
+ * arrive before {@link #open} (while the current record is being read from the job's owner) are held back,
+ * newest only, and sent then if they are newer. Everything runs on the request's event-loop context: feed
+ * calls hop onto it, so writes never race and never block the feed's thread.
  */
 final class SseSession {
     private final RoutingContext ctx;
     private final HttpServerResponse resp;
     private final Context context;
-    private final JobStateView view;
-    private final String jobId;
     private final Duration keepAlive;
-    private final Consumer<JobRecord> listener;
+    private final VerdictFeed.Follow follow;
     private long lastSent;
+    private JobRecord early;
     private StatusEvent previous;
     private long timer = -1;
+    private boolean opened;
     private boolean closed;
 
-    SseSession(RoutingContext ctx, JobStateView view, String jobId, long lastSeen, Duration keepAlive) {
+    SseSession(RoutingContext ctx, VerdictFeed feed, String jobId, long lastSeen, Duration keepAlive) {
         this.ctx = ctx;
         this.resp = ctx.response();
         this.context = ctx.vertx().getOrCreateContext();
-        this.view = view;
-        this.jobId = jobId;
         this.lastSent = lastSeen;
         this.keepAlive = keepAlive;
-        this.listener = rec -> {
-            if (jobId.equals(rec.id())) {
-                context.runOnContext(v -> offer(rec));
-            }
-        };
+        this.follow = feed.follow(jobId, rec -> context.runOnContext(v -> arrived(rec)));
     }
 
     void open(JobRecord current) {
+        opened = true;
         resp.setStatusCode(200).setChunked(true)
                 .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no");
         resp.closeHandler(v -> stop());
-        if (current.version() <= lastSent && current.status().isTerminal()) {
+        JobRecord latest = early != null && early.version() > current.version() ? early : current;
+        early = null;
+        if (latest.version() <= lastSent && latest.status().isTerminal()) {
             // The client has seen the end already.
+            stop();
             resp.end();
-            closed = true;
             return;
         }
         resp.write("retry: 3000\n\n");
-        view.addListener(listener);
         timer = ctx.vertx().setPeriodic(keepAlive.toMillis(), t -> {
             if (!closed) {
                 resp.write(": keep-alive\n\n");
             }
         });
-        JobRecord latest = view.get(jobId).filter(r -> r.version() > current.version()).orElse(current);
         offer(latest);
+    }
+
+    /** The job could not be read: stop following it. */
+    void abandon() {
+        stop();
+    }
+
+    private void arrived(JobRecord rec) {
+        if (!opened) {
+            early = early == null || rec.version() > early.version() ? rec : early;
+        } else {
+            offer(rec);
+        }
     }
 
     private void offer(JobRecord rec) {
@@ -86,7 +95,7 @@ final class SseSession {
             return;
         }
         closed = true;
-        view.removeListener(listener);
+        follow.close();
         if (timer >= 0) {
             ctx.vertx().cancelTimer(timer);
         }

@@ -2,6 +2,7 @@ package io.photomaker.gateway.http;
 
 import io.photomaker.gateway.GatewayServices;
 import io.photomaker.gateway.jobs.ArchivedJobs;
+import io.photomaker.gateway.state.LifecycleConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -13,15 +14,16 @@ import java.util.function.Function;
 
 /**
  * Mount points for the parts of the gateway that live outside the core API: handlers for OpenAPI
- * operations (SSE events, webhook log and replay, identities), the archive GETs fall back to, and
- * background verticles (state processor, webhook delivery, retention). An operation in the document
+ * operations (SSE events, webhook log and replay, identities), the archive GETs fall back to, how the
+ * state processor runs (lifecycle settings, retention) and background verticles (webhook delivery). An operation in the document
  * that nothing is mounted for answers 501 {@code not_implemented}.
  *
  * <pre>{@code
  * GatewayRoutes routes = new GatewayRoutes()
  *     .mount(GatewayRoutes.STREAM_JOB_EVENTS, s -> new JobEventsHandler(s))
  *     .archive(s -> new ArchiveReader(s.store()))
- *     .verticle(s -> new JobStateProcessorVerticle(s));
+ *     .state(LifecycleConfig.defaults(), true)
+ *     .verticle(s -> new WebhookVerticle(s));
  * Gateway.start(vertx, config, kafka, s3, routes);
  * }</pre>
  */
@@ -42,6 +44,8 @@ public final class GatewayRoutes {
     private final Map<String, Function<GatewayServices, Handler<RoutingContext>>> handlers = new LinkedHashMap<>();
     private final List<Function<GatewayServices, Deployable>> verticles = new ArrayList<>();
     private Function<GatewayServices, ArchivedJobs> archive = s -> ArchivedJobs.NONE;
+    private LifecycleConfig lifecycle = LifecycleConfig.defaults();
+    private boolean retention;
 
     /** Serves {@code operationId} (from openapi.json) with the handler {@code factory} builds once per HTTP verticle. */
     public GatewayRoutes mount(String operationId, Function<GatewayServices, Handler<RoutingContext>> factory) {
@@ -55,6 +59,25 @@ public final class GatewayRoutes {
     public GatewayRoutes archive(Function<GatewayServices, ArchivedJobs> factory) {
         this.archive = factory;
         return this;
+    }
+
+    /**
+     * How the gateway's state processor runs: its lifecycle settings, and whether it enforces retention (deletes
+     * photos, outputs and archived records in the object store). Without this call it runs with the defaults
+     * and no retention.
+     */
+    public GatewayRoutes state(LifecycleConfig config, boolean withRetention) {
+        this.lifecycle = config;
+        this.retention = withRetention;
+        return this;
+    }
+
+    public LifecycleConfig lifecycle() {
+        return lifecycle;
+    }
+
+    public boolean retention() {
+        return retention;
     }
 
     /** A background concern deployed before the HTTP server starts and undeployed when the gateway closes. */

@@ -1,8 +1,8 @@
 package io.photomaker.gateway.jobs;
 
-import io.photomaker.common.concurrent.Futures;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobMessage;
+import io.photomaker.common.job.WorkItemRef;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.trace.Tracing;
 import io.photomaker.gateway.http.ApiError;
@@ -58,38 +58,43 @@ public final class EventSender {
     }
 
     /**
-     * Puts the work item on the queue and appends its submitted event, both sent from one worker hop;
-     * completes when both are acknowledged, fails (503) when either is not.
+     * Puts the work item on the queue and, once it is acknowledged, appends its submitted event carrying the
+     * work item's place (so the job's record knows its queue position from the start); completes with the
+     * submitted event's metadata when both are acknowledged, fails (503) when either is not.
      */
-    public Future<Void> enqueueAndAnnounce(JobMessage job) {
+    public Future<RecordMetadata> enqueueAndAnnounce(JobMessage job) {
         return enqueueAndAnnounce(job, io.opentelemetry.context.Context.current());
     }
 
     /** As {@link #enqueueAndAnnounce(JobMessage)}, both records carrying {@code trace}'s span as their parent. */
-    public Future<Void> enqueueAndAnnounce(JobMessage job, io.opentelemetry.context.Context trace) {
+    public Future<RecordMetadata> enqueueAndAnnounce(JobMessage job, io.opentelemetry.context.Context trace) {
         if (!probe.isUp()) {
             return Future.failedFuture(unavailable());
         }
         Context ctx = vertx.getOrCreateContext();
-        Future<CompletableFuture<Void>> sent = metadataKnown
-                ? Future.succeededFuture(sendBoth(job, trace))
-                : vertx.executeBlocking(() -> sendBoth(job, trace), false);
-        return sent.compose(cf -> Future.fromCompletionStage(cf, ctx))
+        return sendFrom(ctx, () -> producer.enqueue(job, tracing.headers(trace)))
+                .compose(item -> sendFrom(ctx, () -> producer.publish(JobEvent.submitted(job, placeOf(item, job)),
+                        tracing.headers(trace))))
                 .timeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onComplete(ar -> metadataKnown = ar.succeeded())
                 .recover(e -> Future.failedFuture(e instanceof ApiError ? e : unavailable()));
     }
 
+    private static WorkItemRef placeOf(RecordMetadata item, JobMessage job) {
+        return new WorkItemRef(item.topic(), item.partition(), item.offset(), job.attempt());
+    }
+
     /**
-     * Hands both records to the producer. The producer only blocks while it has no metadata for a topic, so
-     * until a send has succeeded (and again after any failure) this runs on a worker thread; once both topics
-     * are known it runs on the caller's event loop, saving a thread hand-off per submission.
+     * Hands a record to the producer and completes on {@code ctx} with its acknowledgement. The producer only
+     * blocks while it has no metadata for a topic, so until a submission has succeeded (and again after any
+     * failure) the hand-over runs on a worker thread; once both topics are known it runs on the caller's event
+     * loop, saving a thread hand-off per record.
      */
-    private CompletableFuture<Void> sendBoth(JobMessage job, io.opentelemetry.context.Context trace) {
-        CompletableFuture<RecordMetadata> queued = producer.enqueue(job, tracing.headers(trace));
-        CompletableFuture<RecordMetadata> announced = producer.publish(JobEvent.submitted(job), tracing.headers(trace));
-        // Wait for both outcomes, not the first failure: the caller cleans up only once nothing is pending.
-        return Futures.allSettled(queued, announced);
+    private Future<RecordMetadata> sendFrom(Context ctx,
+                                            java.util.function.Supplier<CompletableFuture<RecordMetadata>> send) {
+        Future<CompletableFuture<RecordMetadata>> handed = metadataKnown
+                ? Future.succeededFuture(send.get()) : vertx.executeBlocking(send::get, false);
+        return handed.compose(cf -> Future.fromCompletionStage(cf, ctx));
     }
 
     public Future<RecordMetadata> enqueue(JobMessage job) {

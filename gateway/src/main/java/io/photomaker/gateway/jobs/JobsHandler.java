@@ -6,6 +6,7 @@ import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
+import io.photomaker.gateway.cluster.JobLister;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.http.Responses;
 import io.vertx.core.Context;
@@ -31,17 +32,19 @@ public final class JobsHandler {
 
     private final Vertx vertx;
     private final JobLookup lookup;
-    private final JobIndex index;
+    private final JobLister lister;
+    private final QueuePositions positions;
     private final JobJson json;
     private final EventSender events;
     private final ObjectStore store;
     private final Duration presignTtl;
 
-    public JobsHandler(Vertx vertx, JobLookup lookup, JobIndex index, JobJson json, EventSender events,
-                       ObjectStore store, Duration presignTtl) {
+    public JobsHandler(Vertx vertx, JobLookup lookup, JobLister lister, QueuePositions positions, JobJson json,
+                       EventSender events, ObjectStore store, Duration presignTtl) {
         this.vertx = vertx;
         this.lookup = lookup;
-        this.index = index;
+        this.lister = lister;
+        this.positions = positions;
         this.json = json;
         this.events = events;
         this.store = store;
@@ -65,7 +68,7 @@ public final class JobsHandler {
 
     /** The API view of {@code r}, with its current queue position. */
     public Map<String, Object> render(JobRecord r) {
-        return json.render(r, index.queuePosition(r.id()));
+        return json.render(r, positions.position(r));
     }
 
     /** GET /v1/jobs?limit=&cursor=&status= */
@@ -77,16 +80,17 @@ public final class JobsHandler {
         }
         JobStatus status = statusParam(ctx);
         String after = cursorParam(ctx);
-        List<JobRecord> page = index.list(tenant, status, after, limit + 1);
-        boolean more = page.size() > limit;
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (JobRecord r : more ? page.subList(0, limit) : page) {
-            data.add(render(r));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("data", data);
-        body.put("next_cursor", more ? cursorFor(page.get(limit - 1).id()) : null);
-        Responses.json(ctx, 200, body);
+        lister.list(tenant, status, after, limit + 1).onSuccess(page -> {
+            boolean more = page.size() > limit;
+            List<Map<String, Object>> data = new ArrayList<>();
+            for (JobRecord r : more ? page.subList(0, limit) : page) {
+                data.add(render(r));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("data", data);
+            body.put("next_cursor", more ? cursorFor(page.get(limit - 1).id()) : null);
+            Responses.json(ctx, 200, body);
+        }).onFailure(ctx::fail);
     }
 
     /** POST /v1/jobs/{id}/cancel */

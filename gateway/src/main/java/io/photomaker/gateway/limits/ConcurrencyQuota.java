@@ -5,47 +5,43 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 
 /**
- * Caps each tenant's unfinished jobs (queued plus running). The state view counts jobs it knows; this
- * class adds submissions still in flight on this replica and accepted jobs the view has not shown yet, so
- * a burst cannot slip past the cap while verdicts are on their way.
+ * Caps each tenant's unfinished jobs (queued plus running) across the whole cluster. The state processors
+ * count every tenant's unfinished jobs and publish the counts ({@link UsageView}); this gateway adds what it
+ * knows and they do not yet: submissions in flight here, and jobs it accepted whose submitted event the
+ * counts do not cover yet (a watermark per partition says which). Of the headroom left, each of the R live
+ * gateways admits at most a 1/R share (rounded up) until its own jobs are counted, so the cluster holds at
+ * most {@code max + R - 1} unfinished jobs per tenant even when every gateway admits a burst at once (the
+ * counts reach every gateway within about a second; see gateway/README.md).
  */
 public final class ConcurrencyQuota {
-    private static final long UNSEEN_GRACE_MILLIS = 60_000;
+    /** An accepted job the counts never cover (its partition's processor is away) stops counting here after this. */
+    private static final long UNCOUNTED_GRACE_MILLIS = 60_000;
 
     private final int max;
-    private final ToIntFunction<String> activeInView;
-    private final Predicate<String> knownToView;
+    private final UsageView cluster;
     private final LongSupplier clock;
     private final Map<String, TenantSlots> tenants = new ConcurrentHashMap<>();
 
-    /**
-     * @param max most unfinished jobs per tenant
-     * @param activeInView queued plus running jobs of a tenant that the state view knows
-     * @param knownToView whether the view already has a job id
-     */
-    public ConcurrencyQuota(int max, ToIntFunction<String> activeInView, Predicate<String> knownToView) {
-        this(max, activeInView, knownToView, System::currentTimeMillis);
+    public ConcurrencyQuota(int max, UsageView cluster) {
+        this(max, cluster, System::currentTimeMillis);
     }
 
-    public ConcurrencyQuota(int max, ToIntFunction<String> activeInView, Predicate<String> knownToView,
-                            LongSupplier clockMillis) {
+    public ConcurrencyQuota(int max, UsageView cluster, LongSupplier clockMillis) {
         this.max = max;
-        this.activeInView = activeInView;
-        this.knownToView = knownToView;
+        this.cluster = cluster;
         this.clock = clockMillis;
     }
 
-    /** A slot for one more job of {@code tenant}, or null when the tenant is at its cap. */
+    /** A slot for one more job of {@code tenant}, or null when the tenant is at its cap (or this gateway's share). */
     public Reservation tryReserve(String tenant) {
         TenantSlots slots = tenants.computeIfAbsent(tenant, t -> new TenantSlots());
         synchronized (slots) {
-            slots.expire(clock.getAsLong());
-            int used = activeInView.applyAsInt(tenant) + slots.inFlight + slots.unseen.size();
-            if (used >= max) {
+            slots.forgetCounted(clock.getAsLong());
+            long counted = cluster.unfinished(tenant);
+            int mine = slots.inFlight + slots.uncounted.size();
+            if (counted + mine >= max || mine >= share(max - counted, cluster.gateways())) {
                 return null;
             }
             slots.inFlight++;
@@ -53,30 +49,31 @@ public final class ConcurrencyQuota {
         }
     }
 
-    /** The view now knows {@code jobId}: it counts there, so stop counting it here. */
-    public void seen(String tenant, String jobId) {
-        TenantSlots slots = tenants.get(tenant);
-        if (slots != null) {
-            synchronized (slots) {
-                slots.unseen.remove(jobId);
-            }
-        }
+    /** This gateway's share of {@code headroom} among {@code gateways}: at least 1 while any headroom is left. */
+    static long share(long headroom, int gateways) {
+        return headroom <= 0 ? 0 : (headroom + gateways - 1) / gateways;
     }
 
     public int max() {
         return max;
     }
 
+    /** Where an accepted job's submitted event landed. */
+    private record Uncounted(int partition, long offset, long acceptedAt) {
+    }
+
     private final class TenantSlots {
         int inFlight;
-        /** Accepted jobs the view has not shown yet, oldest first. */
-        final Map<String, Long> unseen = new LinkedHashMap<>();
+        /** Accepted jobs the cluster counts do not cover yet, oldest first. */
+        final Map<String, Uncounted> uncounted = new LinkedHashMap<>();
 
-        /** Drops entries past their grace period; only the expired ones at the front are visited. */
-        void expire(long now) {
-            Iterator<Long> oldestFirst = unseen.values().iterator();
-            while (oldestFirst.hasNext() && now - oldestFirst.next() > UNSEEN_GRACE_MILLIS) {
-                oldestFirst.remove();
+        void forgetCounted(long now) {
+            Iterator<Uncounted> oldestFirst = uncounted.values().iterator();
+            while (oldestFirst.hasNext()) {
+                Uncounted u = oldestFirst.next();
+                if (cluster.counted(u.partition(), u.offset()) || now - u.acceptedAt() > UNCOUNTED_GRACE_MILLIS) {
+                    oldestFirst.remove();
+                }
             }
         }
     }
@@ -90,15 +87,17 @@ public final class ConcurrencyQuota {
             this.slots = slots;
         }
 
-        /** The job was accepted: it holds the slot until the view shows it. */
-        public void commit(String jobId) {
+        /**
+         * The job was accepted and its submitted event sits at {@code offset} in job-event partition
+         * {@code partition}: it holds the slot here until the cluster counts cover it.
+         */
+        public void commit(String jobId, int partition, long offset) {
             synchronized (slots) {
                 if (!done) {
                     done = true;
                     slots.inFlight--;
-                    // The verdict may already have overtaken this commit; then the view counts it.
-                    if (!knownToView.test(jobId)) {
-                        slots.unseen.put(jobId, clock.getAsLong());
+                    if (!cluster.counted(partition, offset)) {
+                        slots.uncounted.put(jobId, new Uncounted(partition, offset, clock.getAsLong()));
                     }
                 }
             }

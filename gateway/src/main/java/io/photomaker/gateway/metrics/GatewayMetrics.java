@@ -97,12 +97,15 @@ public final class GatewayMetrics {
         return r;
     }
 
-    /** Registers the queue gauges, read from the state view's indexes at scrape time. */
+    /**
+     * Registers the queue gauges, read at scrape time: each gateway counts the jobs in the state partitions it
+     * owns, so {@code sum()} over the gateways is the cluster's total.
+     */
     public void bindQueue(IntSupplier queued, IntSupplier running) {
         Gauge.builder("photomaker.queue.depth", queued::getAsInt)
-                .description("Jobs queued, as the state view sees them").register(registry);
+                .description("Jobs queued in the state partitions this gateway owns").register(registry);
         Gauge.builder("photomaker.jobs.running", running::getAsInt)
-                .description("Jobs running, as the state view sees them").register(registry);
+                .description("Jobs running in the state partitions this gateway owns").register(registry);
     }
 
     public void jobSubmitted() {

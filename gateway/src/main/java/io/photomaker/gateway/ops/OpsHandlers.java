@@ -1,6 +1,5 @@
 package io.photomaker.gateway.ops;
 
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.http.Responses;
@@ -18,19 +17,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Operational endpoints: liveness ({@code /healthz}: the process answers), readiness ({@code /readyz}:
- * Kafka answers and the state view is consuming, and the bucket answers) and Prometheus metrics.
+ * Kafka answers, the bucket answers, and this gateway's share of the job state is restored and caught up,
+ * see {@link StateReadiness}) and Prometheus metrics.
  */
 public final class OpsHandlers {
     private final Vertx vertx;
     private final KafkaProbe kafka;
-    private final JobStateView view;
+    private final StateReadiness state;
     private final ObjectStore store;
     private final GatewayMetrics metrics;
 
-    public OpsHandlers(Vertx vertx, KafkaProbe kafka, JobStateView view, ObjectStore store, GatewayMetrics metrics) {
+    public OpsHandlers(Vertx vertx, KafkaProbe kafka, StateReadiness state, ObjectStore store, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.kafka = kafka;
-        this.view = view;
+        this.state = state;
         this.store = store;
         this.metrics = metrics;
     }
@@ -43,7 +43,7 @@ public final class OpsHandlers {
         Future<Boolean> s3 = Future.fromCompletionStage(store.ping(), vertx.getOrCreateContext())
                 .timeout(3, TimeUnit.SECONDS).map(v -> true).otherwise(false);
         Future.join(kafka.check(), s3).onComplete(ar -> {
-            boolean kafkaUp = kafka.isUp() && view.isHealthy();
+            boolean kafkaUp = kafka.isUp();
             boolean s3Up = s3.succeeded() && s3.result();
             List<String> down = new ArrayList<>();
             if (!kafkaUp) {
@@ -52,14 +52,17 @@ public final class OpsHandlers {
             if (!s3Up) {
                 down.add("object store");
             }
-            if (down.isEmpty()) {
+            java.util.Optional<String> stateProblem = state.problem();
+            if (down.isEmpty() && stateProblem.isEmpty()) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("status", "ready");
-                body.put("checks", Map.of("kafka", "up", "object_store", "up"));
+                body.put("checks", Map.of("kafka", "up", "object_store", "up", "job_state", "ready"));
                 Responses.json(ctx, 200, body);
-            } else {
+            } else if (!down.isEmpty()) {
                 Responses.error(ctx, ApiError.unavailable("not_ready", "not ready: " + String.join(" and ", down)
                         + " not reachable", 5));
+            } else {
+                Responses.error(ctx, ApiError.unavailable("not_ready", "not ready: " + stateProblem.get(), 2));
             }
         });
     }

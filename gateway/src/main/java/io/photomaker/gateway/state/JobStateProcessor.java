@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * The job state processor: a Kafka Streams application ({@value #APPLICATION_ID}) that runs in every
  * gateway process; the replicas share the job-event partitions, and each job's verdicts, timers,
  * retention work and webhook deliveries come from the one replica that owns its partition. Runs with
- * exactly-once processing, so a verdict, its timers and its webhook deliveries commit together.
+ * exactly-once processing, so a verdict, its index entries, its control record, its timers and its webhook
+ * deliveries commit together. Its stores are the system's job state: GETs and listings read them where
+ * they live ({@link LocalStores}), each gateway advertising its internal address as
+ * {@code application.server}; standby replicas keep warm copies on other gateways.
  */
 public final class JobStateProcessor implements AutoCloseable {
     public static final String APPLICATION_ID = "photomaker-state";
@@ -38,11 +42,20 @@ public final class JobStateProcessor implements AutoCloseable {
     private final KafkaStreams streams;
     private final StateCounters counters;
     private final Path tempStateDir;
+    private final RecordArrivals arrivals;
+    private final RestoreProgress restore;
+    private final LocalStores stores;
+    private final QueueGauges gauges;
 
-    private JobStateProcessor(KafkaStreams streams, StateCounters counters, Path tempStateDir) {
+    private JobStateProcessor(KafkaStreams streams, StateCounters counters, Path tempStateDir,
+                              RecordArrivals arrivals, RestoreProgress restore, HostInfo self, QueueGauges gauges) {
         this.streams = streams;
         this.counters = counters;
         this.tempStateDir = tempStateDir;
+        this.arrivals = arrivals;
+        this.restore = restore;
+        this.stores = new LocalStores(streams, self);
+        this.gauges = gauges;
     }
 
     /** Starts the processor without retention (no object store): verdicts, expiry and webhooks only. */
@@ -55,22 +68,41 @@ public final class JobStateProcessor implements AutoCloseable {
         return start(kafka, cfg, objects, Metrics.globalRegistry);
     }
 
-    /** Starts the processor; returns at once, {@link #awaitRunning} waits for the first assignment. */
+    /** Starts the processor as the only one answering queries (no advertised address). */
     public static JobStateProcessor start(KafkaSettings kafka, LifecycleConfig cfg, ObjectStore objects,
                                           MeterRegistry registry) {
+        return start(kafka, cfg, objects, registry, null);
+    }
+
+    /**
+     * Starts the processor; returns at once, {@link #awaitRunning} waits for the first assignment.
+     * {@code advertised} is where other gateways reach this one's internal API ({@code application.server});
+     * null when this process answers every query itself.
+     */
+    public static JobStateProcessor start(KafkaSettings kafka, LifecycleConfig cfg, ObjectStore objects,
+                                          MeterRegistry registry, HostInfo advertised) {
         KafkaClients.ensureTopics(kafka);
         Path temp = cfg.stateDir().isPresent() ? null : createTempDir();
         Path dir = cfg.stateDir().orElse(temp);
         StateCounters counters = new StateCounters(registry);
-        KafkaStreams streams = new KafkaStreams(StateTopology.build(cfg, objects, counters),
-                properties(kafka, cfg, dir));
-        JobStateProcessor processor = new JobStateProcessor(streams, counters, temp);
+        RecordArrivals arrivals = new RecordArrivals();
+        Properties props = properties(kafka, cfg, dir);
+        if (advertised != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+        }
+        QueueGauges gauges = new QueueGauges();
+        KafkaStreams streams = new KafkaStreams(StateTopology.build(cfg, objects, counters, arrivals, gauges), props);
+        RestoreProgress restore = new RestoreProgress();
+        streams.setGlobalStateRestoreListener(restore);
+        JobStateProcessor processor = new JobStateProcessor(streams, counters, temp, arrivals, restore,
+                advertised == null ? LocalStores.ALONE : advertised, gauges);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("job state processor thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> {
             LOG.info("job state processor {} -> {}", before, now);
+            processor.stores.forgetHandles();
             synchronized (processor) {
                 processor.notifyAll();
             }
@@ -88,6 +120,15 @@ public final class JobStateProcessor implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, cfg.store().standbyReplicas());
+        // Job records are JSON: compressed, changelogs and the state topic are a third of the bytes to keep and to
+        // read back when a gateway restores its stores.
+        p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG),
+                "lz4");
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cfg.store().recordCacheBytes());
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
+        p.put(BoundedRocksDb.BLOCK_CACHE_BYTES, cfg.store().blockCacheBytes());
+        p.put(BoundedRocksDb.WRITE_BUFFER_BYTES, cfg.store().writeBufferBytes());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
         // A record the processor cannot handle is logged and skipped rather than stopping the partition.
@@ -133,9 +174,47 @@ public final class JobStateProcessor implements AutoCloseable {
         }
     }
 
-    /** Whether the processor is running or rebalancing (for readiness checks). */
+    /** Whether the processor is running or rebalancing (for liveness checks). */
     public boolean isHealthy() {
         return streams.state().isRunningOrRebalancing();
+    }
+
+    /** Whether every store partition this instance owns is restored and processing (for readiness). */
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Records restored so far and in all, over the restorations of this instance's active stores. */
+    public RestoreProgress restoreProgress() {
+        return restore;
+    }
+
+    /**
+     * Changelog records this instance's store copies (active and standby) are behind, summed; -1 while it cannot
+     * say (not running). A standby at 0 can take over its partition at once.
+     */
+    public long storeLag() {
+        try {
+            return streams.allLocalStorePartitionLags().values().stream()
+                    .flatMap(m -> m.values().stream()).mapToLong(org.apache.kafka.streams.LagInfo::offsetLag).sum();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Reads of this instance's stores and where the others' live. */
+    public LocalStores stores() {
+        return stores;
+    }
+
+    /** Queued and running jobs in the partitions this instance owns. */
+    public QueueGauges gauges() {
+        return gauges;
+    }
+
+    /** Lets the owner of a job wait for its record to be stored. */
+    public RecordArrivals arrivals() {
+        return arrivals;
     }
 
     public KafkaStreams.State state() {

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param sseKeepAlive interval of keep-alive comments on event streams (PM_SSE_KEEPALIVE_SECONDS)
  * @param tick how often the state processor looks for due timers (expiry, retention, webhook retries)
  * @param commitInterval how often the state processor commits, which bounds how fast verdicts appear
+ * @param store standby replicas and the memory budget of the processor's RocksDB stores (PM_STATE_*)
  */
 public record LifecycleConfig(
         Duration inputRetention,
@@ -44,7 +45,8 @@ public record LifecycleConfig(
         Duration webhookTimeout,
         Duration sseKeepAlive,
         Duration tick,
-        Duration commitInterval) {
+        Duration commitInterval,
+        StoreSettings store) {
 
     /** Standard Webhooks retry schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, then every 10 h. */
     public static final List<Duration> DEFAULT_BACKOFF = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
@@ -74,6 +76,7 @@ public record LifecycleConfig(
             throw new ConfigException("PM_PUBLIC_URL must be an http(s) URL, was " + publicUrl);
         }
         stateDir = stateDir == null ? Optional.empty() : stateDir;
+        store = store == null ? StoreSettings.defaults() : store;
     }
 
     /** Reads every lifecycle setting from {@code s}, with the defaults production uses. */
@@ -91,7 +94,8 @@ public record LifecycleConfig(
                 s.seconds("PM_WEBHOOK_TIMEOUT_SECONDS", 15, 1, 60),
                 s.seconds("PM_SSE_KEEPALIVE_SECONDS", 15, 1, 3600),
                 Duration.ofSeconds(1),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100),
+                StoreSettings.from(s));
     }
 
     /** The defaults, without reading the environment. */
@@ -118,31 +122,37 @@ public record LifecycleConfig(
 
     public LifecycleConfig withRetention(Duration inputs, Duration outputs, Duration jobs) {
         return new LifecycleConfig(inputs, outputs, jobs, webhookSecrets, webhookAllowPrivate, webhookMaxAttempts,
-                stateDir, publicUrl, webhookBackoff, webhookTimeout, sseKeepAlive, tick, commitInterval);
+                stateDir, publicUrl, webhookBackoff, webhookTimeout, sseKeepAlive, tick, commitInterval, store);
     }
 
     public LifecycleConfig withWebhooks(List<String> secrets, boolean allowPrivate, int maxAttempts,
                                         List<Duration> backoff, Duration timeout) {
         return new LifecycleConfig(inputRetention, outputTtl, jobRetention, secrets, allowPrivate, maxAttempts,
-                stateDir, publicUrl, backoff, timeout, sseKeepAlive, tick, commitInterval);
+                stateDir, publicUrl, backoff, timeout, sseKeepAlive, tick, commitInterval, store);
     }
 
     public LifecycleConfig withStateDir(Path dir) {
         return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
                 webhookMaxAttempts, Optional.of(dir), publicUrl, webhookBackoff, webhookTimeout, sseKeepAlive, tick,
-                commitInterval);
+                commitInterval, store);
     }
 
     public LifecycleConfig withTimers(Duration newTick, Duration newSseKeepAlive) {
         return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
                 webhookMaxAttempts, stateDir, publicUrl, webhookBackoff, webhookTimeout, newSseKeepAlive, newTick,
-                commitInterval);
+                commitInterval, store);
     }
 
     public LifecycleConfig withPublicUrl(String url) {
         return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
                 webhookMaxAttempts, stateDir, url, webhookBackoff, webhookTimeout, sseKeepAlive, tick,
-                commitInterval);
+                commitInterval, store);
+    }
+
+    public LifecycleConfig withStore(StoreSettings newStore) {
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
+                webhookMaxAttempts, stateDir, publicUrl, webhookBackoff, webhookTimeout, sseKeepAlive, tick,
+                commitInterval, newStore);
     }
 
     private static List<String> list(String csv) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of job verdicts. For each event (keyed by job id, in partition order) it applies
- * the state machine to the stored record, writes changed records to {@code photomaker.job-state},
+ * the state machine to the stored record, stores and announces changed records ({@link VerdictOutputs}),
  * plans timers (deadline expiry, retention) and webhook deliveries. A wall-clock punctuator fires due
  * timers; because the task owning a job's partition owns its timers, exactly one replica acts per job.
  */
@@ -31,21 +31,28 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
     private static final int MAX_IN_FLIGHT = 64;
     private static final long RETRY_DELAY_MS = 30_000;
     private static final String EXPIRER = "photomaker-state";
+    private static final java.time.Duration WATERMARK_INTERVAL = java.time.Duration.ofMillis(250);
 
     private final LifecycleConfig cfg;
     private final ObjectStore objects;
     private final StateCounters counters;
     private final RetentionPlanner retention;
     private final WebhookPlanner webhooks;
+    private final RecordArrivals arrivals;
+    private final QueueGauges gauges;
     private RetentionWorker worker;
     private ProcessorContext<String, byte[]> ctx;
     private KeyValueStore<String, byte[]> records;
+    private VerdictOutputs outputs;
     private Schedule schedule;
 
-    LifecycleProcessor(LifecycleConfig cfg, ObjectStore objects, StateCounters counters) {
+    LifecycleProcessor(LifecycleConfig cfg, ObjectStore objects, StateCounters counters, RecordArrivals arrivals,
+                       QueueGauges gauges) {
         this.cfg = cfg;
         this.objects = objects;
         this.counters = counters;
+        this.arrivals = arrivals;
+        this.gauges = gauges;
         this.retention = new RetentionPlanner(cfg);
         this.webhooks = new WebhookPlanner(cfg.publicUrl());
     }
@@ -54,9 +61,12 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
     public void init(ProcessorContext<String, byte[]> context) {
         ctx = context;
         records = context.getStateStore(StateTopology.RECORDS);
+        outputs = new VerdictOutputs(context, arrivals, gauges);
         schedule = new Schedule(context.getStateStore(StateTopology.SCHEDULE));
         worker = objects == null ? null : new RetentionWorker(objects, MAX_IN_FLIGHT);
         context.schedule(cfg.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        // Gateways count a job they accepted as theirs until this watermark passes its event: keep it prompt.
+        context.schedule(WATERMARK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, outputs::publishWatermark);
     }
 
     @Override
@@ -70,9 +80,10 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
         if (event == null || event.jobId() == null || event.type() == null) {
             counters.onUnreadable();
             LOG.warn("skipping an unreadable job event with key {}", in.key());
-            return;
+        } else {
+            apply(event, in.timestamp());
         }
-        apply(event, in.timestamp());
+        ctx.recordMetadata().ifPresent(md -> outputs.applied(md.offset()));
     }
 
     private void apply(JobEvent event, long timestamp) {
@@ -93,9 +104,7 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
         }
         counters.onAccepted();
         JobRecord after = retention.withExpiry(d.record());
-        byte[] json = Json.bytes(after);
-        records.put(after.id(), json);
-        ctx.forward(new Record<>(after.id(), json, timestamp), StateTopology.STATE_SINK);
+        outputs.write(before, after, timestamp);
         planTimers(before, after, now);
         webhooks.plan(before, after).ifPresent(w ->
                 ctx.forward(new Record<>(w.id(), Json.bytes(w), timestamp), StateTopology.WEBHOOK_SINK));
@@ -171,8 +180,7 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
             schedule.add(now, Kind.ARCHIVE, e.jobId());
             return;
         }
-        records.delete(e.jobId());
-        ctx.forward(new Record<>(e.jobId(), null, now), StateTopology.STATE_SINK);
+        outputs.remove(current, now);
     }
 
     private JobRecord load(String jobId) {
@@ -182,6 +190,9 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
 
     @Override
     public void close() {
+        if (outputs != null) {
+            outputs.close();
+        }
         if (worker != null) {
             worker.close();
         }

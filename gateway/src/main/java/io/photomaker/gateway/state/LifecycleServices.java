@@ -16,16 +16,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 /**
- * The job lifecycle's server side, installed into a gateway: the state processor (verdicts, expiry,
- * retention, webhook planning and retry delays) and the webhook dispatcher run as one background
- * verticle; the event stream, webhook log and replay are mounted as API operations; GETs fall back to
- * the archive.
+ * The job lifecycle's server side, installed into a gateway: the gateway's state processor runs with these
+ * lifecycle settings and with retention on; the webhook dispatcher runs as a background verticle; the event
+ * stream, webhook log and replay are mounted as API operations; GETs fall back to the archive.
  */
 public final class LifecycleServices extends AbstractVerticle {
     private final KafkaSettings kafka;
     private final LifecycleConfig cfg;
     private final GatewayServices services;
-    private volatile JobStateProcessor processor;
     private volatile WebhookDispatcher dispatcher;
 
     private LifecycleServices(KafkaSettings kafka, LifecycleConfig cfg, GatewayServices services) {
@@ -37,7 +35,8 @@ public final class LifecycleServices extends AbstractVerticle {
     /** Adds the lifecycle's operations, archive and background work to {@code routes}. */
     public static GatewayRoutes install(GatewayRoutes routes, KafkaSettings kafka, LifecycleConfig cfg) {
         return routes
-                .mount(GatewayRoutes.STREAM_JOB_EVENTS, s -> new JobEventsHandler(s.lookup(), s.view(), cfg.sseKeepAlive()))
+                .state(cfg, true)
+                .mount(GatewayRoutes.STREAM_JOB_EVENTS, s -> new JobEventsHandler(s.lookup(), s.feed(), cfg.sseKeepAlive()))
                 .mount(GatewayRoutes.LIST_JOB_WEBHOOKS, s -> new WebhookLogHandler(s.lookup(), new DeliveryLog(s.store())))
                 .mount(GatewayRoutes.REPLAY_JOB_WEBHOOK,
                         s -> new WebhookReplayHandler(s.lookup(), new DeliveryLog(s.store()), s.producer()))
@@ -53,7 +52,6 @@ public final class LifecycleServices extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         vertx.executeBlocking(() -> {
-            processor = JobStateProcessor.start(kafka, cfg, services.store(), services.metrics().registry());
             dispatcher = WebhookDispatcher.start(vertx, kafka, services.store(), cfg,
                     new AddressGuard(cfg.webhookAllowPrivate()), services.metrics().registry());
             return null;
@@ -67,11 +65,6 @@ public final class LifecycleServices extends AbstractVerticle {
         });
     }
 
-    /** Whether the state processor is running (for readiness). */
-    public boolean isHealthy() {
-        return processor != null && processor.isHealthy();
-    }
-
     @Override
     public void stop(Promise<Void> stopped) {
         vertx.executeBlocking(() -> {
@@ -83,9 +76,6 @@ public final class LifecycleServices extends AbstractVerticle {
     private void closeQuietly() {
         if (dispatcher != null) {
             dispatcher.close();
-        }
-        if (processor != null) {
-            processor.close();
         }
     }
 }

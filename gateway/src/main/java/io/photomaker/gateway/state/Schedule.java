@@ -25,7 +25,7 @@ public final class Schedule {
 
     /** One timer. */
     public record Entry(long due, Kind kind, String jobId) {
-        String key() {
+        public String key() {
             return pad(due) + "|" + kind.name() + "|" + jobId;
         }
 

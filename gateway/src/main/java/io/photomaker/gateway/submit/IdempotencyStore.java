@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * create a job; the object store has no conditional write to close that gap.
  */
 public final class IdempotencyStore {
+    /** Where the mappings live; an object-store lifecycle rule expires them (deploy/k8s/base/s3-lifecycle.json). */
+    public static final String PREFIX = "idempotency/";
     private static final int CACHE_LIMIT = 50_000;
 
     private final Vertx vertx;
@@ -49,7 +51,7 @@ public final class IdempotencyStore {
 
     /** Object key of the mapping for {@code tenant}'s {@code key}. */
     public static String objectKey(String tenant, String key) {
-        return "idempotency/" + tenant + "/" + ImageVerifier.sha256(key.getBytes(StandardCharsets.UTF_8));
+        return PREFIX + tenant + "/" + ImageVerifier.sha256(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Checks a client's key: 1..255 visible ASCII characters. */

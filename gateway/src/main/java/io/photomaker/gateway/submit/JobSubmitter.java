@@ -19,12 +19,13 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a validated submission durable: ID photos to the object store, then the work item and the
- * submitted event to Kafka in parallel. It succeeds only when both records are acknowledged; on any
+ * Makes a validated submission durable: ID photos to the object store, then the work item and, once it is
+ * acknowledged, the submitted event with the work item's place. It succeeds only when both records are acknowledged; on any
  * failure the photos already stored are deleted again, so a refused job leaves no biometric data behind.
  * The whole of it is the span {@code job.submit}, the root of the job's trace; its context travels with
  * the work item and the submitted event.
@@ -37,8 +38,13 @@ public final class JobSubmitter {
     private final ObjectStore store;
     private final EventSender events;
 
-    /** An accepted job. */
-    public record Accepted(String jobId, long createdAt, JobMessage job) {
+    /**
+     * An accepted job.
+     *
+     * @param announced where its submitted event landed in {@code photomaker.job-events}: the state processor
+     *                  has counted the job once its watermark for that partition passes this offset
+     */
+    public record Accepted(String jobId, long createdAt, JobMessage job, RecordMetadata announced) {
     }
 
     public JobSubmitter(Vertx vertx, ObjectStore store, EventSender events) {
@@ -70,7 +76,7 @@ public final class JobSubmitter {
                         "the photo store is not reachable right now; nothing was kept, try again", 5)))
                 .compose(v -> events.enqueueAndAnnounce(job, trace)
                         .recover(e -> cleanUp(job, e instanceof ApiError a ? a : EventSender.unavailable())))
-                .map(v -> new Accepted(jobId, createdAt, job))
+                .map(md -> new Accepted(jobId, createdAt, job, md))
                 .onComplete(ar -> finish(span, job, ar.failed() ? ar.cause() : null));
     }
 

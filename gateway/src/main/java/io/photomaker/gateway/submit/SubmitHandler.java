@@ -6,13 +6,13 @@ import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.common.job.RequestViolation;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.gateway.GatewayConfig;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.identity.JobIdentities;
 import io.photomaker.gateway.http.Responses;
 import io.photomaker.gateway.jobs.EventSender;
 import io.photomaker.gateway.jobs.JobJson;
+import io.photomaker.gateway.jobs.JobLookup;
 import io.photomaker.gateway.jobs.JobWatcher;
 import io.photomaker.gateway.jobs.JobsHandler;
 import io.photomaker.gateway.limits.ConcurrencyQuota;
@@ -49,7 +49,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
     private final IdempotencyStore idempotency;
     private final JobSubmitter submitter;
     private final EventSender events;
-    private final JobStateView view;
+    private final JobLookup lookup;
     private final JobWatcher watcher;
     private final JobsHandler jobs;
     private final JobIdentities identities;
@@ -57,7 +57,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
 
     public SubmitHandler(GatewayConfig config, RateLimiter rateLimiter, ConcurrencyQuota quota,
                          WorkerExecutor decoders, IdempotencyStore idempotency, JobSubmitter submitter,
-                         EventSender events, JobStateView view, JobWatcher watcher, JobsHandler jobs,
+                         EventSender events, JobLookup lookup, JobWatcher watcher, JobsHandler jobs,
                          JobIdentities identities, GatewayMetrics metrics) {
         this.config = config;
         this.rateLimiter = rateLimiter;
@@ -68,7 +68,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         this.idempotency = idempotency;
         this.submitter = submitter;
         this.events = events;
-        this.view = view;
+        this.lookup = lookup;
         this.watcher = watcher;
         this.jobs = jobs;
         this.identities = identities;
@@ -215,7 +215,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
     private Future<Outcome> create(String tenant, Valid v, ConcurrencyQuota.Reservation slot, String key,
                                    String fingerprint) {
         return submitter.submit(tenant, v.request(), v.images()).compose(acc -> {
-            slot.commit(acc.jobId());
+            slot.commit(acc.jobId(), acc.announced().partition(), acc.announced().offset());
             metrics.jobSubmitted();
             Outcome out = new Outcome(acc.jobId(), acc.createdAt(), false);
             if (key == null) {
@@ -237,8 +237,14 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         if (out.replayed()) {
             ctx.response().putHeader("Idempotent-Replayed", "true");
         }
+        if (wait.isZero() && !out.replayed()) {
+            respond(ctx, out, null);
+            return;
+        }
         if (wait.isZero()) {
-            respond(ctx, out, view.get(out.jobId()).orElse(null));
+            // A replay answers with the job as it is now, which may have finished.
+            lookup.find(ctx.get("tenant"), out.jobId())
+                    .onComplete(ar -> respond(ctx, out, ar.succeeded() ? ar.result() : null));
             return;
         }
         ctx.response().putHeader("Preference-Applied", "wait=" + wait.toSeconds());

@@ -21,8 +21,11 @@ public final class DeliveryLog {
     }
 
     /** Every webhook object of a job (deleted with the job's archive). */
+    /** Where every job's delivery log lives; an object-store lifecycle rule expires it (deploy/k8s/base/s3-lifecycle.json). */
+    public static final String ROOT = "webhooks/";
+
     public static String prefix(String jobId) {
-        return "webhooks/" + jobId + "/";
+        return ROOT + jobId + "/";
     }
 
     static String deliveriesPrefix(String jobId) {

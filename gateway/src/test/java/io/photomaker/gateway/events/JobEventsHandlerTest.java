@@ -13,12 +13,11 @@ import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.gateway.Fixtures;
+import io.photomaker.gateway.support.VerdictLog;
 import io.photomaker.gateway.http.TestApi;
-import io.photomaker.gateway.jobs.JobLookup;
-import io.photomaker.gateway.jobs.JobWatcher;
+import io.photomaker.gateway.support.LocalReads;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.testkit.infra.EmbeddedKafka;
@@ -38,28 +37,30 @@ class JobEventsHandlerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static EmbeddedKafka kafka;
     private static JobProducer producer;
-    private static JobStateView view;
+    private static VerdictLog view;
     private static JobStateProcessor processor;
     private static Vertx vertx;
     private static TestApi api;
+    private static LocalReads reads;
 
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start(3);
         producer = new JobProducer(kafka.settings(), "sse-test");
-        view = new JobStateView(kafka.settings(), "sse-view").start(WAIT);
+        view = new VerdictLog(kafka.settings(), "sse-view");
         LifecycleConfig cfg = LifecycleConfig.defaults().withStateDir(Fixtures.tempDir("sse-state"))
                 .withTimers(Duration.ofMillis(100), Duration.ofMillis(300));
         processor = JobStateProcessor.start(kafka.settings(), cfg, null, new SimpleMeterRegistry());
         assertTrue(processor.awaitRunning(WAIT));
         vertx = Vertx.vertx();
-        JobLookup lookup = new JobLookup(view, new JobWatcher(vertx, view), Duration.ofSeconds(60), Duration.ofSeconds(10));
-        api = TestApi.start(vertx, r -> new JobEventsHandler(lookup, view, cfg.sseKeepAlive()).mount(r));
+        reads = new LocalReads(vertx, kafka.settings(), processor);
+        api = TestApi.start(vertx, r -> new JobEventsHandler(reads.lookup(), reads.feed(), cfg.sseKeepAlive()).mount(r));
     }
 
     @AfterAll
     static void stop() throws Exception {
         api.close();
+        reads.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         processor.close();
         view.close();

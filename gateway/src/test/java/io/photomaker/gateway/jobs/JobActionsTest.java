@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.storage.ObjectKeys;
+import io.photomaker.gateway.state.RecordArrivals;
 import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.SharedInfra;
 import io.photomaker.gateway.support.TestGateway;
@@ -96,12 +97,12 @@ class JobActionsTest {
     @Test
     void a_well_formed_id_nobody_created_is_not_found_after_waiting_for_it_to_appear() throws Exception {
         String fresh = JobIds.newJobId();
-        JobWatcher watcher = gw.gateway().services().watcher();
+        RecordArrivals arrivals = gw.gateway().services().processor().arrivals();
         CompletableFuture<ApiClient.Response> pending = CompletableFuture.supplyAsync(() -> api.get("/v1/jobs/" + fresh, KEY));
-        Await.until("the GET to wait for the just-created id", Duration.ofSeconds(30), () -> watcher.waiting() == 1);
+        Await.until("the GET to wait for the just-created id", Duration.ofSeconds(30), () -> arrivals.waiting() == 1);
         ApiClient.Response r = pending.get(60, TimeUnit.SECONDS);
         assertEquals(404, r.status());
-        assertEquals(0, watcher.waiting(), "the waiter must be removed");
+        assertEquals(0, arrivals.waiting(), "the waiter must be removed");
     }
 
     @Test

@@ -10,25 +10,26 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Per-tenant rate limit and concurrent-job quota over HTTP (one gateway, a tenant per limit). */
+/**
+ * Per-tenant rate limit over HTTP (one gateway, a tenant per case). Limits are shared by the gateways of a
+ * cluster, so this class runs its gateway alone; see {@link QuotaTest} and {@link ClusterLimitsTest}.
+ */
 class LimitsTest {
     static final String HASTY = TestGateway.tenant("hasty");
-    static final String BUSY = TestGateway.tenant("busy");
     static final String NOISY = TestGateway.tenant("noisy");
     static final String CALM = TestGateway.tenant("calm");
     static TestGateway rateGw;
-    static TestGateway quotaGw;
 
     @BeforeAll
     static void start() {
         rateGw = TestGateway.start(TestGateway.config(3, 1000, HASTY, NOISY, CALM));
-        quotaGw = TestGateway.start(TestGateway.config(1000, 2, BUSY));
+        // Limits are shared by the gateways alive together: wait until gateways of earlier tests have left.
+        TestGateway.awaitCluster(rateGw);
     }
 
     @AfterAll
     static void stop() {
         rateGw.close();
-        quotaGw.close();
     }
 
     @Test
@@ -55,22 +56,5 @@ class LimitsTest {
                 TestImages.png(64, 64, 48)).status());
         assertEquals(202, api.submit(TestGateway.keyOf(CALM), TestGateway.GOOD_REQUEST,
                 TestImages.png(64, 64, 49)).status());
-    }
-
-    @Test
-    void a_tenant_at_its_concurrent_job_quota_gets_429_quota_exceeded_until_a_job_finishes() {
-        ApiClient api = quotaGw.client();
-        String key = TestGateway.keyOf(BUSY);
-        String first = api.submit(key, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 50)).json().get("id").asText();
-        assertEquals(202, api.submit(key, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 51)).status());
-
-        ApiClient.Response r = api.submit(key, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 52));
-        assertEquals(429, r.status(), r.toString());
-        assertEquals("quota_exceeded", r.errorType());
-        assertTrue(r.header("Retry-After") != null);
-
-        quotaGw.succeed(first, TestImages.png(64, 64, 53));
-        quotaGw.awaitRecord(first, rec -> rec.status().isTerminal());
-        assertEquals(202, api.submit(key, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 54)).status());
     }
 }

@@ -12,10 +12,10 @@ import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.Fixtures;
+import io.photomaker.gateway.support.VerdictLog;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.testkit.infra.EmbeddedKafka;
@@ -37,7 +37,7 @@ class RetentionTest {
     private static EmbeddedS3 s3;
     private static ObjectStore store;
     private static JobProducer producer;
-    private static JobStateView view;
+    private static VerdictLog view;
     private static JobStateProcessor processor;
 
     @BeforeAll
@@ -47,7 +47,7 @@ class RetentionTest {
         store = new ObjectStore(s3.settings());
         store.ensureBucket().join();
         producer = new JobProducer(kafka.settings(), "retention-test");
-        view = new JobStateView(kafka.settings(), "retention-view").start(WAIT);
+        view = new VerdictLog(kafka.settings(), "retention-view");
         LifecycleConfig cfg = LifecycleConfig.defaults().withRetention(INPUT_RETENTION, OUTPUT_TTL, JOB_RETENTION)
                 .withStateDir(Fixtures.tempDir("retention-state")).withTimers(Duration.ofMillis(100), Duration.ofSeconds(15));
         processor = JobStateProcessor.start(kafka.settings(), cfg, store, new SimpleMeterRegistry());

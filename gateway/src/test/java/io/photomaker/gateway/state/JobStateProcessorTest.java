@@ -13,9 +13,9 @@ import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.gateway.Fixtures;
+import io.photomaker.gateway.support.VerdictLog;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +30,13 @@ class JobStateProcessorTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static EmbeddedKafka kafka;
     private static JobProducer producer;
-    private static JobStateView view;
+    private static VerdictLog view;
 
     @BeforeAll
     static void startKafka() {
         kafka = EmbeddedKafka.start(6);
         producer = new JobProducer(kafka.settings(), "state-test");
-        view = new JobStateView(kafka.settings(), "state-test-view").start(WAIT);
+        view = new VerdictLog(kafka.settings(), "state-test-view");
     }
 
     @AfterAll

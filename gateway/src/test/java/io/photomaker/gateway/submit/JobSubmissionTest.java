@@ -103,6 +103,20 @@ class JobSubmissionTest {
     }
 
     @Test
+    void a_queued_jobs_position_counts_the_work_items_ahead_of_it_in_its_partition() {
+        Map<Integer, List<String>> byPartition = new java.util.TreeMap<>();
+        for (int i = 0; i < 6; i++) {
+            String id = api.submit(KEY, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 90 + i)).json().get("id").asText();
+            JobRecord rec = gw.awaitRecord(id, r -> r.workItem() != null);
+            byPartition.computeIfAbsent(rec.workItem().partition(), k -> new java.util.ArrayList<>()).add(id);
+        }
+        List<String> same = byPartition.values().stream().filter(ids -> ids.size() >= 2).findFirst().orElseThrow();
+        int first = api.get("/v1/jobs/" + same.get(0), KEY).json().get("queue_position").asInt();
+        int second = api.get("/v1/jobs/" + same.get(1), KEY).json().get("queue_position").asInt();
+        assertEquals(first + 1, second, "no worker consumes here: the later item sits right behind the earlier");
+    }
+
+    @Test
     void a_get_right_after_the_202_finds_the_job_queued_with_its_position() {
         String id = api.submit(KEY, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 5)).json().get("id").asText();
         ApiClient.Response r = api.get("/v1/jobs/" + id, KEY);
@@ -181,19 +195,12 @@ class JobSubmissionTest {
         assertEquals(Duration.ofSeconds(60), PreferWait.parse(List.of("respond-async, wait=600"), Duration.ofSeconds(60)));
     }
 
-    /** The id of the tenant's job submitted with {@code seed}, once the view has it. */
+    /** The id of the tenant's job submitted with {@code seed}, once the job state has it. */
     private String awaitJobWithSeed(long seed) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            var found = gw.gateway().services().view().all().stream()
-                    .filter(r -> r.tenant().equals(TENANT) && r.request().seed() == seed).findFirst();
-            if (found.isPresent()) {
-                return found.get().id();
-            }
-            gw.gateway().services().watcher().appeared("job_none", Duration.ofMillis(50))
-                    .toCompletionStage().toCompletableFuture().join();
-        }
-        throw new AssertionError("the waiting submission never reached the view");
+        return io.photomaker.testkit.Await.value("the waiting submission to reach the job state",
+                Duration.ofSeconds(20), () -> gw.gateway().services().lister().list(TENANT, null, null, 100)
+                        .toCompletionStage().toCompletableFuture().join().stream()
+                        .filter(r -> r.request().seed() == seed).map(JobRecord::id).findFirst().orElse(null));
     }
 
     private static JobMessage readWorkItem(String id) {

@@ -2,20 +2,16 @@ package io.photomaker.gateway.support;
 
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.S3Settings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.photomaker.common.storage.ObjectStore;
-import io.photomaker.gateway.state.JobStateProcessor;
-import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One embedded Kafka broker, one embedded S3 server and the production job state processor (verdicts,
- * expiry and webhook planning; retention off, so tests decide when photos go) for the whole test JVM,
- * started on first use and stopped when the test session ends ({@link SharedInfraCloser}). Test classes isolate
- * themselves by tenant.
+ * One embedded Kafka broker and one embedded S3 server for the whole test JVM, started on first use and
+ * stopped when the test session ends ({@link SharedInfraCloser}). Every test gateway runs its own state
+ * processor on them (retention off unless a test mounts it, so tests decide when photos go); the gateways
+ * alive at one time form one cluster. Test classes isolate themselves by tenant.
  */
 public final class SharedInfra {
     private static SharedInfra instance;
@@ -23,7 +19,6 @@ public final class SharedInfra {
     private final EmbeddedKafka kafka;
     private final EmbeddedS3 s3;
     private final ObjectStore store;
-    private final JobStateProcessor processor;
 
     private SharedInfra() {
         this.kafka = EmbeddedKafka.start(2);
@@ -33,12 +28,6 @@ public final class SharedInfra {
             store.ensureBucket().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("bucket could not be created", e);
-        }
-        // No state directory configured: the processor uses a temporary one and deletes it on close.
-        this.processor = JobStateProcessor.start(kafka.settings(), LifecycleConfig.defaults(), null,
-                new SimpleMeterRegistry());
-        if (!processor.awaitRunning(Duration.ofSeconds(60))) {
-            throw new IllegalStateException("the job state processor did not start: " + processor.state());
         }
     }
 
@@ -62,7 +51,6 @@ public final class SharedInfra {
     }
 
     private void stop() {
-        processor.close();
         store.close();
         s3.close();
         kafka.close();
@@ -84,7 +72,4 @@ public final class SharedInfra {
         return store;
     }
 
-    public JobStateProcessor processor() {
-        return processor;
-    }
 }

@@ -13,6 +13,7 @@ import io.photomaker.gateway.Gateway;
 import io.photomaker.gateway.GatewayConfig;
 import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.metrics.GatewayMetrics;
+import io.photomaker.gateway.ops.StateReadiness;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
@@ -30,11 +31,11 @@ public final class TestGateway implements AutoCloseable {
     private final ApiClient client;
     private final JobProducer worker;
 
-    private TestGateway(Vertx vertx, Gateway gateway) {
+    private TestGateway(Vertx vertx, Gateway gateway, io.photomaker.common.config.KafkaSettings kafka) {
         this.vertx = vertx;
         this.gateway = gateway;
         this.client = new ApiClient(gateway.port());
-        this.worker = new JobProducer(SharedInfra.get().kafka(), "test-worker-" + UUID.randomUUID());
+        this.worker = new JobProducer(kafka, "test-worker-" + UUID.randomUUID());
     }
 
     public static TestGateway start(GatewayConfig config) {
@@ -47,12 +48,23 @@ public final class TestGateway implements AutoCloseable {
 
     /** A gateway on the shared Kafka but its own object store. */
     public static TestGateway start(GatewayConfig config, GatewayRoutes routes, io.photomaker.common.config.S3Settings s3) {
-        SharedInfra infra = SharedInfra.get();
+        return start(config, routes, s3, SharedInfra.get().kafka());
+    }
+
+    /** A gateway on the given Kafka and object store. */
+    public static TestGateway start(GatewayConfig config, GatewayRoutes routes, io.photomaker.common.config.S3Settings s3,
+                                    io.photomaker.common.config.KafkaSettings kafka) {
         Vertx vertx = GatewayMetrics.newVertx(new VertxOptions());
         try {
-            Gateway g = Gateway.start(vertx, config, infra.kafka(), s3, routes)
+            Gateway g = Gateway.start(vertx, config, kafka, s3, routes)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            return new TestGateway(vertx, g);
+            try {
+                awaitReady(g);
+            } catch (RuntimeException e) {
+                g.close();
+                throw e;
+            }
+            return new TestGateway(vertx, g, kafka);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("gateway did not start: " + e, e);
@@ -71,16 +83,30 @@ public final class TestGateway implements AutoCloseable {
 
     /** Config on 127.0.0.1, any free port, keys for {@code tenants}, and the given limits. */
     public static GatewayConfig config(int ratePerMinute, int maxConcurrent, String... tenants) {
+        return config(ratePerMinute, maxConcurrent, Map.of(), tenants);
+    }
+
+    /** As above, with further PM_* settings. */
+    public static GatewayConfig config(int ratePerMinute, int maxConcurrent, Map<String, String> more,
+                                       String... tenants) {
         List<String> pairs = new ArrayList<>();
         for (String t : tenants) {
             pairs.add(t + ":" + keyOf(t));
         }
-        return GatewayConfig.from(Settings.of(Map.of(
-                "PM_HTTP_HOST", "127.0.0.1",
-                "PM_HTTP_PORT", "0",
-                "PM_API_KEYS", String.join(",", pairs),
-                "PM_RATE_LIMIT_PER_MINUTE", Integer.toString(ratePerMinute),
-                "PM_MAX_CONCURRENT_JOBS", Integer.toString(maxConcurrent))));
+        Map<String, String> settings = new java.util.HashMap<>(more);
+        settings.put("PM_HTTP_HOST", "127.0.0.1");
+        settings.put("PM_HTTP_PORT", "0");
+        settings.put("PM_API_KEYS", String.join(",", pairs));
+        settings.put("PM_RATE_LIMIT_PER_MINUTE", Integer.toString(ratePerMinute));
+        settings.put("PM_MAX_CONCURRENT_JOBS", Integer.toString(maxConcurrent));
+        return GatewayConfig.from(Settings.of(settings));
+    }
+
+    /** Waits until {@code gateways} all see each other in the state processor's group. */
+    public static void awaitCluster(TestGateway... gateways) {
+        io.photomaker.testkit.Await.until(gateways.length + " gateways to see each other", Duration.ofSeconds(60),
+                () -> java.util.Arrays.stream(gateways).allMatch(g -> g.gateway().services().usage().gateways()
+                        == gateways.length && g.gateway().services().processor().isRunning()));
     }
 
     public ApiClient client() {
@@ -95,36 +121,28 @@ public final class TestGateway implements AutoCloseable {
         return gateway.port();
     }
 
-    /** Waits until this gateway's view has a record of {@code jobId} that satisfies {@code condition}. */
+    /** Waits until {@code jobId}'s record, read through this gateway, satisfies {@code condition}. */
     public JobRecord awaitRecord(String jobId, Predicate<JobRecord> condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        var view = gateway.services().view();
-        while (System.nanoTime() < deadline) {
-            JobRecord r = view.get(jobId).orElse(null);
-            if (r != null && condition.test(r)) {
-                return r;
-            }
-            var f = new java.util.concurrent.CompletableFuture<JobRecord>();
-            java.util.function.Consumer<JobRecord> l = rec -> {
-                if (rec.id().equals(jobId) && condition.test(rec)) {
-                    f.complete(rec);
-                }
-            };
-            view.addListener(l);
-            try {
-                JobRecord again = view.get(jobId).orElse(null);
-                if (again != null && condition.test(again)) {
-                    return again;
-                }
-                return f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (Exception e) {
-                break;
-            } finally {
-                view.removeListener(l);
-            }
+        JobRecord r;
+        try {
+            r = gateway.services().watcher().until(jobId, condition, Duration.ofSeconds(20))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("waiting for job " + jobId + " failed: " + e, e);
         }
-        throw new AssertionError("job " + jobId + " did not reach the expected state; now "
-                + view.get(jobId).map(r -> r.status().wireName()).orElse("absent"));
+        if (r == null || !condition.test(r)) {
+            throw new AssertionError("job " + jobId + " did not reach the expected state; now "
+                    + (r == null ? "absent" : r.status().wireName()));
+        }
+        return r;
+    }
+
+    /** Waits until this gateway's share of the job state is restored and caught up (what /readyz reports). */
+    private static void awaitReady(Gateway g) {
+        var s = g.services();
+        StateReadiness state = new StateReadiness(s.processor(), s.feed(), s.usage());
+        io.photomaker.testkit.Await.until("the gateway's job state to be ready", Duration.ofSeconds(60),
+                () -> state.problem().isEmpty());
     }
 
     /** Plays a worker that starts {@code jobId} and finishes it with {@code outputs} PNGs stored in S3. */

@@ -11,14 +11,13 @@ import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.Fixtures;
+import io.photomaker.gateway.support.VerdictLog;
 import io.photomaker.gateway.http.TestApi;
 import io.photomaker.gateway.retention.ArchiveReader;
-import io.photomaker.gateway.jobs.JobLookup;
-import io.photomaker.gateway.jobs.JobWatcher;
+import io.photomaker.gateway.support.LocalReads;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.testkit.infra.EmbeddedKafka;
@@ -47,7 +46,7 @@ class WebhookDispatcherTest {
     private static EmbeddedS3 s3;
     private static ObjectStore store;
     private static JobProducer producer;
-    private static JobStateView view;
+    private static VerdictLog view;
     private static Vertx vertx;
     private static LifecycleConfig cfg;
     private static SimpleMeterRegistry registry;
@@ -55,6 +54,7 @@ class WebhookDispatcherTest {
     private static WebhookDispatcher dispatcher;
     private static DeliveryLog log;
     private static TestApi api;
+    private static LocalReads reads;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,7 +63,7 @@ class WebhookDispatcherTest {
         store = new ObjectStore(s3.settings());
         store.ensureBucket().join();
         producer = new JobProducer(kafka.settings(), "webhook-test");
-        view = new JobStateView(kafka.settings(), "webhook-view").start(WAIT);
+        view = new VerdictLog(kafka.settings(), "webhook-view");
         vertx = Vertx.vertx();
         registry = new SimpleMeterRegistry();
         cfg = LifecycleConfig.defaults()
@@ -73,16 +73,22 @@ class WebhookDispatcherTest {
         processor = startProcessor();
         dispatcher = WebhookDispatcher.start(vertx, kafka.settings(), store, cfg, new AddressGuard(true), registry);
         log = new DeliveryLog(store);
-        JobLookup lookup = new JobLookup(view, new JobWatcher(vertx, view), Duration.ofSeconds(60), Duration.ofSeconds(10));
+        startApi();
+    }
+
+    /** The log and replay API, reading from the current processor's stores. */
+    private static void startApi() throws Exception {
+        reads = new LocalReads(vertx, kafka.settings(), processor);
         api = TestApi.start(vertx, r -> {
-            new WebhookLogHandler(lookup, log).mount(r);
-            new WebhookReplayHandler(lookup, log, producer).mount(r);
+            new WebhookLogHandler(reads.lookup(), log).mount(r);
+            new WebhookReplayHandler(reads.lookup(), log, producer).mount(r);
         });
     }
 
     @AfterAll
     static void stop() throws Exception {
         api.close();
+        reads.close();
         dispatcher.close();
         processor.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -270,6 +276,9 @@ class WebhookDispatcherTest {
             processor.close();
             assertEquals(1, receiver.requests().size());
             processor = startProcessor();
+            api.close();
+            reads.close();
+            startApi();
             dispatcher = WebhookDispatcher.start(vertx, kafka.settings(), store, cfg, new AddressGuard(true), registry);
             WebhookDelivery d = awaitLogged(job.jobId(), id, "delivered");
             assertEquals(2, receiver.requests().size());

@@ -27,6 +27,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(int)}, keeping the log directories under {@code baseDir} when it is not null. */
     public static EmbeddedKafka start(int partitions, Path baseDir) {
+        return start(partitions, baseDir, Map.of());
+    }
+
+    /** As above, with broker settings that replace the test defaults (e.g. a production-like rebalance delay). */
+    public static EmbeddedKafka start(int partitions, Path baseDir, Map<String, Object> brokerOverrides) {
         KafkaClusterTestKit cluster = null;
         try {
             TestKitNodes.Builder nodes = new TestKitNodes.Builder()
@@ -38,6 +43,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(nodes.build());
             brokerDefaults(partitions).forEach(b::setConfigProp);
+            brokerOverrides.forEach(b::setConfigProp);
             cluster = b.build();
             cluster.format();
             cluster.startup();

@@ -6,12 +6,14 @@ import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.common.state.JobControl;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.state.JobStateMachine;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,13 +22,15 @@ import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * A minimal single-threaded job-state writer for module tests that run without the gateway: it reads
- * every job event in order, applies {@link JobStateMachine} and writes verdicts to the state topic.
- * The gateway's Kafka Streams processor is the production writer; this one holds its state in memory.
+ * every job event in order, applies {@link JobStateMachine} and writes verdicts to the state topic and,
+ * when a worker-relevant fact changes, control records to the control topic, as the gateway's state
+ * processor does. The gateway's Kafka Streams processor is the production writer; this one holds its state
+ * in memory, which tests may read ({@link #get}).
  */
 public final class ReferenceStateWriter implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final JobProducer producer;
-    private final Map<String, JobRecord> records = new HashMap<>();
+    private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -52,6 +56,10 @@ public final class ReferenceStateWriter implements AutoCloseable {
                     if (d.changed(before)) {
                         records.put(e.jobId(), d.record());
                         producer.send(new ProducerRecord<>(Topics.JOB_STATE, e.jobId(), Json.bytes(d.record())));
+                        JobControl control = JobControl.of(d.record());
+                        if (before == null || !control.equals(JobControl.of(before))) {
+                            producer.send(new ProducerRecord<>(Topics.JOB_CONTROL, e.jobId(), Json.bytes(control)));
+                        }
                     }
                 }
             }
@@ -60,6 +68,11 @@ public final class ReferenceStateWriter implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** The latest verdict this writer made for {@code jobId}. */
+    public Optional<JobRecord> get(String jobId) {
+        return Optional.ofNullable(records.get(jobId));
     }
 
     @Override

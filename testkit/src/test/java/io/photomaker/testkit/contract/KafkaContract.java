@@ -11,8 +11,7 @@ import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
-import java.time.Duration;
+import io.photomaker.common.state.JobControl;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -40,29 +39,31 @@ abstract class KafkaContract {
     }
 
     @Test
-    void a_verdict_written_to_the_state_topic_reaches_the_state_view() throws Exception {
+    void the_control_topic_is_compacted_and_partitioned_like_the_work_queue() throws Exception {
+        KafkaClients.ensureTopics(kafka());
+        try (Admin admin = Admin.create(KafkaClients.admin(kafka()))) {
+            var topics = admin.describeTopics(List.of(Topics.JOBS, Topics.JOB_CONTROL)).allTopicNames()
+                    .get(20, TimeUnit.SECONDS);
+            assertEquals(topics.get(Topics.JOBS).partitions().size(), topics.get(Topics.JOB_CONTROL).partitions().size());
+            var cfg = admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.JOB_CONTROL)))
+                    .all().get(20, TimeUnit.SECONDS);
+            assertEquals("compact", cfg.values().iterator().next().get("cleanup.policy").value());
+        }
+    }
+
+    @Test
+    void a_control_record_lands_in_the_partition_of_its_work_item() throws Exception {
         KafkaClients.ensureTopics(kafka());
         String id = "job_" + UUID.randomUUID();
         JobMessage job = TestJobs.message().id(id).request(TestJobs.request().prompt("a woman img").seed(1))
                 .submittedAt(1).build();
         JobRecord rec = io.photomaker.common.state.JobStateMachine.apply(null, JobEvent.submitted(job)).record();
-        try (JobStateView view = new JobStateView(kafka(), "contract-view").start(Duration.ofSeconds(20));
-             KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaClients.producer(kafka(), "contract"))) {
-            var pending = view.awaitRecord(id, Duration.ofSeconds(30));
-            p.send(new ProducerRecord<>(Topics.JOB_STATE, id, Json.bytes(rec))).get(20, TimeUnit.SECONDS);
-            JobRecord seen = pending.get(20, TimeUnit.SECONDS);
-            assertEquals(rec, seen);
-        }
-    }
-
-    @Test
-    void waiting_for_a_job_that_never_appears_ends_with_a_timeout() throws Exception {
-        KafkaClients.ensureTopics(kafka());
-        try (JobStateView view = new JobStateView(kafka(), "contract-view-2").start(Duration.ofSeconds(20))) {
-            var pending = view.awaitRecord("job_" + UUID.randomUUID(), Duration.ofMillis(300));
-            var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> pending.get(10, TimeUnit.SECONDS));
-            assertTrue(e.getCause() instanceof java.util.concurrent.TimeoutException, e.toString());
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaClients.producer(kafka(), "contract"))) {
+            var item = p.send(new ProducerRecord<>(Topics.JOBS, id, Json.bytes(job))).get(20, TimeUnit.SECONDS);
+            var control = p.send(new ProducerRecord<>(Topics.JOB_CONTROL, id, Json.bytes(JobControl.of(rec))))
+                    .get(20, TimeUnit.SECONDS);
+            assertEquals(item.partition(), control.partition());
         }
     }
 }

@@ -5,7 +5,7 @@ import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.logging.JobLogContext;
-import io.photomaker.common.state.JobRecord;
+import io.photomaker.common.state.JobControl;
 import io.photomaker.worker.loop.RecordRunner.Outcome;
 import io.photomaker.worker.stop.StopReason;
 import io.photomaker.worker.stop.StopSignal;
@@ -71,7 +71,7 @@ final class JobAttempt implements JobContext {
         if (result.isDone()) {
             return;
         }
-        Optional<JobRecord> rec = parts.view().get(job.jobId());
+        Optional<JobControl> rec = parts.control().get(job.jobId());
         attempt = Math.max(job.attempt(), rec.map(r -> r.attempt() + 1).orElse(1));
         trace = JobTrace.begin(parts.tracing(), job, headers, attempt, parts.outcomes().workerId());
         try (JobLogContext log = logContext()) {
@@ -145,14 +145,14 @@ final class JobAttempt implements JobContext {
         closeTrace();
     }
 
-    private Optional<Outcome> verdict(Optional<JobRecord> rec) {
+    private Optional<Outcome> verdict(Optional<JobControl> rec) {
         JobOutcomes outcomes = parts.outcomes();
-        if (rec.isPresent() && (rec.get().status().isTerminal() || rec.get().cancelRequested())) {
-            if (!rec.get().status().isTerminal()) {
+        if (rec.isPresent() && (rec.get().terminal() || rec.get().cancelRequested())) {
+            if (!rec.get().terminal()) {
                 outcomes.publish(trace, JobEvent.canceled(job.jobId(), attempt, outcomes.workerId()));
             }
             trace.outcome("skipped", null);
-            LOG.info("job {} skipped: {}", job.jobId(), rec.get().status().wireName());
+            LOG.info("job {} skipped: {}", job.jobId(), rec.get().terminal() ? "it already ended" : "canceled");
             return Optional.of(Outcome.COMMIT);
         }
         if (job.expiredAt(parts.clock().millis())) {
@@ -236,9 +236,7 @@ final class JobAttempt implements JobContext {
     }
 
     private boolean canceledByUser() {
-        return parts.view().get(job.jobId())
-                .map(r -> r.cancelRequested() || r.status() == io.photomaker.common.job.JobStatus.CANCELED)
-                .orElse(false);
+        return parts.control().get(job.jobId()).map(JobControl::cancelRequested).orElse(false);
     }
 
     @Override

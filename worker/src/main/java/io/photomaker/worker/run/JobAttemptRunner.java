@@ -3,9 +3,9 @@ package io.photomaker.worker.run;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.trace.Tracing;
+import io.photomaker.worker.control.JobControlReader;
 import io.photomaker.worker.loop.RecordRunner;
 import io.photomaker.worker.ops.WorkerMetrics;
 import io.photomaker.worker.stop.StopSwitch;
@@ -27,17 +27,17 @@ public final class JobAttemptRunner implements RecordRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobAttemptRunner.class);
 
     /** What every attempt uses. */
-    record Parts(JobHandler handler, JobStateView view, JobOutcomes outcomes, WorkerMetrics metrics, Tracing tracing,
-                 Clock clock) {
+    record Parts(JobHandler handler, JobControlReader control, JobOutcomes outcomes, WorkerMetrics metrics,
+                 Tracing tracing, Clock clock) {
     }
 
     private final Parts parts;
     private final WorkLanes lanes;
 
-    public JobAttemptRunner(JobHandler handler, JobProducer producer, JobStateView view, ObjectStore store,
+    public JobAttemptRunner(JobHandler handler, JobProducer producer, JobControlReader control, ObjectStore store,
                             RetryPolicy retry, String workerId, WorkerMetrics metrics, Tracing tracing,
                             WorkLanes lanes, Clock clock) {
-        this.parts = new Parts(handler, view, new JobOutcomes(producer, store, retry, workerId, clock), metrics,
+        this.parts = new Parts(handler, control, new JobOutcomes(producer, store, retry, workerId, clock), metrics,
                 tracing, clock);
         this.lanes = lanes;
     }

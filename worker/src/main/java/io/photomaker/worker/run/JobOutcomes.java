@@ -3,6 +3,7 @@ package io.photomaker.worker.run;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobMessage;
+import io.photomaker.common.job.WorkItemRef;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.Topics;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +87,11 @@ final class JobOutcomes {
                 long notBefore = clock.millis() + d.delay().toMillis();
                 h.add(WorkerLoop.NOT_BEFORE_HEADER, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
                 publish(trace, JobEvent.retryScheduled(job.jobId(), attempt, workerId, failure));
-                await(producer.enqueue(job.nextAttempt(), h));
+                JobMessage again = job.nextAttempt();
+                RecordMetadata item = await(producer.enqueue(again, h));
+                // The job's record learns where the retry waits: its queue position and when workers may forget it.
+                publish(trace, JobEvent.enqueued(job.jobId(), new WorkItemRef(item.topic(), item.partition(),
+                        item.offset(), again.attempt()), workerId));
                 LOG.warn("job {} attempt {} failed ({}); retry in {} ms", job.jobId(), attempt, failure.type(),
                         d.delay().toMillis());
             }
@@ -103,9 +109,9 @@ final class JobOutcomes {
         LOG.error("job {} dead-lettered after attempt {}: {}", job.jobId(), attempt, failure.message());
     }
 
-    static void await(CompletableFuture<?> f) {
+    static <T> T await(CompletableFuture<T> f) {
         try {
-            f.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return f.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailable("interrupted");

@@ -16,7 +16,6 @@ import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.Await;
@@ -54,7 +53,6 @@ class WorkerLoopTest {
     private static EmbeddedKafka kafka;
     private static EmbeddedS3 s3;
     private static ReferenceStateWriter writer;
-    private static JobStateView view;
     private static JobProducer producer;
     private static ObjectStore store;
     private final List<Worker> workers = new ArrayList<>();
@@ -67,14 +65,12 @@ class WorkerLoopTest {
         store = new ObjectStore(s3.settings());
         store.ensureBucket().join();
         writer = new ReferenceStateWriter(kafka.settings());
-        view = new JobStateView(kafka.settings(), "test-view").start(Duration.ofSeconds(30));
         producer = new JobProducer(kafka.settings(), "test-client");
     }
 
     @AfterAll
     static void stopInfrastructure() {
         producer.close();
-        view.close();
         writer.close();
         store.close();
         s3.close();
@@ -125,7 +121,7 @@ class WorkerLoopTest {
 
     private static JobRecord awaitStatus(String jobId, JobStatus status) {
         return Await.value(jobId + " to become " + status.wireName(), WAIT,
-                () -> view.get(jobId).filter(r -> r.status() == status).orElse(null));
+                () -> writer.get(jobId).filter(r -> r.status() == status).orElse(null));
     }
 
     private static long committedOffsetSum() throws Exception {
@@ -275,7 +271,7 @@ class WorkerLoopTest {
             producer.publish(JobEvent.started(job, attempt, "crashed-" + attempt, 3)).join();
         }
         Await.until("the third start to be seen", WAIT,
-                () -> view.get(job.jobId()).map(r -> r.attempt() == 3).orElse(false));
+                () -> writer.get(job.jobId()).map(r -> r.attempt() == 3).orElse(false));
         producer.enqueue(job, new org.apache.kafka.common.header.internals.RecordHeaders()).join();
         startWorker("w1", 3, 5);
 
@@ -314,7 +310,7 @@ class WorkerLoopTest {
     void canceling_a_running_job_stops_it_at_the_next_step() throws Exception {
         startWorker("w1", 3, 5);
         JobMessage job = submit("a girl img, slow", 100);
-        Await.until("some progress", WAIT, () -> view.get(job.jobId()).map(r -> r.step() >= 3).orElse(false));
+        Await.until("some progress", WAIT, () -> writer.get(job.jobId()).map(r -> r.step() >= 3).orElse(false));
         producer.publish(JobEvent.cancelRequested(job.jobId())).join();
         awaitStatus(job.jobId(), JobStatus.CANCELED);
 
@@ -356,7 +352,7 @@ class WorkerLoopTest {
         Worker first = startWorker("w1", 3, 0);
         JobMessage job = submit("a woman img, slow", 60);
         Await.until("the first worker to start", WAIT,
-                () -> view.get(job.jobId()).map(r -> r.step() >= 2).orElse(false));
+                () -> writer.get(job.jobId()).map(r -> r.step() >= 2).orElse(false));
         first.close();
         workers.remove(first);
         startWorker("w2", 3, 5);
@@ -369,7 +365,7 @@ class WorkerLoopTest {
     void a_worker_keeps_consuming_after_a_rebalance_takes_partitions_from_it_mid_job() {
         startWorker("w1", 3, 5);
         JobMessage slow = submit("a woman img, slow", 40);
-        Await.until("the slow job to run", WAIT, () -> view.get(slow.jobId()).map(r -> r.step() >= 2).orElse(false));
+        Await.until("the slow job to run", WAIT, () -> writer.get(slow.jobId()).map(r -> r.step() >= 2).orElse(false));
         startWorker("w2", 3, 5);
         List<JobMessage> quick = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -413,7 +409,7 @@ class WorkerLoopTest {
         first.close();
         workers.remove(first);
         assertEquals(before, committedOffsetSum(), "the drain committed work it had not done");
-        assertTrue(view.get(waiting.jobId()).map(r -> r.attempt() == 0).orElse(true), "the prepared job never started");
+        assertTrue(writer.get(waiting.jobId()).map(r -> r.attempt() == 0).orElse(true), "the prepared job never started");
         startWorker("w2", 3, 5, Map.of(), new WorkerMetrics(), new PhasedHandler(store));
         assertEquals(2, awaitStatus(running.jobId(), JobStatus.SUCCEEDED).attempt());
         assertEquals(1, awaitStatus(waiting.jobId(), JobStatus.SUCCEEDED).attempt());

@@ -21,7 +21,6 @@ import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.model.ModelNames;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.Await;
@@ -57,7 +56,6 @@ class PhotoMakerV2WorkerTest {
     private static EmbeddedKafka kafka;
     private static EmbeddedS3 s3;
     private static ReferenceStateWriter writer;
-    private static JobStateView view;
     private static JobProducer producer;
     private static ObjectStore store;
     private static final List<WorkerProcess> workers = new ArrayList<>();
@@ -72,7 +70,6 @@ class PhotoMakerV2WorkerTest {
         store = new ObjectStore(s3.settings());
         store.ensureBucket().join();
         writer = new ReferenceStateWriter(kafka.settings());
-        view = new JobStateView(kafka.settings(), "test-view").start(Duration.ofSeconds(30));
         producer = new JobProducer(kafka.settings(), "test-client");
         Path v1 = Files.createTempDirectory("tiny-v1");
         TinyModelBuilder.create().faceModels(true).build(v1);
@@ -121,7 +118,6 @@ class PhotoMakerV2WorkerTest {
             w.close();
         }
         producer.close();
-        view.close();
         writer.close();
         store.close();
         s3.close();
@@ -143,7 +139,7 @@ class PhotoMakerV2WorkerTest {
     }
 
     private static JobRecord awaitTerminal(String id) {
-        return Await.value(id + " to end", WAIT, () -> view.get(id).filter(r -> r.status().isTerminal()).orElse(null));
+        return Await.value(id + " to end", WAIT, () -> writer.get(id).filter(r -> r.status().isTerminal()).orElse(null));
     }
 
     private static JobRequest request(String model, Double minSimilarity, Integer regenerations, List<IdentityRef> ids) {

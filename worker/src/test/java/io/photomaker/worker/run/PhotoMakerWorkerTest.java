@@ -20,7 +20,6 @@ import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobRecord;
-import io.photomaker.common.state.JobStateView;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.Await;
@@ -51,7 +50,6 @@ class PhotoMakerWorkerTest {
     private static EmbeddedKafka kafka;
     private static EmbeddedS3 s3;
     private static ReferenceStateWriter writer;
-    private static JobStateView view;
     private static JobProducer producer;
     private static ObjectStore store;
     private static WorkerProcess worker;
@@ -65,7 +63,6 @@ class PhotoMakerWorkerTest {
         store = new ObjectStore(s3.settings());
         store.ensureBucket().join();
         writer = new ReferenceStateWriter(kafka.settings());
-        view = new JobStateView(kafka.settings(), "test-view").start(Duration.ofSeconds(30));
         producer = new JobProducer(kafka.settings(), "test-client");
         Path models = Files.createTempDirectory("tiny-models");
         TinyModelBuilder.create().build(models);
@@ -88,7 +85,6 @@ class PhotoMakerWorkerTest {
     static void stop() {
         worker.close();
         producer.close();
-        view.close();
         writer.close();
         store.close();
         s3.close();
@@ -114,7 +110,7 @@ class PhotoMakerWorkerTest {
 
     private static JobRecord awaitTerminal(String id) {
         return Await.value(id + " to end", WAIT,
-                () -> view.get(id).filter(r -> r.status().isTerminal()).orElse(null));
+                () -> writer.get(id).filter(r -> r.status().isTerminal()).orElse(null));
     }
 
     private static JobRequest request(String prompt, long seed, List<IdentityRef> ids) {

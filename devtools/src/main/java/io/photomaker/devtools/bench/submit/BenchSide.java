@@ -35,7 +35,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *   given; answers {@code done N SECONDS}</li>
  *   <li>{@code mark}, {@code report N}: CPU of this JVM by thread group since the mark, per operation</li>
  *   <li>{@code jit}: CPU nanoseconds this JVM's JIT compiler threads have used</li>
- *   <li>{@code view} (gateway): the number of jobs in the state view; {@code quit}</li>
+ *   <li>{@code queued} (gateway): the queued jobs its state processor holds; {@code quit}</li>
  * </ul>
  */
 public final class BenchSide {
@@ -65,7 +65,7 @@ public final class BenchSide {
         if (args.length == 1 && args[0].equals("gateway")) {
             try (GatewayProcess gateway = GatewayProcess.start(settings)) {
                 side.reply("ready port=" + gateway.port());
-                side.serve(null, () -> gateway.gateway().services().view().all().size());
+                side.serve(null, () -> (int) gateway.gateway().services().processor().gauges().queued());
             }
         } else if (args.length == 1 && args[0].equals("baseline")) {
             List<byte[]> photos = photos();
@@ -89,12 +89,12 @@ public final class BenchSide {
         return photos;
     }
 
-    private void serve(Supplier<CompletableFuture<?>> op, Supplier<Integer> viewSize) throws Exception {
+    private void serve(Supplier<CompletableFuture<?>> op, Supplier<Integer> queued) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (ClosedLoop loop = new ClosedLoop(IN_FLIGHT, ClosedLoop::processCpuNanos, System.err)) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (!answer(line.trim().split(" "), loop, op, viewSize)) {
+                if (!answer(line.trim().split(" "), loop, op, queued)) {
                     return;
                 }
             }
@@ -103,7 +103,7 @@ public final class BenchSide {
 
     /** Carries out one command; false for {@code quit}. */
     private boolean answer(String[] cmd, ClosedLoop loop, Supplier<CompletableFuture<?>> op,
-                           Supplier<Integer> viewSize) throws Exception {
+                           Supplier<Integer> queued) throws Exception {
         switch (cmd[0]) {
             case "run" -> {
                 if (op == null) {
@@ -122,7 +122,7 @@ public final class BenchSide {
                 CpuBreakdown.take(-1).print(mark, Long.parseLong(cmd[1]), out);
                 reply("reported");
             }
-            case "view" -> reply("view " + viewSize.get());
+            case "queued" -> reply("queued " + queued.get());
             case "jit" -> reply("jit " + JvmThreads.cpuByKind().getOrDefault(JvmThreads.JIT, 0L));
             case "quit" -> {
                 return false;

@@ -277,7 +277,7 @@ public final class SubmitBenchmark implements AutoCloseable {
     }
 
     /**
-     * Waits until the gateway's state view stops growing: the state processor works through the last
+     * Waits until the gateway's count of queued jobs stops growing: the state processor works through the last
      * rounds' events for a few seconds after them, and GET latency is measured on a gateway serving GETs only.
      */
     private void awaitSettled() throws InterruptedException {
@@ -286,7 +286,7 @@ public final class SubmitBenchmark implements AutoCloseable {
         String last = "";
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            String size = gatewaySide.call("view", "view", RUN_TIMEOUT);
+            String size = gatewaySide.call("queued", "queued", RUN_TIMEOUT);
             if (!size.equals(last)) {
                 last = size;
                 stableSince = System.nanoTime();
