@@ -40,6 +40,7 @@ public final class ServiceCommands {
             "s3-endpoint", "PM_S3_ENDPOINT",
             "s3-bucket", "PM_S3_BUCKET",
             "port", "PM_HTTP_PORT",
+            "management-port", "PM_MANAGEMENT_PORT",
             "host", "PM_HTTP_HOST",
             "models", "PM_MODELS_DIR",
             "worker-id", "PM_WORKER_ID",

@@ -132,4 +132,30 @@ final class ComposeChecks {
         }
         return false;
     }
+
+    /**
+     * Every published port binds to the loopback address (a service that may face other machines names its
+     * address through a variable defaulting to 127.0.0.1), and no service publishes the gateway's management port.
+     */
+    static List<String> portsStayOnThisMachine(ComposeFile compose) {
+        List<String> violations = new ArrayList<>();
+        for (ComposeFile.Service service : compose.services()) {
+            String management = service.role() == Role.GATEWAY
+                    ? service.environment().getOrDefault("PM_MANAGEMENT_PORT", "9090") : null;
+            for (JsonNode port : service.node().path("ports")) {
+                String spec = ComposeFile.interpolate(port.isObject() ? port.path("host_ip").asText("") + ":"
+                        + port.path("published").asText() + ":" + port.path("target").asText() : port.asText());
+                String[] parts = spec.split(":");
+                if (parts.length < 3 || !parts[0].equals("127.0.0.1")) {
+                    violations.add("compose service " + service.name() + ": port " + port.asText()
+                            + " is published on every interface");
+                }
+                if (management != null && parts[parts.length - 1].equals(management)) {
+                    violations.add("compose service " + service.name() + ": publishes the management port "
+                            + management);
+                }
+            }
+        }
+        return violations;
+    }
 }

@@ -127,6 +127,26 @@ class ComposeTest {
     }
 
     @Test
+    void published_ports_bind_to_this_machine_and_the_management_port_is_not_published() {
+        assertNone(ComposeChecks.portsStayOnThisMachine(compose));
+    }
+
+    @Test
+    void a_port_on_every_interface_or_a_published_management_port_is_rejected() {
+        ComposeFile open = ComposeFile.parse(SERVICES + """
+                  kafka:
+                    image: apache/kafka:4.1.0
+                    ports: ["29092:29092"]
+                  gateway:
+                    image: photomaker/gateway:latest
+                    environment: {PM_MANAGEMENT_PORT: "9090"}
+                    ports: ["127.0.0.1:8080:8080", "127.0.0.1:9090:9090"]
+                """);
+        assertFlags(ComposeChecks.portsStayOnThisMachine(open), "kafka: port 29092:29092 is published on every");
+        assertFlags(ComposeChecks.portsStayOnThisMachine(open), "gateway: publishes the management port 9090");
+    }
+
+    @Test
     void docker_compose_accepts_the_file_with_every_profile() throws Exception {
         Optional<Path> docker = ExternalTool.find("docker", "DOCKER");
         List<String> command = new ArrayList<>();

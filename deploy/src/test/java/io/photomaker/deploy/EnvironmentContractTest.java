@@ -61,8 +61,8 @@ class EnvironmentContractTest {
 
     @Test
     void a_worker_setting_given_to_the_gateway_is_rejected() {
-        assertFlags(errorsOf(Fixtures.with("env: [{name: PM_HTTP_PORT, value: \"8080\"}]",
-                "env: [{name: PM_HTTP_PORT, value: \"8080\"}, {name: PM_CUDA_MEMORY_LIMIT_MB, value: \"4096\"}]")),
+        assertFlags(errorsOf(Fixtures.with("env: [{name: PM_HTTP_PORT, value: \"8080\"}",
+                "env: [{name: PM_HTTP_PORT, value: \"8080\"}, {name: PM_CUDA_MEMORY_LIMIT_MB, value: \"4096\"}")),
                 "PM_CUDA_MEMORY_LIMIT_MB is not a setting the gateway code reads");
     }
 

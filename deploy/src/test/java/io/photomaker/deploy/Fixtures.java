@@ -97,14 +97,14 @@ final class Fixtures {
                   containers:
                     - name: gateway
                       image: photomaker/gateway:0.1.0
-                      ports: [{name: http, containerPort: 8080}]
-                      env: [{name: PM_HTTP_PORT, value: "8080"}]
+                      ports: [{name: http, containerPort: 8080}, {name: management, containerPort: 9090}]
+                      env: [{name: PM_HTTP_PORT, value: "8080"}, {name: PM_MANAGEMENT_PORT, value: "9090"}]
                       envFrom:
                         - configMapRef: {name: photomaker-common}
                         - secretRef: {name: photomaker-api}
                       resources: {requests: {cpu: 500m}}
-                      livenessProbe: {httpGet: {path: /healthz, port: http}}
-                      readinessProbe: {httpGet: {path: /readyz, port: http}}
+                      livenessProbe: {httpGet: {path: /healthz, port: management}}
+                      readinessProbe: {httpGet: {path: /readyz, port: management}}
             """;
 
     static final String GATEWAY_HPA = """

@@ -198,7 +198,7 @@ final class ObservabilityChecks {
             return List.of("prometheus scrapes " + host + ", which is not a gateway or worker service");
         }
         ContainerEnvironment env = ComposeChecks.environmentOf(service.get());
-        Optional<Integer> listening = ImageDefaults.effectiveInt(env, env.role().portVariable());
+        Optional<Integer> listening = ImageDefaults.effectiveInt(env, env.role().managementPortVariable());
         return listening.isPresent() && listening.get() == port ? List.of()
                 : List.of("prometheus scrapes " + host + ":" + port + " but it listens on " + listening.orElse(-1));
     }

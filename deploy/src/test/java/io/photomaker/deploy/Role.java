@@ -4,11 +4,12 @@ import java.util.List;
 
 /** What a container runs, decided by its image: our gateway, our worker, or something else. */
 enum Role {
-    GATEWAY("PM_HTTP_PORT", List.of("PM_KAFKA_BOOTSTRAP", "PM_S3_ENDPOINT", "PM_S3_BUCKET")),
-    WORKER("PM_METRICS_PORT", List.of("PM_KAFKA_BOOTSTRAP", "PM_S3_ENDPOINT", "PM_S3_BUCKET", "PM_MODELS_DIR")),
-    OTHER("", List.of());
+    GATEWAY("PM_HTTP_PORT", "PM_MANAGEMENT_PORT", List.of("PM_KAFKA_BOOTSTRAP", "PM_S3_ENDPOINT", "PM_S3_BUCKET")),
+    WORKER("PM_METRICS_PORT", "PM_METRICS_PORT", List.of("PM_KAFKA_BOOTSTRAP", "PM_S3_ENDPOINT", "PM_S3_BUCKET", "PM_MODELS_DIR")),
+    OTHER("", "", List.of());
 
     private final String portVariable;
+    private final String managementPortVariable;
 
     /** The class the role's image starts. */
     String mainClass() {
@@ -29,8 +30,9 @@ enum Role {
     }
     private final List<String> requiredEnv;
 
-    Role(String portVariable, List<String> requiredEnv) {
+    Role(String portVariable, String managementPortVariable, List<String> requiredEnv) {
         this.portVariable = portVariable;
+        this.managementPortVariable = managementPortVariable;
         this.requiredEnv = requiredEnv;
     }
 
@@ -51,9 +53,17 @@ enum Role {
         return requiredEnv;
     }
 
-    /** The setting holding the port that serves /healthz, /readyz and /metrics ("" for others). */
+    /** The setting holding the port the process serves its main traffic on ("" for others). */
     String portVariable() {
         return portVariable;
+    }
+
+    /**
+     * The setting holding the port that serves /healthz, /readyz and /metrics ("" for others): the gateway's
+     * management port, which its public Service does not expose; the worker's one port.
+     */
+    String managementPortVariable() {
+        return managementPortVariable;
     }
 
     /** The module, image name and Dockerfile suffix of this role. */

@@ -46,7 +46,7 @@ final class WorkloadChecks {
         List<String> violations = new ArrayList<>();
         for (Role role : List.of(Role.GATEWAY, Role.WORKER)) {
             for (ConfiguredContainer container : manifests.mainContainers(role)) {
-                Optional<Integer> listening = container.intSetting(role.portVariable());
+                Optional<Integer> listening = container.intSetting(role.managementPortVariable());
                 PROBE_PATHS.forEach((kind, path) -> violations.addAll(checkProbe(container, kind, path, listening)));
             }
         }
@@ -70,7 +70,7 @@ final class WorkloadChecks {
             violations.add(container.where() + ": " + kind + " port " + get.path("port") + " is not a containerPort");
         } else if (listening.isPresent() && !port.equals(listening)) {
             violations.add(container.where() + ": " + kind + " probes port " + port.get()
-                    + " but the process listens on " + listening.get() + " (" + container.role().portVariable() + ")");
+                    + " but the process listens on " + listening.get() + " (" + container.role().managementPortVariable() + ")");
         }
         return violations;
     }

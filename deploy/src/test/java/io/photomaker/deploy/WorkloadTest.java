@@ -70,14 +70,14 @@ class WorkloadTest {
     @Test
     void a_probe_on_a_port_the_container_does_not_declare_is_rejected() {
         assertFlags(WorkloadChecks.probesOnRealEndpoints(Fixtures.with(
-                "livenessProbe: {httpGet: {path: /healthz, port: http}}",
+                "livenessProbe: {httpGet: {path: /healthz, port: management}}",
                 "livenessProbe: {httpGet: {path: /healthz, port: 8081}}")), "port 8081 is not a containerPort");
     }
 
     @Test
     void a_probe_on_a_declared_port_the_process_does_not_listen_on_is_rejected() {
         assertFlags(WorkloadChecks.probesOnRealEndpoints(Fixtures.with(
-                "env: [{name: PM_HTTP_PORT, value: \"8080\"}]", "env: [{name: PM_HTTP_PORT, value: \"9000\"}]")),
+                "{name: PM_MANAGEMENT_PORT, value: \"9090\"}", "{name: PM_MANAGEMENT_PORT, value: \"9000\"}")),
                 "the process listens on 9000");
     }
 

@@ -69,6 +69,8 @@ final class DevCommand implements Command {
         List<String> tiny = demo ? List.of(model) : ModelNames.ALL;
         EmbeddedStack stack = EmbeddedStack.start(port, a.getInt("workers", 1), models, Map.of(), tiny);
         System.out.println("PhotoMaker is running at " + stack.url() + "/ (dev mode: no API key needed, 127.0.0.1 only)");
+        System.out.println("Readiness and metrics: " + stack.managementUrl() + "/readyz, " + stack.managementUrl()
+                + "/metrics");
         if (models == null) {
             System.out.println("models: the bundled tiny model sets, serving " + String.join(", ", stack.servedModels())
                     + " (proves the machinery; draws noise, not portraits)");

@@ -132,6 +132,11 @@ public final class EmbeddedStack implements AutoCloseable {
         return "http://127.0.0.1:" + gateway.port();
     }
 
+    /** The gateway's management port: /healthz, /readyz and /metrics. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + gateway.managementPort();
+    }
+
     /** The workers, in start order (their metrics ports when PM_METRICS_PORT is 0). */
     public List<WorkerProcess> workers() {
         return List.copyOf(workers);

@@ -69,7 +69,7 @@ class ObservabilityTest {
         stack = EmbeddedStack.start(0, 1, null, Map.of(
                 "PM_DEV_MODE", "false",
                 "PM_API_KEYS", TENANT + ":" + API_KEY,
-                "PM_WEBHOOK_SECRETS", "whsec_" + WEBHOOK_KEY,
+                "PM_WEBHOOK_SIGNING_KEY", WEBHOOK_KEY,
                 "PM_METRICS_PORT", "0",
                 "PM_METRICS_HOST", "127.0.0.1",
                 "PM_EXECUTION_PROVIDER", "cpu"), gatewayTracing, workerTracing);
@@ -150,14 +150,14 @@ class ObservabilityTest {
         for (String line : logs.lines()) {
             assertFalse(line.contains(API_KEY), "API key in a log line: " + line);
             assertFalse(line.contains(EmbeddedS3.SECRET_KEY), "S3 secret in a log line: " + line);
-            assertFalse(line.contains(WEBHOOK_KEY), "webhook secret in a log line: " + line);
+            assertFalse(line.contains(WEBHOOK_KEY), "webhook signing key in a log line: " + line);
             assertTrue(line.length() < 8192, "an oversized log line (photo bytes?): " + line.length() + " chars");
         }
     }
 
     @Test
     void gateway_and_worker_metrics_move_with_a_job() throws Exception {
-        PrometheusText gwBefore = scrape(stack.url() + "/metrics");
+        PrometheusText gwBefore = scrape(stack.managementUrl() + "/metrics");
         PrometheusText wBefore = scrape(workerMetricsUrl());
         runJob("a photo of a girl img with a hat");
         Map<String, String> succeeded = Map.of("outcome", "succeeded");
@@ -168,7 +168,7 @@ class ObservabilityTest {
         });
         Map<String, String> delivered = Map.of("outcome", "success");
         PrometheusText gw = Await.value("the gateway to count the webhook", WAIT, () -> {
-            PrometheusText now = scrape(stack.url() + "/metrics");
+            PrometheusText now = scrape(stack.managementUrl() + "/metrics");
             return now.sum("photomaker_webhook_deliveries_total", delivered)
                     > gwBefore.sum("photomaker_webhook_deliveries_total", delivered) ? now : null;
         });

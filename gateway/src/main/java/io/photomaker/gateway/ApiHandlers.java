@@ -4,7 +4,6 @@ import io.photomaker.gateway.identity.IdentityRecords;
 import io.photomaker.gateway.identity.JobIdentities;
 import io.photomaker.gateway.jobs.JobsHandler;
 import io.photomaker.gateway.limits.ConcurrencyQuota;
-import io.photomaker.gateway.limits.RateLimiter;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.OpsHandlers;
 import io.photomaker.gateway.ops.StateReadiness;
@@ -34,12 +33,13 @@ final class ApiHandlers implements AutoCloseable {
         this.decoders = ImageVerifier.decoderPool(s.vertx());
         JobsHandler jobs = new JobsHandler(s.vertx(), s.lookup(), s.lister(), s.positions(), s.json(), s.events(),
                 s.store(), cfg.presignTtl());
-        // Both limits hold for the whole cluster: counts from the state processors, shares by live gateways.
+        // Both limits hold for the whole cluster: counts from the state processors, shares by live gateways
+        // (the submission rate lives in s.limits(), shared with identity creation).
         ConcurrencyQuota quota = new ConcurrencyQuota(cfg.maxConcurrentJobs(), s.usage());
-        RateLimiter rate = new RateLimiter(cfg.rateLimitPerMinute(), s.usage()::gateways, System::nanoTime);
-        SubmitHandler submit = new SubmitHandler(cfg, rate, quota, decoders,
+        SubmitHandler submit = new SubmitHandler(cfg, s.limits(), quota, decoders,
                 new IdempotencyStore(s.vertx(), s.store(), cfg.idempotencyTtl()),
-                new JobSubmitter(s.vertx(), s.store(), s.events()), s.events(), s.lookup(), s.watcher(), jobs,
+                new JobSubmitter(s.vertx(), s.store(), s.events(), cfg.inputLimits()), s.events(), s.lookup(),
+                s.watcher(), jobs,
                 new JobIdentities(new IdentityRecords(s.vertx(), s.store())), s.metrics());
         OpsHandlers ops = new OpsHandlers(s.vertx(), s.kafkaProbe(),
                 new StateReadiness(s.processor(), s.feed(), s.usage()), s.store(), s.metrics());
@@ -53,8 +53,6 @@ final class ApiHandlers implements AutoCloseable {
         routes.put("deleteJobData", jobs::deleteData);
         routes.put("getJobOutput", jobs::output);
         routes.put("getHealth", ops::health);
-        routes.put("getReadiness", ops::ready);
-        routes.put("getMetrics", ops::metrics);
         routes.put("getOpenApi", ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(contract.raw()));
         routes.put("getWebPage", web::page);

@@ -19,9 +19,11 @@ import io.photomaker.gateway.jobs.JobWatcher;
 import io.photomaker.gateway.jobs.QueuePositions;
 import io.photomaker.gateway.jobs.VerdictFeed;
 import io.photomaker.gateway.limits.ClusterUsage;
+import io.photomaker.gateway.limits.GatewayLimits;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.KafkaProbe;
+import io.photomaker.gateway.ops.ManagementVerticle;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -50,6 +52,7 @@ public final class Gateway implements AutoCloseable {
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> resources;
     private volatile int port;
+    private volatile int managementPort;
     private volatile HttpVerticle firstHttp;
     private volatile InternalApi internal;
 
@@ -134,9 +137,12 @@ public final class Gateway implements AutoCloseable {
         QueuePositions positions = keep(resources, new QueuePositions(kafka).start(Duration.ofSeconds(5)));
         metrics.bindQueue(() -> (int) processor.gauges().queued(), () -> (int) processor.gauges().running());
         EventSender events = new EventSender(vertx, producer, probe, config.submitAckTimeout(), tracing);
+        // The submission and replay rates hold for the whole cluster: each live gateway takes its share.
+        GatewayLimits limits = new GatewayLimits(config.limits(), config.rateLimitPerMinute(), usage::gateways)
+                .bindTo(metrics.registry());
         return new GatewayServices(vertx, config, store, producer, processor, reads, new JobLookup(reader),
                 new JobLister(vertx, reads, peers), feed, new JobWatcher(vertx, feed, reader), positions, usage,
-                new JobJson(config.outputTtl()), events, probe, metrics);
+                new JobJson(config.outputTtl()), events, probe, metrics, limits);
     }
 
     private static <T extends AutoCloseable> T keep(List<AutoCloseable> resources, T resource) {
@@ -182,13 +188,24 @@ public final class Gateway implements AutoCloseable {
             HttpVerticle v = new HttpVerticle(services, contract, handlers.routes(), routes, listenPort);
             started.add(v);
             return v;
-        }, new DeploymentOptions().setInstances(instances)).map(id -> {
+        }, new DeploymentOptions().setInstances(instances)).compose(id -> {
             deployments.add(id);
             firstHttp = started.get(0);
             port = firstHttp.port();
-            LOG.info("gateway listening on http://{}:{} ({} HTTP verticles)", services.config().host(), port, instances);
-            return this;
+            ManagementVerticle management = new ManagementVerticle(services);
+            return vertx.deployVerticle(management).map(mid -> {
+                deployments.add(mid);
+                managementPort = management.port();
+                LOG.info("gateway listening on http://{}:{} ({} HTTP verticles); /readyz and /metrics on port {}",
+                        services.config().host(), port, instances, managementPort);
+                return this;
+            });
         });
+    }
+
+    /** The management port serving /healthz, /readyz and /metrics (the real one when configured with 0). */
+    public int managementPort() {
+        return managementPort;
     }
 
     public int port() {

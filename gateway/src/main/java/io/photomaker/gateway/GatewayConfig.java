@@ -2,7 +2,9 @@ package io.photomaker.gateway;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.common.job.InputLimits;
 import io.photomaker.gateway.auth.ApiKeys;
+import io.photomaker.gateway.limits.LimitsConfig;
 import io.photomaker.gateway.cluster.InternalListener;
 import io.photomaker.gateway.models.ServedModels;
 import java.net.InetAddress;
@@ -33,6 +35,9 @@ import java.time.Duration;
  * @param idempotencyTtl how long an Idempotency-Key keeps pointing at its job
  * @param httpInstances HTTP verticle instances (event loops serving the API)
  * @param models the models served here and the default one (PM_MODELS, PM_DEFAULT_MODEL)
+ * @param managementPort port of /healthz, /readyz and /metrics for the platform, on the same host; 0 = any free
+ *                       port (PM_MANAGEMENT_PORT); the public port serves /healthz only
+ * @param limits memory budgets, time limits and caps that keep the gateway up under hostile load
  * @param internal the listener other gateways read this one's job state through (PM_INTERNAL_*)
  */
 public record GatewayConfig(
@@ -55,6 +60,8 @@ public record GatewayConfig(
         Duration idempotencyTtl,
         int httpInstances,
         ServedModels models,
+        int managementPort,
+        LimitsConfig limits,
         InternalListener internal) {
 
     public static final String DEV_TENANT = "dev";
@@ -116,6 +123,21 @@ public record GatewayConfig(
         if (port != 0 && internal.port() == port) {
             throw new ConfigException("PM_INTERNAL_PORT must differ from PM_HTTP_PORT (" + port + ")");
         }
+        if (internal.port() != 0 && internal.port() == managementPort) {
+            throw new ConfigException("PM_INTERNAL_PORT must differ from PM_MANAGEMENT_PORT (" + managementPort + ")");
+        }
+        if (managementPort < 0 || managementPort > 65_535 || managementPort != 0 && managementPort == port) {
+            throw new ConfigException("PM_MANAGEMENT_PORT must be in 0..65535 and differ from PM_HTTP_PORT, was "
+                    + managementPort);
+        }
+        if (limits == null) {
+            throw new ConfigException("the gateway needs its limits");
+        }
+        if (maxBodyBytes > limits.bodyBudgetBytes()) {
+            throw new ConfigException("PM_MAX_BODY_BYTES (" + maxBodyBytes + ") is larger than PM_BODY_BUDGET_BYTES ("
+                    + limits.bodyBudgetBytes() + ", a quarter of the heap unless set): lower it or give the gateway"
+                    + " more heap");
+        }
     }
 
     /** Reads the gateway's PM_* settings. */
@@ -140,8 +162,15 @@ public record GatewayConfig(
                 Duration.ofHours(24),
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
                 ServedModels.from(s),
+                s.integer("PM_MANAGEMENT_PORT", defaultManagementPort(s), 0, 65_535),
+                LimitsConfig.from(s),
                 InternalListener.from(s, s.string("PM_HTTP_HOST", "127.0.0.1"),
                         s.integer("PM_HTTP_PORT", 8080, 0, 65_535)));
+    }
+
+    /** 9090, or any free port when the API itself takes any free port or runs in dev mode (tests, laptops). */
+    private static int defaultManagementPort(Settings s) {
+        return s.integer("PM_HTTP_PORT", 8080, 0, 65_535) == 0 || s.bool("PM_DEV_MODE", false) ? 0 : 9090;
     }
 
     /** Dev-mode defaults on 127.0.0.1 and the given port, with no keys. */
@@ -152,25 +181,34 @@ public record GatewayConfig(
     public GatewayConfig withLimits(int newRateLimitPerMinute, int newMaxConcurrentJobs) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 newRateLimitPerMinute, newMaxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, internal);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, managementPort, limits,
+                internal);
     }
 
     public GatewayConfig withSubmitAckTimeout(Duration timeout) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, timeout, idempotencyTtl, httpInstances, models, internal);
+                maxPreferWait, timeout, idempotencyTtl, httpInstances, models, managementPort, limits,
+                internal);
     }
 
     public GatewayConfig withImageLimits(long newMaxBodyBytes, int newMaxImageBytes, long newMaxImagePixels) {
         return new GatewayConfig(host, port, apiKeys, devMode, newMaxBodyBytes, newMaxImageBytes, newMaxImagePixels,
                 maxImages, rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow,
-                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, internal);
+                recentJobWait, maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, models, managementPort,
+                limits, internal);
     }
 
     public GatewayConfig withModels(ServedModels newModels) {
         return new GatewayConfig(host, port, apiKeys, devMode, maxBodyBytes, maxImageBytes, maxImagePixels, maxImages,
                 rateLimitPerMinute, maxConcurrentJobs, outputTtl, presignTtl, recentJobWindow, recentJobWait,
-                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, newModels, internal);
+                maxPreferWait, submitAckTimeout, idempotencyTtl, httpInstances, newModels, managementPort, limits,
+                internal);
+    }
+
+    /** The photo limits submissions are checked against, as work items carry them to the workers. */
+    public InputLimits inputLimits() {
+        return new InputLimits(maxImagePixels, maxImageBytes, maxImages);
     }
 
     /** Whether requests may arrive without an API key. */

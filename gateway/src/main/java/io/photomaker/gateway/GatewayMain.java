@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Entry point of the gateway artifact (and image): one gateway process configured by PM_* environment
- * variables, running until SIGTERM. Prints {@code PM_GATEWAY_URL=...} once the HTTP server listens.
+ * variables, running until SIGTERM. Prints {@code PM_GATEWAY_URL=...} and {@code PM_GATEWAY_MANAGEMENT_URL=...}
+ * (readiness and metrics) once the HTTP servers listen.
  */
 public final class GatewayMain {
     private GatewayMain() {
@@ -30,7 +31,9 @@ public final class GatewayMain {
     /** Starts a gateway with {@code settings}, prints its URL and keeps it up until the JVM is asked to stop. */
     public static void serve(Settings settings) throws Exception {
         GatewayProcess gateway = GatewayProcess.start(settings);
-        System.out.println("PM_GATEWAY_URL=http://" + settings.string("PM_HTTP_HOST", "127.0.0.1") + ":" + gateway.port());
+        String host = settings.string("PM_HTTP_HOST", "127.0.0.1");
+        System.out.println("PM_GATEWAY_URL=http://" + host + ":" + gateway.port());
+        System.out.println("PM_GATEWAY_MANAGEMENT_URL=http://" + host + ":" + gateway.managementPort());
         System.out.flush();
         ServiceRunner.runUntilStopped(gateway);
     }

@@ -1,5 +1,6 @@
 package io.photomaker.gateway;
 
+import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.config.Settings;
@@ -9,6 +10,7 @@ import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.identity.Identities;
 import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.gateway.state.LifecycleServices;
+import io.photomaker.gateway.webhook.WebhookKeys;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,11 @@ public final class GatewayProcess implements AutoCloseable {
         KafkaSettings kafka = KafkaSettings.from(settings);
         S3Settings s3 = S3Settings.from(settings);
         LifecycleConfig lifecycle = LifecycleConfig.from(settings);
+        if (!config.devMode() && lifecycle.webhook().keys().ephemeral()) {
+            throw new ConfigException("PM_WEBHOOK_SIGNING_KEY is required unless PM_DEV_MODE=true: every tenant's"
+                    + " webhook secret is derived from it (at least " + WebhookKeys.MIN_KEY_LENGTH + " characters,"
+                    + " e.g. `openssl rand -base64 32`, provided as a Secret)");
+        }
         try {
             KafkaClients.ensureTopics(kafka);
         } catch (IllegalStateException e) {
@@ -65,6 +72,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** The management port (/healthz, /readyz, /metrics). */
+    public int managementPort() {
+        return gateway.managementPort();
     }
 
     public Gateway gateway() {

@@ -11,6 +11,7 @@ import io.photomaker.gateway.jobs.JobWatcher;
 import io.photomaker.gateway.jobs.QueuePositions;
 import io.photomaker.gateway.jobs.VerdictFeed;
 import io.photomaker.gateway.limits.ClusterUsage;
+import io.photomaker.gateway.limits.GatewayLimits;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.ops.KafkaProbe;
 import io.photomaker.gateway.state.JobStateProcessor;
@@ -30,6 +31,7 @@ import io.vertx.core.Vertx;
  * @param positions true queue positions from the worker group's committed offsets
  * @param usage the cluster's per-tenant counts that the limits use
  * @param events sends events and work items without blocking an event loop
+ * @param limits the process-wide rate limits and budgets every handler shares
  */
 public record GatewayServices(
         Vertx vertx,
@@ -47,5 +49,6 @@ public record GatewayServices(
         JobJson json,
         EventSender events,
         KafkaProbe kafkaProbe,
-        GatewayMetrics metrics) {
+        GatewayMetrics metrics,
+        GatewayLimits limits) {
 }

@@ -69,4 +69,49 @@ class GatewayConfigTest {
         GatewayConfig c = from("PM_API_KEYS", "acme:super-secret-key-123456");
         assertFalse(c.toString().contains("super-secret"), c.toString());
     }
+
+    @Test
+    void protective_limits_have_documented_defaults_and_read_their_settings() {
+        GatewayConfig c = from("PM_API_KEYS", "acme:0123456789abcdef0123");
+        long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
+        assertEquals(Math.max(16L << 20, quarterHeap), c.limits().bodyBudgetBytes());
+        assertEquals(Duration.ofSeconds(60), c.limits().bodyTimeout());
+        assertEquals(8, c.limits().http2MaxStreams());
+        assertEquals(16 * 1024, c.limits().maxHeaderBytes());
+        assertEquals(50, c.limits().streamsPerTenant());
+        assertEquals(2000, c.limits().streamsPerProcess());
+        assertEquals(100, c.limits().identitiesPerTenant());
+        assertEquals(10, c.limits().replaysPerMinute());
+        assertEquals(9090, c.managementPort());
+        GatewayConfig set = from("PM_API_KEYS", "acme:0123456789abcdef0123", "PM_BODY_BUDGET_BYTES", "200000000",
+                "PM_BODY_TIMEOUT_SECONDS", "7", "PM_HTTP2_MAX_STREAMS", "3", "PM_SSE_MAX_PER_TENANT", "4",
+                "PM_MAX_IDENTITIES", "5", "PM_MANAGEMENT_PORT", "9191", "PM_DECODE_BUDGET_BYTES", "50000000");
+        assertEquals(200_000_000L, set.limits().bodyBudgetBytes());
+        assertEquals(Duration.ofSeconds(7), set.limits().bodyTimeout());
+        assertEquals(3, set.limits().http2MaxStreams());
+        assertEquals(4, set.limits().streamsPerTenant());
+        assertEquals(5, set.limits().identitiesPerTenant());
+        assertEquals(9191, set.managementPort());
+        assertEquals(50_000_000L, set.limits().decodeBudgetBytes());
+    }
+
+    @Test
+    void the_management_port_takes_any_free_port_with_the_api_in_tests_and_dev_mode() {
+        assertEquals(0, from("PM_API_KEYS", "acme:0123456789abcdef0123", "PM_HTTP_PORT", "0").managementPort());
+        assertEquals(0, from("PM_DEV_MODE", "true").managementPort());
+        ConfigException same = assertThrows(ConfigException.class, () -> from("PM_API_KEYS",
+                "acme:0123456789abcdef0123", "PM_MANAGEMENT_PORT", "8080"));
+        assertTrue(same.getMessage().contains("PM_MANAGEMENT_PORT"), same.getMessage());
+    }
+
+    @Test
+    void a_body_limit_larger_than_the_body_budget_is_refused_with_both_settings_named() {
+        ConfigException e = assertThrows(ConfigException.class, () -> from("PM_API_KEYS",
+                "acme:0123456789abcdef0123", "PM_MAX_BODY_BYTES", Long.toString(64L << 20), "PM_BODY_BUDGET_BYTES",
+                Long.toString(32L << 20)));
+        assertTrue(e.getMessage().contains("PM_MAX_BODY_BYTES") && e.getMessage().contains("PM_BODY_BUDGET_BYTES"),
+                e.getMessage());
+        assertThrows(ConfigException.class, () -> from("PM_API_KEYS", "acme:0123456789abcdef0123",
+                "PM_MAX_IDENTITIES", "5000"));
+    }
 }

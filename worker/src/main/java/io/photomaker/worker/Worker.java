@@ -74,8 +74,8 @@ public final class Worker implements AutoCloseable {
             runners.put(jobsTopic, new JobAttemptRunner(handler, producer, control, store, retry, cfg.workerId(),
                     metrics, tracing, lanes, Clock.systemUTC()));
             if (handler instanceof PhotoMakerJobHandler p) {
-                runners.put(Topics.identityRequestsFor(model), new IdentityRunner(new IdentityWork(p.pipeline(), store),
-                        lanes));
+                runners.put(Topics.identityRequestsFor(model), new IdentityRunner(
+                        new IdentityWork(p.pipeline(), store, producer, cfg.maxAttempts()), lanes));
             }
             var consumer = new KafkaConsumer<String, byte[]>(
                     KafkaClients.groupConsumer(kafka, Topics.workerGroupFor(model), cfg.workerId()));

@@ -3,6 +3,7 @@ package io.photomaker.common.image;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,11 +14,13 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes an uploaded ID photo into an upright, opaque {@link BufferedImage#TYPE_INT_RGB} image, the way the
- * reference pipeline loads one ({@code exif_transpose} of JPEG, PNG and WebP, then {@code convert("RGB")}): JPEG and PNG through ImageIO,
- * WebP through the TwelveMonkeys ImageIO plugin. The pixel count is checked from the header before any decoding,
- * and truncated or malformed files are rejected rather than returned half-grey.
+ * reference pipeline loads one ({@code exif_transpose} of JPEG, PNG and WebP, then {@code convert("RGB")}): JPEG
+ * and PNG through ImageIO, WebP through the TwelveMonkeys ImageIO plugin. The pixel count is checked from the header
+ * before any decoding, the decode's memory is reserved from a {@link DecodeBudget} first, and truncated or malformed
+ * files are rejected rather than returned half-grey.
  */
 public final class ImageDecoder {
+    private static final Duration BUDGET_WAIT = Duration.ofMinutes(1);
 
     private ImageDecoder() {
     }
@@ -29,6 +32,16 @@ public final class ImageDecoder {
      * @throws ImageRejected {@code unsupported_image_format}, {@code corrupt_image} or {@code image_too_large}
      */
     public static BufferedImage decode(byte[] data, long maxPixels) {
+        return decode(data, maxPixels, DecodeBudget.shared());
+    }
+
+    /**
+     * Decodes {@code data} within {@code budget}: the decode's memory, estimated from the file, is reserved
+     * before the decoder runs (waiting up to a minute for other decodes) and returned after.
+     *
+     * @throws DecodeBudget.Busy when other decodes hold the budget for the whole wait
+     */
+    public static BufferedImage decode(byte[] data, long maxPixels, DecodeBudget budget) {
         if (maxPixels <= 0 || maxPixels > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxPixels must be in [1, 2^31 - 9], got " + maxPixels);
         }
@@ -40,8 +53,10 @@ public final class ImageDecoder {
         if (header.format() == ImageFormat.JPEG) {
             requireJpegEnd(data);
         }
-        BufferedImage decoded = read(data, header);
-        BufferedImage rgb = RgbImages.toRgb(decoded);
+        BufferedImage rgb;
+        try (DecodeBudget.Reservation memory = budget.reserve(DecodeCost.estimate(data, header, 1), BUDGET_WAIT)) {
+            rgb = RgbImages.toRgb(read(data, header));
+        }
         return ExifOrientation.apply(rgb, ExifOrientation.read(data, header.format()));
     }
 

@@ -1,6 +1,6 @@
 package io.photomaker.common.image;
 
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.CRC32;
@@ -121,42 +121,38 @@ public record ImageHeader(ImageFormat format, int width, int height) {
         if (riffSize + 8 > data.length) {
             throw ImageRejected.corrupt("WebP is shorter than its RIFF header declares (truncated file)");
         }
-        String chunk = new String(data, 12, 4, StandardCharsets.US_ASCII);
-        return switch (chunk) {
-            case "VP8 " -> probeVp8(data);
-            case "VP8L" -> probeVp8l(data);
-            case "VP8X" -> probeVp8x(data);
-            default -> throw ImageRejected.corrupt("WebP has no VP8, VP8L or VP8X chunk first");
-        };
-    }
-
-    private static ImageHeader probeVp8(byte[] data) {
-        boolean keyFrame = (data[20] & 0x01) == 0;
-        if (!keyFrame || (data[23] & 0xFF) != 0x9D || (data[24] & 0xFF) != 0x01 || (data[25] & 0xFF) != 0x2A) {
-            throw ImageRejected.corrupt("WebP VP8 frame header is malformed");
+        List<WebpChunks.Chunk> chunks = WebpChunks.list(data);
+        WebpChunks.Chunk first = chunks.get(0);
+        if (first.is("VP8X")) {
+            return probeVp8x(data, chunks);
         }
-        int width = readU16Le(data, 26) & 0x3FFF;
-        int height = readU16Le(data, 28) & 0x3FFF;
-        return checked(ImageFormat.WEBP, width, height);
-    }
-
-    private static ImageHeader probeVp8l(byte[] data) {
-        long bits = readU32Le(data, 21);
-        if ((data[20] & 0xFF) != 0x2F || (bits >>> 29) != 0) {
-            throw ImageRejected.corrupt("WebP VP8L header is malformed");
+        if (!first.is("VP8 ") && !first.is("VP8L")) {
+            throw ImageRejected.corrupt("WebP has no VP8, VP8L or VP8X chunk first");
         }
-        int width = (int) (bits & 0x3FFF) + 1;
-        int height = (int) ((bits >>> 14) & 0x3FFF) + 1;
-        return checked(ImageFormat.WEBP, width, height);
+        WebpChunks.Frame frame = WebpChunks.frame(data, first);
+        return checked(ImageFormat.WEBP, frame.width(), frame.height());
     }
 
-    private static ImageHeader probeVp8x(byte[] data) {
-        int flags = data[20] & 0xFF;
+    /**
+     * An extended WebP: the canvas comes from VP8X, and the frame inside must have exactly that size, since the
+     * decoder allocates for the frame (a 64x64 canvas around a 16383x16383 frame is a memory bomb, not a photo).
+     */
+    private static ImageHeader probeVp8x(byte[] data, List<WebpChunks.Chunk> chunks) {
+        WebpChunks.Chunk vp8x = chunks.get(0);
+        if (vp8x.payloadLength() < 10) {
+            throw ImageRejected.corrupt("WebP VP8X chunk is too short");
+        }
+        int flags = data[vp8x.payloadOffset()] & 0xFF;
         if ((flags & 0x02) != 0) {
             throw ImageRejected.unsupported("animated WebP is not supported; upload a still image");
         }
-        int width = readU24Le(data, 24) + 1;
-        int height = readU24Le(data, 27) + 1;
+        int width = readU24Le(data, vp8x.payloadOffset() + 4) + 1;
+        int height = readU24Le(data, vp8x.payloadOffset() + 7) + 1;
+        WebpChunks.Frame frame = WebpChunks.frame(data, WebpChunks.image(chunks));
+        if (frame.width() != width || frame.height() != height) {
+            throw ImageRejected.corrupt("WebP frame is " + frame.width() + "x" + frame.height()
+                    + " but its canvas is " + width + "x" + height);
+        }
         return checked(ImageFormat.WEBP, width, height);
     }
 
@@ -179,9 +175,5 @@ public record ImageHeader(ImageFormat format, int width, int height) {
 
     private static int readU24Le(byte[] data, int pos) {
         return ((data[pos + 2] & 0xFF) << 16) | ((data[pos + 1] & 0xFF) << 8) | (data[pos] & 0xFF);
-    }
-
-    private static int readU16Le(byte[] data, int pos) {
-        return ((data[pos + 1] & 0xFF) << 8) | (data[pos] & 0xFF);
     }
 }

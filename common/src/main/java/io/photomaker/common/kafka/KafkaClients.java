@@ -18,7 +18,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Client configurations used across the system, so every producer and consumer agrees. */
+/**
+ * Client configurations used across the system, so every producer and consumer agrees; each carries the TLS and
+ * SASL settings of {@link KafkaSettings#security()}.
+ */
 public final class KafkaClients {
     private static final int LINGER_MS = 5;
 
@@ -42,6 +45,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.putAll(k.security().clientProperties());
         return p;
     }
 
@@ -77,6 +81,7 @@ public final class KafkaClients {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.putAll(k.security().clientProperties());
         return p;
     }
 
@@ -85,6 +90,7 @@ public final class KafkaClients {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrapServers());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+        p.putAll(k.security().clientProperties());
         return p;
     }
 

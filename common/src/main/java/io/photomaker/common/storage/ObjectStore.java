@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
@@ -105,6 +106,56 @@ public final class ObjectStore implements AutoCloseable {
                         throw wrap("get " + key, e);
                     }
                     return r.asByteArray();
+                });
+    }
+
+    /** An object's bytes and the ETag naming this version of it. */
+    public record Versioned(byte[] bytes, String etag) {
+    }
+
+    /** The object under {@code key} with its ETag, for a later {@link #replaceIf}. */
+    public CompletableFuture<Versioned> getVersioned(String key) {
+        GetObjectRequest req = GetObjectRequest.builder().bucket(bucket).key(key).build();
+        return client.getObject(req, AsyncResponseTransformer.toBytes())
+                .handle((r, e) -> {
+                    if (e != null) {
+                        throw wrap("get " + key, e);
+                    }
+                    return new Versioned(r.asByteArray(), r.response().eTag());
+                });
+    }
+
+    /**
+     * Replaces {@code key} only while it is still the version {@code etag} names (an S3 conditional write,
+     * {@code If-Match}): completes with the new ETag, or with null when the object changed or is gone since, in
+     * which case nothing was written.
+     */
+    public CompletableFuture<String> replaceIf(String key, String etag, byte[] bytes, String contentType) {
+        PutObjectRequest req = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+                .ifMatch(etag).build();
+        return client.putObject(req, AsyncRequestBody.fromBytes(bytes))
+                .handle((r, e) -> {
+                    if (e == null) {
+                        return r.eTag();
+                    }
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    // 412: another version; 404: deleted; 409: a concurrent conditional write won.
+                    if (cause instanceof S3Exception s3 && (s3.statusCode() == 412 || s3.statusCode() == 404
+                            || s3.statusCode() == 409)) {
+                        return null;
+                    }
+                    throw wrap("put " + key, e);
+                });
+    }
+
+    /** Deletes one object; deleting an object that does not exist succeeds. */
+    public CompletableFuture<Void> delete(String key) {
+        return client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build())
+                .handle((r, e) -> {
+                    if (e != null) {
+                        throw wrap("delete " + key, e);
+                    }
+                    return null;
                 });
     }
 

@@ -91,10 +91,14 @@ public final class ChildProcesses implements AutoCloseable {
 
     /** The command line that runs {@code mainClass} on {@code classpath} in a small JVM like this one's. */
     public static List<String> java(String classpath, String mainClass, String... args) {
+        return java(List.of("-Xmx512m", "-XX:+UseSerialGC"), classpath, mainClass, args);
+    }
+
+    /** As above with {@code jvmOptions} (heap size, GC, ...) instead of the defaults. */
+    public static List<String> java(List<String> jvmOptions, String classpath, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(mainClass);

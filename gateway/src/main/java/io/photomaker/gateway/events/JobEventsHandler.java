@@ -3,6 +3,7 @@ package io.photomaker.gateway.events;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.jobs.JobLookup;
 import io.photomaker.gateway.jobs.VerdictFeed;
+import io.photomaker.gateway.limits.StreamSlots;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -15,7 +16,8 @@ import java.util.concurrent.CompletionException;
  * progress, succeeded, failed, canceled, expired), each event's id being the job record version. On
  * connect it sends the current state; with {@code Last-Event-ID} it sends nothing at or below that
  * version. A comment line keeps idle connections open; the stream ends after a terminal event. Fed by
- * the {@link VerdictFeed} (new verdicts of this job only), never blocking the event loop.
+ * the {@link VerdictFeed} (new verdicts of this job only), never blocking the event loop. Open streams are
+ * capped per tenant and per process ({@link StreamSlots}); past the cap the answer is 429 with Retry-After.
  */
 public final class JobEventsHandler implements Handler<RoutingContext> {
     public static final String ROUTE = "/v1/jobs/:id/events";
@@ -23,11 +25,14 @@ public final class JobEventsHandler implements Handler<RoutingContext> {
     private final JobLookup lookup;
     private final VerdictFeed feed;
     private final Duration keepAlive;
+    private final StreamSlots slots;
 
-    public JobEventsHandler(JobLookup lookup, VerdictFeed feed, Duration keepAlive) {
+    /** @param slots the process's cap on open streams, in total and per tenant */
+    public JobEventsHandler(JobLookup lookup, VerdictFeed feed, Duration keepAlive, StreamSlots slots) {
         this.lookup = lookup;
         this.feed = feed;
         this.keepAlive = keepAlive;
+        this.slots = slots;
     }
 
     /** Mounts the handler at {@value #ROUTE}; the tenant must already be in the routing context. */
@@ -40,8 +45,14 @@ public final class JobEventsHandler implements Handler<RoutingContext> {
         String tenant = ctx.get("tenant");
         String jobId = ctx.pathParam("id");
         long lastSeen = lastEventId(ctx.request().getHeader("Last-Event-ID"));
+        StreamSlots.Attempt attempt = slots.tryOpen(tenant);
+        if (attempt.slot() == null) {
+            throw ApiError.tooMany("too_many_streams", attempt.refusal() == StreamSlots.Refusal.TENANT_FULL
+                    ? "tenant " + tenant + " already has " + slots.perTenant() + " event streams open; close one"
+                    : "this gateway serves as many event streams as it can; try again shortly", 5);
+        }
         // The session follows new verdicts before the current one is read, so none falls between the two.
-        SseSession session = new SseSession(ctx, feed, jobId, lastSeen, keepAlive);
+        SseSession session = new SseSession(ctx, feed, jobId, lastSeen, keepAlive, attempt.slot());
         lookup.find(tenant, jobId)
                 .onSuccess(session::open)
                 .onFailure(e -> {

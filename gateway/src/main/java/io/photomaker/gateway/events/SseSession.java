@@ -2,6 +2,7 @@ package io.photomaker.gateway.events;
 
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.jobs.VerdictFeed;
+import io.photomaker.gateway.limits.StreamSlots;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +12,8 @@ import java.time.Duration;
  * One open event stream for one job. It follows the job's new verdicts from construction on; verdicts that
  * arrive before {@link #open} (while the current record is being read from the job's owner) are held back,
  * newest only, and sent then if they are newer. Everything runs on the request's event-loop context: feed
- * calls hop onto it, so writes never race and never block the feed's thread.
+ * calls hop onto it, so writes never race and never block the feed's thread. The session holds one of the
+ * process's and tenant's event-stream slots until it stops.
  */
 final class SseSession {
     private final RoutingContext ctx;
@@ -19,6 +21,7 @@ final class SseSession {
     private final Context context;
     private final Duration keepAlive;
     private final VerdictFeed.Follow follow;
+    private final StreamSlots.Slot slot;
     private long lastSent;
     private JobRecord early;
     private StatusEvent previous;
@@ -26,7 +29,10 @@ final class SseSession {
     private boolean opened;
     private boolean closed;
 
-    SseSession(RoutingContext ctx, VerdictFeed feed, String jobId, long lastSeen, Duration keepAlive) {
+    /** @param slot this stream's place among the process's and tenant's open streams, freed when it stops */
+    SseSession(RoutingContext ctx, VerdictFeed feed, String jobId, long lastSeen, Duration keepAlive,
+               StreamSlots.Slot slot) {
+        this.slot = slot;
         this.ctx = ctx;
         this.resp = ctx.response();
         this.context = ctx.vertx().getOrCreateContext();
@@ -37,6 +43,11 @@ final class SseSession {
 
     void open(JobRecord current) {
         opened = true;
+        if (resp.closed()) {
+            // The client left while the record was being read: no close handler would ever run.
+            stop();
+            return;
+        }
         resp.setStatusCode(200).setChunked(true)
                 .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache")
@@ -95,6 +106,7 @@ final class SseSession {
             return;
         }
         closed = true;
+        slot.close();
         follow.close();
         if (timer >= 0) {
             ctx.vertx().cancelTimer(timer);

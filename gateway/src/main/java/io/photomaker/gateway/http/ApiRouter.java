@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * Builds the gateway's router from the OpenAPI document: one route per operation, in the document's
  * paths, with the document validating path, query and JSON body parameters before the handler runs.
- * Root handlers run first for every request: an answer deadline, authentication, then buffering of small
- * bodies.
+ * Root handlers run first for every request: the per-connection HTTP/2 stream cap, an answer deadline,
+ * authentication, then buffering of small bodies.
  * {@code createJob} and {@code createIdentity} are validated by their own handlers: the OpenAPI validator
  * buffers multipart bodies as text and does not accept image parts. Operations nothing is mounted for
  * skip validation and answer 501.
@@ -37,10 +37,11 @@ public final class ApiRouter {
                                 Map<String, Handler<RoutingContext>> own, GatewayRoutes extra) {
         RouterBuilder builder = RouterBuilder.create(services.vertx(), contract.contract(),
                 RequestExtractor.withBodyHandler());
+        builder.rootHandler(new StreamLimit(services.config().limits().http2MaxStreams()));
         // Longer than the longest Prefer: wait plus a slow upload, so it only catches a stuck request.
         builder.rootHandler(new AnswerDeadline(services.config().maxPreferWait().toMillis() + 60_000));
         builder.rootHandler(new AuthHandler(services.config().apiKeys(), services.config().anonymousAllowed()));
-        builder.rootHandler(new BodyReader());
+        builder.rootHandler(new BodyReader(services.limits().bodies(), services.config().limits().bodyTimeout()));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();
             boolean served = own.containsKey(op) || extra.handlers().containsKey(op);

@@ -1,24 +1,32 @@
 package io.photomaker.gateway.http;
 
+import io.photomaker.gateway.limits.BodyBudget;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.impl.RoutingContextInternal;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Buffers small request bodies (JSON of the control endpoints) before OpenAPI validation. Job and identity
- * submissions and every multipart body are skipped: their handlers stream the body themselves, within their own
- * limits and without temp files (see {@code SubmissionReader}).
+ * Reads the small request bodies of the control endpoints before OpenAPI validation, under the same body budget
+ * and time budget as submissions ({@link BodyCollector}) and a limit of {@value #CONTROL_BODY_LIMIT} bytes: no
+ * control operation takes more than a few bytes of JSON. Job and identity submissions and every multipart body
+ * are skipped: their handlers stream the body themselves (see {@code SubmissionReader}).
  */
 public final class BodyReader implements Handler<RoutingContext> {
-    public static final long CONTROL_BODY_LIMIT = 1 << 20;
+    public static final long CONTROL_BODY_LIMIT = 64 * 1024;
     /** Paths whose POST bodies carry photos and are read by their handlers. */
     private static final Set<String> SUBMISSIONS = Set.of("/v1/jobs", "/v1/identities");
 
-    private final BodyHandler body = BodyHandler.create(false).setBodyLimit(CONTROL_BODY_LIMIT);
+    private final BodyCollector collector;
+
+    public BodyReader(BodyBudget budget, Duration timeout) {
+        this.collector = new BodyCollector(CONTROL_BODY_LIMIT, budget, timeout);
+    }
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -28,6 +36,19 @@ public final class BodyReader implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        body.handle(ctx);
+        if (ctx.request().isEnded()) {
+            hand(ctx, Buffer.buffer());
+            return;
+        }
+        collector.collect(ctx).onSuccess(body -> hand(ctx, Buffer.buffer(body.bytes()).slice(0, body.length())))
+                .onFailure(ctx::fail);
+    }
+
+    /** Gives the body to the router the way its own body handler would, for the OpenAPI validator. */
+    private static void hand(RoutingContext ctx, Buffer body) {
+        RoutingContextInternal internal = (RoutingContextInternal) ctx;
+        internal.visitHandler(RoutingContextInternal.BODY_HANDLER);
+        internal.setBody(body);
+        ctx.next();
     }
 }

@@ -34,6 +34,8 @@ public final class GatewayRoutes {
     public static final String LIST_JOB_WEBHOOKS = "listJobWebhooks";
     /** POST /v1/jobs/{id}/webhooks/{delivery_id}/replay: deliver one webhook again. */
     public static final String REPLAY_JOB_WEBHOOK = "replayJobWebhook";
+    /** GET /v1/webhooks/default/secret: the calling tenant's webhook signing secret. */
+    public static final String GET_WEBHOOK_SECRET = "getWebhookSecret";
     /** POST /v1/identities: store an identity from ID photos. */
     public static final String CREATE_IDENTITY = "createIdentity";
     /** GET /v1/identities/{id}: an identity's status and embedding count. */

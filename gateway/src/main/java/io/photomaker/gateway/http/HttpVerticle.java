@@ -1,15 +1,18 @@
 package io.photomaker.gateway.http;
 
 import io.photomaker.gateway.GatewayServices;
+import io.photomaker.gateway.limits.LimitsConfig;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the HTTP API on one event loop. Several instances share the listening port; each builds its own
@@ -51,18 +54,36 @@ public final class HttpVerticle extends AbstractVerticle {
     public void start(Promise<Void> startPromise) {
         Router router = ApiRouter.create(services, contract, handlers, extra);
         routeTable.load(router);
-        HttpServerOptions options = new HttpServerOptions()
-                .setHost(services.config().host())
-                .setPort(listenPort)
+        HttpServerOptions options = options(services.config().host(), listenPort, services.config().limits());
+        server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(new InvalidRequests());
+        server.listen().<Void>mapEmpty().onComplete(startPromise);
+    }
+
+    /**
+     * The server's protective settings: header sizes for HTTP/1 and HTTP/2, few concurrent streams per HTTP/2
+     * connection (each may carry an upload), a cap on stream resets per connection (the "rapid reset" flood), no
+     * server push, and an idle timeout longer than the longest {@code Prefer: wait}.
+     */
+    static HttpServerOptions options(String host, int port, LimitsConfig limits) {
+        int headers = limits.maxHeaderBytes();
+        return new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
                 .setMaxFormAttributeSize(MAX_FORM_ATTRIBUTE)
                 .setMaxFormFields(64)
-                .setMaxHeaderSize(16 * 1024)
+                .setMaxHeaderSize(headers)
+                .setMaxInitialLineLength(Math.min(headers, 8192))
                 .setMaxChunkSize(MAX_BODY_CHUNK)
                 .setDecompressionSupported(false)
                 .setCompressionSupported(false)
-                .setIdleTimeout(120);
-        server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(new InvalidRequests());
-        server.listen().<Void>mapEmpty().onComplete(startPromise);
+                .setInitialSettings(new Http2Settings()
+                        .setMaxConcurrentStreams(limits.http2MaxStreams())
+                        .setMaxHeaderListSize(headers)
+                        .setPushEnabled(false))
+                .setHttp2RstFloodMaxRstFramePerWindow(50)
+                .setHttp2RstFloodWindowDuration(30)
+                .setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS)
+                .setIdleTimeout((int) limits.idleTimeout().toSeconds());
     }
 
     /** The port this instance listens on (the real one when configured with 0). */

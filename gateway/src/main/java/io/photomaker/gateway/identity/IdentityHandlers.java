@@ -9,9 +9,11 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class IdentityHandlers {
     private final IdentityRecords records;
+    private final IdentityQuota quota;
 
-    public IdentityHandlers(IdentityRecords records) {
+    public IdentityHandlers(IdentityRecords records, IdentityQuota quota) {
         this.records = records;
+        this.quota = quota;
     }
 
     /** GET: the identity's record (status, embeddings, error), never its photo keys. */
@@ -21,10 +23,15 @@ public final class IdentityHandlers {
                 .onFailure(ctx::fail);
     }
 
-    /** DELETE: the record, the photos and the embeddings, everything under the identity's prefix; 204. */
+    /**
+     * DELETE: the record first, so a worker still encoding the identity finds it gone and cannot write it back,
+     * then the photos and the embeddings, everything under the identity's prefix, and the tenant's quota marker;
+     * 204.
+     */
     public void delete(RoutingContext ctx) {
-        records.owned(ctx.get("tenant"), ctx.pathParam("id"), null)
-                .compose(r -> records.deleteAll(r.id()))
+        String tenant = ctx.get("tenant");
+        records.owned(tenant, ctx.pathParam("id"), null)
+                .compose(r -> records.deleteAll(r.id()).compose(n -> quota.forget(tenant, r.id())))
                 .onSuccess(n -> ctx.response().setStatusCode(204).end())
                 .onFailure(ctx::fail);
     }

@@ -58,9 +58,14 @@ public final class IdentityRecords {
         return call(() -> store.put(ObjectKeys.identityRecord(record.id()), Json.bytes(record), "application/json"));
     }
 
-    /** Deletes everything stored for {@code id}: record, photos and embeddings. */
+    /**
+     * Deletes everything stored for {@code id}: the record first, so a worker still encoding the identity fails
+     * its conditional write and cleans up after itself, then photos and embeddings. Whatever the worker wrote
+     * before the record went is listed, and deleted, by the second step.
+     */
     public Future<Integer> deleteAll(String id) {
-        return call(() -> store.deletePrefix(ObjectKeys.identityPrefix(id)));
+        return call(() -> store.delete(ObjectKeys.identityRecord(id))
+                .thenCompose(v -> store.deletePrefix(ObjectKeys.identityPrefix(id))));
     }
 
     static ApiError notFound(String id, String field) {

@@ -2,10 +2,10 @@ package io.photomaker.gateway.state;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.gateway.webhook.WebhookPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param outputTtl how long outputs of a succeeded job stay (PM_OUTPUT_TTL_SECONDS)
  * @param jobRetention how long a finished job's record stays in the state topic before it is archived
  *                     to the object store (PM_JOB_RETENTION_SECONDS)
- * @param webhookSecrets {@code whsec_} secrets; every one signs each delivery (PM_WEBHOOK_SECRETS)
+ * @param webhook signing keys (each tenant's secret derives from PM_WEBHOOK_SIGNING_KEY) and delivery limits
  * @param webhookAllowPrivate deliver to loopback, private and link-local addresses (PM_WEBHOOK_ALLOW_PRIVATE)
  * @param webhookMaxAttempts attempts per delivery, the first included (PM_WEBHOOK_MAX_ATTEMPTS)
  * @param stateDir the state processor's local store; empty = a fresh temporary directory (PM_STATE_DIR)
@@ -36,7 +36,7 @@ public record LifecycleConfig(
         Duration inputRetention,
         Duration outputTtl,
         Duration jobRetention,
-        List<String> webhookSecrets,
+        WebhookPolicy webhook,
         boolean webhookAllowPrivate,
         int webhookMaxAttempts,
         Optional<Path> stateDir,
@@ -51,7 +51,6 @@ public record LifecycleConfig(
     /** Standard Webhooks retry schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, then every 10 h. */
     public static final List<Duration> DEFAULT_BACKOFF = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
             Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10));
-    private static final String SECRET_PREFIX = "whsec_";
 
     public LifecycleConfig {
         nonNegative("PM_INPUT_RETENTION_SECONDS", inputRetention);
@@ -61,8 +60,9 @@ public record LifecycleConfig(
         positive("PM_SSE_KEEPALIVE_SECONDS", sseKeepAlive);
         positive("state processor tick", tick);
         positive("state processor commit interval", commitInterval);
-        webhookSecrets = List.copyOf(webhookSecrets);
-        webhookSecrets.forEach(LifecycleConfig::secretKey);
+        if (webhook == null) {
+            throw new ConfigException("webhooks need a signing policy");
+        }
         if (webhookMaxAttempts < 1 || webhookMaxAttempts > 50) {
             throw new ConfigException("PM_WEBHOOK_MAX_ATTEMPTS must be in 1..50, was " + webhookMaxAttempts);
         }
@@ -85,7 +85,7 @@ public record LifecycleConfig(
                 s.seconds("PM_INPUT_RETENTION_SECONDS", 0, 0, 30L * 24 * 3600),
                 s.seconds("PM_OUTPUT_TTL_SECONDS", 86_400, 1, 365L * 24 * 3600),
                 s.seconds("PM_JOB_RETENTION_SECONDS", 7L * 24 * 3600, 1, 3650L * 24 * 3600),
-                list(s.string("PM_WEBHOOK_SECRETS", "")),
+                WebhookPolicy.from(s),
                 s.bool("PM_WEBHOOK_ALLOW_PRIVATE", false),
                 s.integer("PM_WEBHOOK_MAX_ATTEMPTS", 8, 1, 50),
                 s.optional("PM_STATE_DIR").map(Path::of),
@@ -103,54 +103,37 @@ public record LifecycleConfig(
         return from(Settings.of(java.util.Map.of()));
     }
 
-    /** The HMAC key a {@code whsec_} secret stands for. */
-    public static byte[] secretKey(String secret) {
-        if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
-            throw new ConfigException("PM_WEBHOOK_SECRETS entries must start with " + SECRET_PREFIX);
-        }
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("PM_WEBHOOK_SECRETS has an entry that is not whsec_ + base64");
-        }
-        if (key.length < 24 || key.length > 64) {
-            throw new ConfigException("PM_WEBHOOK_SECRETS entries must hold 24..64 bytes, one holds " + key.length);
-        }
-        return key;
-    }
-
     public LifecycleConfig withRetention(Duration inputs, Duration outputs, Duration jobs) {
-        return new LifecycleConfig(inputs, outputs, jobs, webhookSecrets, webhookAllowPrivate, webhookMaxAttempts,
+        return new LifecycleConfig(inputs, outputs, jobs, webhook, webhookAllowPrivate, webhookMaxAttempts,
                 stateDir, publicUrl, webhookBackoff, webhookTimeout, sseKeepAlive, tick, commitInterval, store);
     }
 
-    public LifecycleConfig withWebhooks(List<String> secrets, boolean allowPrivate, int maxAttempts,
+    public LifecycleConfig withWebhooks(WebhookPolicy policy, boolean allowPrivate, int maxAttempts,
                                         List<Duration> backoff, Duration timeout) {
-        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, secrets, allowPrivate, maxAttempts,
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, policy, allowPrivate, maxAttempts,
                 stateDir, publicUrl, backoff, timeout, sseKeepAlive, tick, commitInterval, store);
     }
 
     public LifecycleConfig withStateDir(Path dir) {
-        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhook, webhookAllowPrivate,
                 webhookMaxAttempts, Optional.of(dir), publicUrl, webhookBackoff, webhookTimeout, sseKeepAlive, tick,
                 commitInterval, store);
     }
 
     public LifecycleConfig withTimers(Duration newTick, Duration newSseKeepAlive) {
-        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhook, webhookAllowPrivate,
                 webhookMaxAttempts, stateDir, publicUrl, webhookBackoff, webhookTimeout, newSseKeepAlive, newTick,
                 commitInterval, store);
     }
 
     public LifecycleConfig withPublicUrl(String url) {
-        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhook, webhookAllowPrivate,
                 webhookMaxAttempts, stateDir, url, webhookBackoff, webhookTimeout, sseKeepAlive, tick,
                 commitInterval, store);
     }
 
     public LifecycleConfig withStore(StoreSettings newStore) {
-        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhookSecrets, webhookAllowPrivate,
+        return new LifecycleConfig(inputRetention, outputTtl, jobRetention, webhook, webhookAllowPrivate,
                 webhookMaxAttempts, stateDir, publicUrl, webhookBackoff, webhookTimeout, sseKeepAlive, tick,
                 commitInterval, newStore);
     }

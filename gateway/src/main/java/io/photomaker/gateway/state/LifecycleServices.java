@@ -11,6 +11,7 @@ import io.photomaker.gateway.webhook.DeliveryLog;
 import io.photomaker.gateway.webhook.WebhookDispatcher;
 import io.photomaker.gateway.webhook.WebhookLogHandler;
 import io.photomaker.gateway.webhook.WebhookReplayHandler;
+import io.photomaker.gateway.webhook.WebhookSecretHandler;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,10 +37,13 @@ public final class LifecycleServices extends AbstractVerticle {
     public static GatewayRoutes install(GatewayRoutes routes, KafkaSettings kafka, LifecycleConfig cfg) {
         return routes
                 .state(cfg, true)
-                .mount(GatewayRoutes.STREAM_JOB_EVENTS, s -> new JobEventsHandler(s.lookup(), s.feed(), cfg.sseKeepAlive()))
+                .mount(GatewayRoutes.STREAM_JOB_EVENTS, s -> new JobEventsHandler(s.lookup(), s.feed(), cfg.sseKeepAlive(),
+                        s.limits().streams()))
                 .mount(GatewayRoutes.LIST_JOB_WEBHOOKS, s -> new WebhookLogHandler(s.lookup(), new DeliveryLog(s.store())))
                 .mount(GatewayRoutes.REPLAY_JOB_WEBHOOK,
-                        s -> new WebhookReplayHandler(s.lookup(), new DeliveryLog(s.store()), s.producer()))
+                        s -> new WebhookReplayHandler(s.lookup(), new DeliveryLog(s.store()), s.producer(),
+                                s.limits().replays()))
+                .mount(GatewayRoutes.GET_WEBHOOK_SECRET, s -> new WebhookSecretHandler(cfg.webhook().keys()))
                 .archive(LifecycleServices::archive)
                 .verticle(s -> new LifecycleServices(kafka, cfg, s));
     }

@@ -1,5 +1,7 @@
 package io.photomaker.gateway.submit;
 
+import io.photomaker.common.image.DecodeBudget;
+import io.photomaker.common.image.DecodeCost;
 import io.photomaker.common.image.ImageFormat;
 import io.photomaker.common.image.ImageHeader;
 import io.photomaker.common.image.ImageRejected;
@@ -11,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
@@ -23,22 +26,33 @@ import javax.imageio.stream.ImageInputStream;
  * header probe, pixel count, claimed type. {@link #decode} then reads the whole file once (it blocks:
  * call it off the event loop) to catch truncated, corrupt or disguised files: non-interlaced PNGs through
  * {@link PngVerifier} (CRCs and the full zlib stream, no pixel buffers), everything else through an image
- * decoder that subsamples large images so verifying never allocates more than about a megapixel.
+ * decoder that subsamples large images so verifying never allocates more than about a megapixel of output.
+ * What the decoder itself allocates (progressive JPEG coefficients, lossless WebP code tables) is estimated
+ * from the file and reserved from the process's {@link DecodeBudget} before it runs.
  */
 public final class ImageVerifier {
     private static final long VERIFY_PIXELS = 1 << 20;
 
     private final int maxBytes;
     private final long maxPixels;
+    private final DecodeBudget budget;
+    private final Duration budgetWait;
 
-    public ImageVerifier(int maxBytes, long maxPixels) {
+    /**
+     * @param budget the process's decode memory, shared by every verifier
+     * @param budgetWait how long a decode waits for room in {@code budget} before the upload is refused as busy
+     */
+    public ImageVerifier(int maxBytes, long maxPixels, DecodeBudget budget, Duration budgetWait) {
         this.maxBytes = maxBytes;
         this.maxPixels = maxPixels;
+        this.budget = budget;
+        this.budgetWait = budgetWait;
     }
 
     /**
-     * The process's pool for photo decoding and data-URI parsing, one thread per core; every caller gets a
-     * handle on the same threads, so job and identity uploads share them.
+     * The process's pool for photo decoding and data-URI parsing, one thread per core the JVM may use (in a
+     * container, its CPU limit); every caller gets a handle on the same threads, so job and identity uploads
+     * share them.
      */
     public static WorkerExecutor decoderPool(Vertx vertx) {
         return vertx.createSharedWorkerExecutor("photomaker-image-decode",
@@ -69,8 +83,28 @@ public final class ImageVerifier {
         return header;
     }
 
-    /** Decodes the whole file once; blocking. Throws a 400 {@code corrupt_image} when it does not decode cleanly. */
+    /**
+     * Decodes the whole file once; blocking. The decode's memory, estimated from the file, is reserved from the
+     * decode budget first. Throws a 400 ({@code corrupt_image}, or {@code image_too_large} when decoding it would
+     * take more memory than the budget holds) or a 429 {@code decoder_busy} when other decodes hold the budget.
+     */
     public CheckedImage decode(UploadedImage img, ImageHeader info) {
+        DecodeBudget.Reservation memory;
+        try {
+            long cost = DecodeCost.estimate(img.bytes(), info, subsampling(info.pixelCount()));
+            memory = budget.reserve(cost, budgetWait);
+        } catch (ImageRejected r) {
+            throw ApiError.badRequest(r.type(), img.field() + ": " + r.getMessage(), img.field());
+        } catch (DecodeBudget.Busy b) {
+            throw ApiError.tooMany("decoder_busy", "the gateway is decoding too many photos right now; try again",
+                    2);
+        }
+        try (memory) {
+            return decodeWithin(img, info);
+        }
+    }
+
+    private CheckedImage decodeWithin(UploadedImage img, ImageHeader info) {
         if (info.format() == ImageFormat.PNG && PngVerifier.handles(img.bytes())) {
             try {
                 PngVerifier.verify(img.bytes(), info.width(), info.height());

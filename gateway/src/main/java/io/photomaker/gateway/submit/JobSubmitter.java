@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.photomaker.common.concurrent.Futures;
 import io.photomaker.common.job.JobIds;
+import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobRequest;
@@ -37,6 +38,7 @@ public final class JobSubmitter {
     private final Vertx vertx;
     private final ObjectStore store;
     private final EventSender events;
+    private final InputLimits limits;
 
     /**
      * An accepted job.
@@ -47,10 +49,12 @@ public final class JobSubmitter {
     public record Accepted(String jobId, long createdAt, JobMessage job, RecordMetadata announced) {
     }
 
-    public JobSubmitter(Vertx vertx, ObjectStore store, EventSender events) {
+    /** @param limits the photo limits submissions were checked against; the work item carries them to the worker */
+    public JobSubmitter(Vertx vertx, ObjectStore store, EventSender events, InputLimits limits) {
         this.vertx = vertx;
         this.store = store;
         this.events = events;
+        this.limits = limits;
     }
 
     public Future<Accepted> submit(String tenant, JobRequest request, List<CheckedImage> images) {
@@ -66,7 +70,7 @@ public final class JobSubmitter {
             puts[i] = store.put(key, img.bytes(), img.format().mediaType());
         }
         long deadlineAt = request.deadlineSeconds() == null ? 0 : createdAt + request.deadlineSeconds() * 1000;
-        JobMessage job = new JobMessage(jobId, tenant, request, inputs, createdAt, deadlineAt, 1);
+        JobMessage job = new JobMessage(jobId, tenant, request, inputs, createdAt, deadlineAt, 1, limits);
         Span span = startSpan(job);
         io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current().with(span);
         // One hop back to the event loop once every put has ended (not one per photo), and never while a put

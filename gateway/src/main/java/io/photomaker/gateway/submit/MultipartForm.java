@@ -50,6 +50,13 @@ public final class MultipartForm {
         }
     }
 
+    /** A body with more parts than the caller allows; parsing stopped at the first part over the limit. */
+    public static final class TooManyParts extends RuntimeException {
+        TooManyParts(int max) {
+            super("the multipart body has more than " + max + " parts", null, false, false);
+        }
+    }
+
     /** The boundary named by a multipart Content-Type, or null when it names no usable one. */
     public static String boundary(String contentType) {
         if (contentType == null) {
@@ -72,6 +79,16 @@ public final class MultipartForm {
 
     /** Parses {@code body[0, length)} as parts separated by {@code boundary}. */
     public static List<Part> parse(byte[] body, int length, String boundary) {
+        return parse(body, length, boundary, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, refusing a body with more than {@code maxParts} parts as soon as the parser reaches the first
+     * part too many, so a body of a million empty parts costs no more than one of {@code maxParts}.
+     *
+     * @throws TooManyParts when the body has more parts
+     */
+    public static List<Part> parse(byte[] body, int length, String boundary, int maxParts) {
         byte[] dashBoundary = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         Search search = new Search(delimiter);
@@ -94,6 +111,9 @@ public final class MultipartForm {
             int after = at + dashBoundary.length;
             if (startsWith(body, length, after, CLOSE)) {
                 return parts;
+            }
+            if (parts.size() == maxParts) {
+                throw new TooManyParts(maxParts);
             }
             int headersStart = endOfBoundaryLine(body, length, after);
             int contentStart = endOfHeaders(body, length, headersStart);

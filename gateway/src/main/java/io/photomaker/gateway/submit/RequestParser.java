@@ -73,9 +73,14 @@ public final class RequestParser {
 
     /** Parses JSON text into a tree; a body that is not one JSON object is a 400 {@code invalid_json}. */
     public static JsonNode tree(byte[] json, String what) {
+        return tree(json, json.length, what);
+    }
+
+    /** As {@link #tree(byte[], String)}, for the JSON in {@code json[0, length)}. */
+    public static JsonNode tree(byte[] json, int length, String what) {
         JsonNode node;
         try {
-            node = STRICT.readTree(json);
+            node = STRICT.readTree(json, 0, length);
         } catch (IOException e) {
             throw ApiError.badRequest("invalid_json", what + " is not valid JSON: " + shortReason(e), null);
         }

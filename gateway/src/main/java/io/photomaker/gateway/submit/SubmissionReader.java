@@ -4,62 +4,72 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.http.BodyCollector;
+import io.photomaker.gateway.limits.BodyBudget;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads a submission body straight from the request stream, in memory and within limits: multipart/form-data
- * (a {@code request} JSON part and {@code images} file parts) or application/json (the request fields plus
- * {@code images} as base64 data-URIs). The body limit is enforced while bytes arrive, so an oversized upload
- * is refused before it is buffered; part and photo limits are checked once the body is complete. Nothing is
- * ever written to disk. Jobs and identities are read alike; an identity's {@code request} part is optional.
+ * Reads a submission body from the request stream, in memory and within limits: multipart/form-data (a
+ * {@code request} JSON part and {@code images} file parts) or application/json (the request fields plus
+ * {@code images} as base64 data-URIs). The body's size, its share of the process's body budget and its total time
+ * are enforced while bytes arrive ({@link BodyCollector}); the multipart parser stops at the first part over the
+ * part limit. Nothing is ever written to disk. Jobs and identities are read alike; an identity's {@code request}
+ * part is optional.
  */
 public final class SubmissionReader {
     public static final String REQUEST_PART = "request";
     public static final String IMAGES_PART = "images";
     private static final int MAX_REQUEST_JSON = 256 * 1024;
+    /** Bodies up to this size are parsed on the event loop: the search skips through them in microseconds. */
+    private static final int INLINE_PARSE_BYTES = 2 << 20;
 
     private final long maxBodyBytes;
     private final int maxImageBytes;
     private final int maxImages;
     private final WorkerExecutor parsers;
     private final boolean requestPartRequired;
+    private final BodyCollector collector;
 
     /**
      * A reader of job submissions, whose multipart bodies must hold a {@code request} part.
      *
      * @param parsers where JSON bodies are parsed and their data-URIs decoded: tens of megabytes of base64
      *                would stall an event loop
+     * @param budget the process's request body budget
+     * @param bodyTimeout the longest one body may take to arrive
      */
-    public SubmissionReader(long maxBodyBytes, int maxImageBytes, int maxImages, WorkerExecutor parsers) {
-        this(maxBodyBytes, maxImageBytes, maxImages, parsers, true);
+    public SubmissionReader(long maxBodyBytes, int maxImageBytes, int maxImages, WorkerExecutor parsers,
+                            BodyBudget budget, Duration bodyTimeout) {
+        this(maxBodyBytes, maxImageBytes, maxImages, parsers, true, budget, bodyTimeout);
     }
 
     /** @param requestPartRequired false reads a multipart body without a {@code request} part as an empty object */
     public SubmissionReader(long maxBodyBytes, int maxImageBytes, int maxImages, WorkerExecutor parsers,
-                            boolean requestPartRequired) {
+                            boolean requestPartRequired, BodyBudget budget, Duration bodyTimeout) {
         this.maxBodyBytes = maxBodyBytes;
         this.maxImageBytes = maxImageBytes;
         this.maxImages = maxImages;
         this.parsers = parsers;
         this.requestPartRequired = requestPartRequired;
+        this.collector = new BodyCollector(maxBodyBytes, budget, bodyTimeout);
     }
 
-    /** Reads the whole body of {@code req}; fails with an {@link ApiError} on any malformed or oversized input. */
-    public Future<Submission> read(HttpServerRequest req) {
+    /** Reads the whole body of {@code ctx}'s request; fails with an {@link ApiError} on malformed or oversized input. */
+    public Future<Submission> read(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > maxBodyBytes) {
-                    return Future.failedFuture(tooLarge());
+                    return Future.failedFuture(BodyCollector.tooLarge(ctx, maxBodyBytes));
                 }
             } catch (NumberFormatException e) {
                 return Future.failedFuture(ApiError.badRequest("bad_request", "Content-Length is not a number", null));
@@ -68,39 +78,31 @@ public final class SubmissionReader {
         String type = req.getHeader(HttpHeaders.CONTENT_TYPE);
         String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
         if (lower.startsWith("multipart/form-data")) {
-            return new MultipartRead(req).start();
+            String boundary = MultipartForm.boundary(type);
+            if (boundary == null) {
+                return Future.failedFuture(malformed("the multipart Content-Type has no usable boundary"));
+            }
+            return collector.collect(ctx).compose(body -> body.length() <= INLINE_PARSE_BYTES
+                    ? parseNow(() -> fromMultipart(body, boundary))
+                    : parsers.executeBlocking(() -> fromMultipart(body, boundary), false));
         }
         if (lower.startsWith("application/json")) {
-            return readJson(req);
+            return collector.collect(ctx).compose(body -> parsers.executeBlocking(() -> fromJson(body), false));
         }
         return Future.failedFuture(new ApiError(415, "unsupported_media_type",
                 "send multipart/form-data or application/json"));
     }
 
-    private ApiError tooLarge() {
-        return new ApiError(413, "body_too_large", "the request body is larger than " + maxBodyBytes + " bytes");
+    private static Future<Submission> parseNow(java.util.function.Supplier<Submission> parse) {
+        try {
+            return Future.succeededFuture(parse.get());
+        } catch (ApiError e) {
+            return Future.failedFuture(e);
+        }
     }
 
-    private Future<Submission> readJson(HttpServerRequest req) {
-        Promise<Buffer> body = Promise.promise();
-        Buffer acc = Buffer.buffer();
-        req.handler(chunk -> {
-            if (body.future().isComplete()) {
-                return;
-            }
-            if (acc.length() + (long) chunk.length() > maxBodyBytes) {
-                body.tryFail(tooLarge());
-                return;
-            }
-            acc.appendBuffer(chunk);
-        });
-        req.exceptionHandler(e -> body.tryFail(ApiError.badRequest("malformed_body", "the request body broke off", null)));
-        req.endHandler(v -> body.tryComplete(acc));
-        return body.future().compose(buf -> parsers.executeBlocking(() -> fromJson(buf), false));
-    }
-
-    private Submission fromJson(Buffer buf) {
-        JsonNode root = RequestParser.tree(buf.getBytes(), "the request body");
+    private Submission fromJson(BodyCollector.Body body) {
+        JsonNode root = RequestParser.tree(body.bytes(), body.length(), "the request body");
         JsonNode images = root.get(IMAGES_PART);
         List<UploadedImage> out = new ArrayList<>();
         if (images != null && !images.isNull()) {
@@ -123,132 +125,62 @@ public final class SubmissionReader {
                 IMAGES_PART);
     }
 
-    /**
-     * The state of one multipart read: the body is gathered into one array (pre-sized from Content-Length,
-     * within the body limit), then parsed by {@link MultipartForm}; the first problem ends it.
-     */
-    private final class MultipartRead {
-        /** Bodies up to this size are parsed on the event loop: the search skips through them in microseconds. */
-        private static final int INLINE_PARSE_BYTES = 2 << 20;
-        private static final int MAX_PRESIZE = 8 << 20;
-        private final HttpServerRequest req;
-        private final Promise<Submission> result = Promise.promise();
-        private byte[] body;
-        private int size;
-
-        MultipartRead(HttpServerRequest req) {
-            this.req = req;
+    private Submission fromMultipart(BodyCollector.Body body, String boundary) {
+        List<MultipartForm.Part> parts;
+        try {
+            // The request part and the photos, with room to name the photos that are one too many; the parser
+            // stops at the first part past that, however many the body holds.
+            parts = MultipartForm.parse(body.bytes(), body.length(), boundary, 2 * (maxImages + 1));
+        } catch (MultipartForm.TooManyParts e) {
+            throw ApiError.badRequest("too_many_parts", e.getMessage(), null);
+        } catch (MultipartForm.Malformed e) {
+            throw malformed(e.getMessage());
         }
-
-        Future<Submission> start() {
-            String boundary = MultipartForm.boundary(req.getHeader(HttpHeaders.CONTENT_TYPE));
-            if (boundary == null) {
-                return Future.failedFuture(malformed("the multipart Content-Type has no usable boundary"));
-            }
-            body = new byte[initialCapacity()];
-            req.handler(this::append);
-            req.exceptionHandler(e -> result.tryFail(malformed("the multipart body is malformed or broke off")));
-            req.endHandler(v -> finish(boundary));
-            return result.future();
-        }
-
-        private int initialCapacity() {
-            String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-            long declared = length == null ? 0 : Long.parseLong(length.trim());
-            // A client may announce more than it sends: never reserve more than a few megabytes up front.
-            return (int) Math.max(8192, Math.min(declared, Math.min(maxBodyBytes, MAX_PRESIZE)));
-        }
-
-        private void append(Buffer chunk) {
-            if (result.future().isComplete()) {
-                return;
-            }
-            int n = chunk.length();
-            if (size + (long) n > maxBodyBytes) {
-                body = null;
-                result.tryFail(tooLarge());
-                return;
-            }
-            if (size + n > body.length) {
-                long grown = Math.max((long) body.length * 2, (long) size + n);
-                body = Arrays.copyOf(body, (int) Math.min(grown, maxBodyBytes));
-            }
-            chunk.getBytes(body, size);
-            size += n;
-        }
-
-        private void finish(String boundary) {
-            if (result.future().isComplete()) {
-                return;
-            }
-            if (size <= INLINE_PARSE_BYTES) {
-                complete(() -> toSubmission(boundary));
-            } else {
-                parsers.executeBlocking(() -> toSubmission(boundary), false).onComplete(result);
-            }
-        }
-
-        private void complete(java.util.function.Supplier<Submission> parse) {
-            try {
-                result.tryComplete(parse.get());
-            } catch (ApiError e) {
-                result.tryFail(e);
-            }
-        }
-
-        private Submission toSubmission(String boundary) {
-            List<MultipartForm.Part> parts;
-            try {
-                parts = MultipartForm.parse(body, size, boundary);
-            } catch (MultipartForm.Malformed e) {
-                throw malformed(e.getMessage());
-            }
-            List<UploadedImage> images = new ArrayList<>();
-            byte[] requestJson = null;
-            for (MultipartForm.Part part : parts) {
-                if (IMAGES_PART.equals(part.name())) {
-                    images.add(image(part, images.size()));
-                } else if (REQUEST_PART.equals(part.name())) {
-                    if (requestJson != null) {
-                        throw ApiError.badRequest("duplicate_part", "the request part was sent more than once",
-                                REQUEST_PART);
-                    }
-                    if (part.length() > MAX_REQUEST_JSON) {
-                        throw new ApiError(413, "body_too_large", "the request part is larger than " + MAX_REQUEST_JSON
-                                + " bytes", REQUEST_PART);
-                    }
-                    requestJson = PartText.utf8(part.bytes(), part.contentType(), REQUEST_PART);
-                } else {
-                    throw unknownPart(part.name());
+        List<UploadedImage> images = new ArrayList<>();
+        byte[] requestJson = null;
+        for (MultipartForm.Part part : parts) {
+            if (IMAGES_PART.equals(part.name())) {
+                images.add(image(part, images.size()));
+            } else if (REQUEST_PART.equals(part.name())) {
+                if (requestJson != null) {
+                    throw ApiError.badRequest("duplicate_part", "the request part was sent more than once",
+                            REQUEST_PART);
                 }
+                if (part.length() > MAX_REQUEST_JSON) {
+                    throw new ApiError(413, "body_too_large", "the request part is larger than " + MAX_REQUEST_JSON
+                            + " bytes", REQUEST_PART);
+                }
+                requestJson = PartText.utf8(part.bytes(), part.contentType(), REQUEST_PART);
+            } else {
+                throw unknownPart(part.name());
             }
-            if (requestJson == null && requestPartRequired) {
-                throw ApiError.badRequest("missing_field", "the multipart body needs a 'request' part holding the"
-                        + " job as JSON", REQUEST_PART);
-            }
-            JsonNode root = requestJson == null ? JsonNodeFactory.instance.objectNode()
-                    : RequestParser.tree(requestJson, "the request part");
-            return new Submission(root, images);
         }
+        if (requestJson == null && requestPartRequired) {
+            throw ApiError.badRequest("missing_field", "the multipart body needs a 'request' part holding the"
+                    + " job as JSON", REQUEST_PART);
+        }
+        JsonNode root = requestJson == null ? JsonNodeFactory.instance.objectNode()
+                : RequestParser.tree(requestJson, "the request part");
+        return new Submission(root, images);
+    }
 
-        private UploadedImage image(MultipartForm.Part part, int index) {
-            if (index + 1 > maxImages) {
-                throw tooMany(index + 1);
-            }
-            String field = "images[" + index + "]";
-            if (part.length() > maxImageBytes) {
-                throw ApiError.badRequest("image_too_large", field + " is larger than " + maxImageBytes + " bytes",
-                        field);
-            }
-            return new UploadedImage(field, part.bytes(), part.contentType());
+    private UploadedImage image(MultipartForm.Part part, int index) {
+        if (index + 1 > maxImages) {
+            throw tooMany(index + 1);
         }
+        String field = "images[" + index + "]";
+        if (part.length() > maxImageBytes) {
+            throw ApiError.badRequest("image_too_large", field + " is larger than " + maxImageBytes + " bytes",
+                    field);
+        }
+        return new UploadedImage(field, part.bytes(), part.contentType());
+    }
 
-        private ApiError unknownPart(String name) {
-            String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-            shown = shown.replaceAll("\\p{Cntrl}", "?");
-            return ApiError.badRequest("unknown_part", "unknown multipart part '" + shown + "'; send 'request' and"
-                    + " 'images'", shown);
-        }
+    private static ApiError unknownPart(String name) {
+        String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+        shown = shown.replaceAll("\\p{Cntrl}", "?");
+        return ApiError.badRequest("unknown_part", "unknown multipart part '" + shown + "'; send 'request' and"
+                + " 'images'", shown);
     }
 
     private static ApiError malformed(String message) {

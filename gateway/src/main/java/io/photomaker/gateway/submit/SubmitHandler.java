@@ -16,6 +16,7 @@ import io.photomaker.gateway.jobs.JobLookup;
 import io.photomaker.gateway.jobs.JobWatcher;
 import io.photomaker.gateway.jobs.JobsHandler;
 import io.photomaker.gateway.limits.ConcurrencyQuota;
+import io.photomaker.gateway.limits.GatewayLimits;
 import io.photomaker.gateway.limits.RateLimiter;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Future;
@@ -55,15 +56,18 @@ public final class SubmitHandler implements Handler<RoutingContext> {
     private final JobIdentities identities;
     private final GatewayMetrics metrics;
 
-    public SubmitHandler(GatewayConfig config, RateLimiter rateLimiter, ConcurrencyQuota quota,
+    /** @param limits the process's shared rate limits and budgets (the submission rate is per tenant there) */
+    public SubmitHandler(GatewayConfig config, GatewayLimits limits, ConcurrencyQuota quota,
                          WorkerExecutor decoders, IdempotencyStore idempotency, JobSubmitter submitter,
                          EventSender events, JobLookup lookup, JobWatcher watcher, JobsHandler jobs,
                          JobIdentities identities, GatewayMetrics metrics) {
         this.config = config;
-        this.rateLimiter = rateLimiter;
+        this.rateLimiter = limits.submissions();
         this.quota = quota;
-        this.reader = new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages(), decoders);
-        this.verifier = new ImageVerifier(config.maxImageBytes(), config.maxImagePixels());
+        this.reader = new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages(), decoders,
+                limits.bodies(), limits.config().bodyTimeout());
+        this.verifier = new ImageVerifier(config.maxImageBytes(), config.maxImagePixels(), limits.decodes(),
+                limits.config().decodeWait());
         this.decoders = decoders;
         this.idempotency = idempotency;
         this.submitter = submitter;
@@ -118,7 +122,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
             throw new ApiError(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still being "
                     + "processed", IDEMPOTENCY_KEY, 1);
         }
-        reader.read(ctx.request())
+        reader.read(ctx)
                 .map(this::validate)
                 .compose(in -> checkIdentities(tenant, in))
                 .compose(this::decodeImages)

@@ -52,8 +52,9 @@ public final class AddressGuard {
         if (!allowPrivate) {
             for (InetAddress a : all) {
                 if (!isPublic(a)) {
-                    throw new RefusedException("webhook host " + host + " resolves to non-public address "
-                            + a.getHostAddress());
+                    // The address itself stays out of the message: the delivery log is the tenant's to read,
+                    // and naming what an internal host name resolves to would map the gateway's network for them.
+                    throw new RefusedException("webhook host " + host + " resolves to a non-public address");
                 }
             }
         }

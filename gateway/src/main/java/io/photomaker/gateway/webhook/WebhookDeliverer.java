@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +42,14 @@ final class WebhookDeliverer {
     private final WebhookBackoff backoff;
     private final int maxAttempts;
     private final Executor resolverPool;
+    private final Duration dnsTimeout;
     private final LongSupplier clock;
     private final Map<DeliveryOutcome, Counter> counters = new EnumMap<>(DeliveryOutcome.class);
 
     WebhookDeliverer(WebhookSender sender, WebhookSigner signer, AddressGuard guard, DeliveryLog log,
-                     WebhookBackoff backoff, int maxAttempts, Executor resolverPool, MeterRegistry registry) {
+                     WebhookBackoff backoff, int maxAttempts, Executor resolverPool, Duration dnsTimeout,
+                     MeterRegistry registry) {
+        this.dnsTimeout = dnsTimeout;
         this.sender = sender;
         this.signer = signer;
         this.guard = guard;
@@ -82,7 +87,8 @@ final class WebhookDeliverer {
                 throw new IllegalArgumentException("not an http(s) URL with a host");
             }
         } catch (RuntimeException e) {
-            return conclude(d, now, 0, DeliveryOutcome.REFUSED, "unusable webhook URL: " + e.getMessage(), 0);
+            return conclude(d, now, 0, DeliveryOutcome.REFUSED, "the webhook URL is not an http(s) URL with a host",
+                    0);
         }
         String body = d.payload();
         long timestamp = now / 1000;
@@ -91,10 +97,8 @@ final class WebhookDeliverer {
                 .add("user-agent", "PhotoMaker-Webhooks/1")
                 .add("webhook-id", d.id())
                 .add("webhook-timestamp", Long.toString(timestamp));
-        if (!signer.isEmpty()) {
-            headers.add("webhook-signature", signer.sign(d.id(), timestamp, body));
-        }
-        return CompletableFuture.supplyAsync(() -> resolve(uri.getHost()), resolverPool)
+        headers.add("webhook-signature", signer.sign(d.tenant(), d.id(), timestamp, body));
+        return resolveInTime(uri.getHost())
                 .thenCompose(address -> sender.post(uri, address, headers, body))
                 .handle((resp, failure) -> {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -103,11 +107,25 @@ final class WebhookDeliverer {
                         return conclude(d, now, 0, DeliveryOutcome.REFUSED, r.getMessage(), 0);
                     }
                     if (cause != null) {
-                        return failed(d, now, 0, "no response: " + cause.getMessage(), null);
+                        return failed(d, now, 0, TransportErrors.describe(cause), null);
                     }
                     return answered(d, now, resp);
                 })
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * Resolves on the resolver pool, giving up after the DNS timeout: a resolver that never answers costs one
+     * try of one delivery, not a pool thread per waiting delivery of every tenant.
+     */
+    private CompletableFuture<InetAddress> resolveInTime(String host) {
+        CompletableFuture<InetAddress> resolved;
+        try {
+            resolved = CompletableFuture.supplyAsync(() -> resolve(host), resolverPool);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new TransportErrors.ResolverBusy());
+        }
+        return resolved.orTimeout(dnsTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private InetAddress resolve(String host) {

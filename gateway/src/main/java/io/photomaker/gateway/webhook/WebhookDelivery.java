@@ -45,6 +45,11 @@ public record WebhookDelivery(String id, String jobId, String tenant, String url
                 attempts);
     }
 
+    /** This same try, postponed to {@code at} (its tenant had too many deliveries in progress). */
+    public WebhookDelivery deferredTo(long at) {
+        return new WebhookDelivery(id, jobId, tenant, url, type, payload, createdAt, at, attempt, manual, attempts);
+    }
+
     /** A new round started by hand, due at {@code at}. */
     public WebhookDelivery replayAt(long at) {
         return new WebhookDelivery(id, jobId, tenant, url, type, payload, createdAt, at, 1, true, attempts);

@@ -44,7 +44,7 @@ class UnavailableStateTest {
         ApiClient.Response list = gw.client().get("/v1/jobs", KEY);
         assertEquals(503, list.status(), list.toString());
         assertNotNull(list.header("Retry-After"));
-        ApiClient.Response ready = gw.client().get("/readyz", null);
+        ApiClient.Response ready = gw.management().get("/readyz", null);
         assertEquals(503, ready.status(), ready.toString());
     }
 }

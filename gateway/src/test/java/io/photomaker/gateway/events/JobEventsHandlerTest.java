@@ -54,7 +54,8 @@ class JobEventsHandlerTest {
         assertTrue(processor.awaitRunning(WAIT));
         vertx = Vertx.vertx();
         reads = new LocalReads(vertx, kafka.settings(), processor);
-        api = TestApi.start(vertx, r -> new JobEventsHandler(reads.lookup(), reads.feed(), cfg.sseKeepAlive()).mount(r));
+        api = TestApi.start(vertx, r -> new JobEventsHandler(reads.lookup(), reads.feed(), cfg.sseKeepAlive(),
+                new io.photomaker.gateway.limits.StreamSlots(100, 10)).mount(r));
     }
 
     @AfterAll

@@ -214,4 +214,18 @@ class JobActionsTest {
         assertEquals("invalid_parameter", api.get("/v1/jobs?status=sleeping", KEY).errorType());
         assertEquals("invalid_cursor", api.get("/v1/jobs?cursor=bm9wZQ", KEY).errorType());
     }
+
+    @Test
+    void a_worker_failure_reaches_the_client_as_its_type_and_a_message_without_internals() {
+        String id = submit(79);
+        gw.fail(id, "storage_unavailable", "cannot get inputs/" + id + "/0.png from http://minio.internal:9000/pm"
+                + " (10.0.3.7:9000): java.net.ConnectException: refused");
+        gw.awaitRecord(id, r -> r.status().isTerminal());
+        JsonNode error = api.get("/v1/jobs/" + id, KEY).json().get("error");
+        assertEquals("storage_unavailable", error.get("type").asText());
+        String message = error.get("message").asText();
+        for (String leak : List.of("inputs/", "minio", "10.0.3.7", "9000", "java.net", "ConnectException")) {
+            assertFalse(message.contains(leak), leak + " in " + message);
+        }
+    }
 }

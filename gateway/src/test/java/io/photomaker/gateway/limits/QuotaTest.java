@@ -8,6 +8,8 @@ import io.photomaker.gateway.support.ApiClient;
 import io.photomaker.gateway.support.TestGateway;
 import io.photomaker.gateway.support.TestImages;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,29 @@ class QuotaTest {
         // The state processor publishes the tenant's count; this gateway admits once it has read it.
         Fixtures.await(Duration.ofSeconds(20), () -> quotaGw.gateway().services().usage().unfinished(BUSY) == 1,
                 () -> "the finished job to leave the tenant's count");
-        assertEquals(202, api.submit(key, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 54)).status());
+        // Its own accepted jobs stay held here until the partition watermarks pass them (a quarter second
+        // apart): a client honouring Retry-After is admitted soon, and meanwhile hears quota_exceeded only.
+        List<ApiClient.Response> refused = new ArrayList<>();
+        Fixtures.await(Duration.ofSeconds(20), () -> {
+            ApiClient.Response again = api.submit(key, TestGateway.GOOD_REQUEST, TestImages.png(64, 64, 54));
+            if (again.status() != 202) {
+                refused.add(again);
+                pace();
+            }
+            return again.status() == 202;
+        }, () -> "a submission to be admitted after the job finished; refused: " + refused);
+        for (ApiClient.Response no : refused) {
+            assertEquals(429, no.status(), no.toString());
+            assertEquals("quota_exceeded", no.errorType());
+        }
+    }
+
+    /** Spaces retries like a client would, so they stay far below the tenant's rate limit. */
+    private static void pace() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

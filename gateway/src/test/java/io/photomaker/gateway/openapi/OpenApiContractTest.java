@@ -37,7 +37,7 @@ class OpenApiContractTest {
     static final String KEY = TestGateway.keyOf(TENANT);
     static final Set<String> MOUNT_POINTS = Set.of(GatewayRoutes.STREAM_JOB_EVENTS, GatewayRoutes.LIST_JOB_WEBHOOKS,
             GatewayRoutes.REPLAY_JOB_WEBHOOK, GatewayRoutes.CREATE_IDENTITY, GatewayRoutes.GET_IDENTITY,
-            GatewayRoutes.DELETE_IDENTITY);
+            GatewayRoutes.DELETE_IDENTITY, GatewayRoutes.GET_WEBHOOK_SECRET);
     static TestGateway gw;
     static ApiClient api;
     static JsonNode doc;

@@ -37,6 +37,7 @@ class BackendOutageTest {
     static Vertx vertx;
     static Gateway gateway;
     static ApiClient api;
+    static ApiClient management;
     static String acceptedJob;
 
     @BeforeAll
@@ -49,6 +50,7 @@ class BackendOutageTest {
         gateway = Gateway.start(vertx, TestGateway.config(1000, 1000, TENANT).withSubmitAckTimeout(Duration.ofSeconds(3)),
                 kafka.settings(), s3.settings()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         api = new ApiClient(gateway.port());
+        management = new ApiClient(gateway.managementPort());
     }
 
     @AfterAll
@@ -78,7 +80,7 @@ class BackendOutageTest {
     void with_the_object_store_down_readiness_fails_and_submissions_answer_503() throws Exception {
         s3.pause();
         try {
-            ApiClient.Response ready = api.get("/readyz", null);
+            ApiClient.Response ready = management.get("/readyz", null);
             assertEquals(503, ready.status(), ready.toString());
             assertEquals("not_ready", ready.errorType());
             assertTrue(ready.json().at("/error/message").asText().contains("object store"));
@@ -90,9 +92,9 @@ class BackendOutageTest {
         } finally {
             s3.resume();
         }
-        ApiClient.Response again = api.get("/readyz", null);
+        ApiClient.Response again = management.get("/readyz", null);
         for (int i = 0; i < 20 && again.status() != 200; i++) {
-            again = api.get("/readyz", null);
+            again = management.get("/readyz", null);
         }
         assertEquals(200, again.status(), again.toString());
         assertEquals(1, inputs().size(), "no photo of the refused job may stay");
@@ -110,7 +112,7 @@ class BackendOutageTest {
         }
         assertEquals(List.of("inputs/" + acceptedJob + "/0.png"), inputs());
 
-        ApiClient.Response ready = api.get("/readyz", null);
+        ApiClient.Response ready = management.get("/readyz", null);
         assertEquals(503, ready.status(), ready.toString());
         assertTrue(ready.json().at("/error/message").asText().contains("kafka"));
         assertEquals(200, api.get("/healthz", null).status());

@@ -40,7 +40,7 @@ class OpsEndpointsTest {
 
     @Test
     void readyz_reports_kafka_and_the_object_store_up() {
-        ApiClient.Response r = api.get("/readyz", null);
+        ApiClient.Response r = gw.management().get("/readyz", null);
         assertEquals(200, r.status(), r.toString());
         assertEquals("up", r.json().at("/checks/kafka").asText());
         assertEquals("up", r.json().at("/checks/object_store").asText());
@@ -52,7 +52,7 @@ class OpsEndpointsTest {
         gw.awaitRecord(id, r -> true);
         api.get("/v1/jobs/" + id, KEY);
 
-        ApiClient.Response r = api.get("/metrics", null);
+        ApiClient.Response r = gw.management().get("/metrics", null);
         assertEquals(200, r.status());
         assertTrue(r.header("Content-Type").startsWith("text/plain"), r.header("Content-Type"));
         String text = r.text();
@@ -94,5 +94,22 @@ class OpsEndpointsTest {
         assertEquals(200, page.status());
         assertTrue(page.text().contains("PhotoMaker"));
         assertTrue(api.get("/openapi.json", null).json().has("paths"));
+    }
+
+    @Test
+    void metrics_show_how_full_the_protective_budgets_are() {
+        String text = gw.management().get("/metrics", null).text();
+        for (String name : new String[] {"photomaker_body_budget_used_bytes", "photomaker_decode_budget_used_bytes",
+            "photomaker_event_streams_open"}) {
+            assertTrue(text.contains(name + " "), name);
+        }
+    }
+
+    @Test
+    void readiness_and_metrics_are_served_on_the_management_port_only() {
+        assertEquals(404, api.get("/readyz", null).status());
+        assertEquals(404, api.get("/metrics", null).status());
+        assertEquals(200, gw.management().get("/healthz", null).status());
+        assertEquals(404, gw.management().get("/v1/jobs", KEY).status(), "the API is not on the management port");
     }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LifecycleConfigTest {
-    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String SERVER_KEY = "server-key-for-tests-0123456789abcdef";
 
     @Test
     void without_settings_the_documented_defaults_apply() {
@@ -23,7 +23,10 @@ class LifecycleConfigTest {
         assertEquals(Duration.ZERO, c.inputRetention());
         assertEquals(Duration.ofDays(1), c.outputTtl());
         assertEquals(Duration.ofDays(7), c.jobRetention());
-        assertEquals(List.of(), c.webhookSecrets());
+        assertTrue(c.webhook().keys().ephemeral());
+        assertEquals(256, c.webhook().maxInFlight());
+        assertEquals(8, c.webhook().maxInFlightPerTenant());
+        assertEquals(Duration.ofSeconds(5), c.webhook().dnsTimeout());
         assertFalse(c.webhookAllowPrivate());
         assertEquals(8, c.webhookMaxAttempts());
         assertEquals(Optional.empty(), c.stateDir());
@@ -39,7 +42,10 @@ class LifecycleConfigTest {
                 Map.entry("PM_INPUT_RETENTION_SECONDS", "60"),
                 Map.entry("PM_OUTPUT_TTL_SECONDS", "3600"),
                 Map.entry("PM_JOB_RETENTION_SECONDS", "86400"),
-                Map.entry("PM_WEBHOOK_SECRETS", SECRET + " , whsec_" + "A".repeat(32)),
+                Map.entry("PM_WEBHOOK_SIGNING_KEY", SERVER_KEY),
+                Map.entry("PM_WEBHOOK_MAX_IN_FLIGHT", "40"),
+                Map.entry("PM_WEBHOOK_MAX_IN_FLIGHT_PER_TENANT", "4"),
+                Map.entry("PM_WEBHOOK_DNS_TIMEOUT_SECONDS", "2"),
                 Map.entry("PM_WEBHOOK_ALLOW_PRIVATE", "true"),
                 Map.entry("PM_WEBHOOK_MAX_ATTEMPTS", "3"),
                 Map.entry("PM_STATE_DIR", "/var/lib/photomaker/state"),
@@ -50,7 +56,10 @@ class LifecycleConfigTest {
         assertEquals(Duration.ofMinutes(1), c.inputRetention());
         assertEquals(Duration.ofHours(1), c.outputTtl());
         assertEquals(Duration.ofDays(1), c.jobRetention());
-        assertEquals(2, c.webhookSecrets().size());
+        assertFalse(c.webhook().keys().ephemeral());
+        assertEquals(40, c.webhook().maxInFlight());
+        assertEquals(4, c.webhook().maxInFlightPerTenant());
+        assertEquals(Duration.ofSeconds(2), c.webhook().dnsTimeout());
         assertTrue(c.webhookAllowPrivate());
         assertEquals(3, c.webhookMaxAttempts());
         assertEquals(Optional.of(Path.of("/var/lib/photomaker/state")), c.stateDir());
@@ -66,7 +75,7 @@ class LifecycleConfigTest {
                 "PM_INPUT_RETENTION_SECONDS", "-1",
                 "PM_OUTPUT_TTL_SECONDS", "0",
                 "PM_WEBHOOK_MAX_ATTEMPTS", "0",
-                "PM_WEBHOOK_SECRETS", "not-a-secret",
+                "PM_WEBHOOK_SIGNING_KEY", "not-a-key",
                 "PM_WEBHOOK_ALLOW_PRIVATE", "maybe",
                 "PM_PUBLIC_URL", "ftp://x",
                 "PM_WEBHOOK_BACKOFF_SECONDS", "5,soon");

@@ -178,4 +178,17 @@ class MultipartFormTest {
             }
         }
     }
+
+    @Test
+    void parsing_stops_at_the_first_part_over_the_limit_however_many_follow() {
+        Multipart many = new Multipart();
+        for (int i = 0; i < 20_000; i++) {
+            many.field("x", "");
+        }
+        byte[] body = many.build();
+        MultipartForm.TooManyParts e = assertThrows(MultipartForm.TooManyParts.class,
+                () -> MultipartForm.parse(body, body.length, B, 18));
+        assertTrue(e.getMessage().contains("18"), e.getMessage());
+        assertEquals(18, MultipartForm.parse(body, body.length, B, 20_000).stream().limit(18).count());
+    }
 }

@@ -113,6 +113,11 @@ public final class TestGateway implements AutoCloseable {
         return client;
     }
 
+    /** A client of the management port (/healthz, /readyz, /metrics). */
+    public ApiClient management() {
+        return new ApiClient(gateway.managementPort());
+    }
+
     public Gateway gateway() {
         return gateway;
     }
@@ -160,9 +165,14 @@ public final class TestGateway implements AutoCloseable {
 
     /** Plays a worker that fails {@code jobId} for good. */
     public void fail(String jobId, String type) {
+        fail(jobId, type, "it broke");
+    }
+
+    /** Plays a worker that fails {@code jobId} for good with {@code message}. */
+    public void fail(String jobId, String type, String message) {
         JobMessage job = TestJobs.messageOf(awaitRecord(jobId, x -> true)).build();
         join(worker.publish(JobEvent.started(job, 1, "test-worker", 4)));
-        join(worker.publish(JobEvent.failed(jobId, 1, "test-worker", JobFailure.permanent(type, "it broke"))));
+        join(worker.publish(JobEvent.failed(jobId, 1, "test-worker", JobFailure.permanent(type, message))));
     }
 
     private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {

@@ -17,6 +17,7 @@ import io.photomaker.gateway.Fixtures;
 import io.photomaker.gateway.support.VerdictLog;
 import io.photomaker.gateway.http.TestApi;
 import io.photomaker.gateway.retention.ArchiveReader;
+import io.photomaker.gateway.limits.RateLimiter;
 import io.photomaker.gateway.support.LocalReads;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.LifecycleConfig;
@@ -28,7 +29,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
 /** The webhook pipeline end to end: state processor plans, dispatcher delivers to local receivers. */
 class WebhookDispatcherTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private static final String NEXT_SECRET = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
+    private static final String SERVER_KEY = "dispatcher-test-server-key-0123456789";
+    private static final String OLD_SERVER_KEY = "dispatcher-test-old-server-key-0123456789";
+    private static final WebhookKeys KEYS = WebhookKeys.rotating(SERVER_KEY, OLD_SERVER_KEY, null);
     private static final int MAX_ATTEMPTS = 4;
     private static EmbeddedKafka kafka;
     private static EmbeddedS3 s3;
@@ -67,7 +68,7 @@ class WebhookDispatcherTest {
         vertx = Vertx.vertx();
         registry = new SimpleMeterRegistry();
         cfg = LifecycleConfig.defaults()
-                .withWebhooks(List.of(SECRET, NEXT_SECRET), true, MAX_ATTEMPTS,
+                .withWebhooks(LifecycleConfig.defaults().webhook().withKeys(KEYS), true, MAX_ATTEMPTS,
                         List.of(Duration.ofMillis(200), Duration.ofMillis(400)), Duration.ofSeconds(3))
                 .withTimers(Duration.ofMillis(100), Duration.ofSeconds(15));
         processor = startProcessor();
@@ -81,7 +82,7 @@ class WebhookDispatcherTest {
         reads = new LocalReads(vertx, kafka.settings(), processor);
         api = TestApi.start(vertx, r -> {
             new WebhookLogHandler(reads.lookup(), log).mount(r);
-            new WebhookReplayHandler(reads.lookup(), log, producer).mount(r);
+            new WebhookReplayHandler(reads.lookup(), log, producer, new RateLimiter(1000)).mount(r);
         });
     }
 
@@ -132,7 +133,8 @@ class WebhookDispatcherTest {
     }
 
     @Test
-    void a_completion_is_delivered_once_signed_by_every_secret_and_shows_in_the_delivery_log() throws Exception {
+    void a_completion_is_delivered_once_signed_with_the_tenants_secrets_and_shows_in_the_delivery_log()
+            throws Exception {
         double deliveredBefore = count("success");
         try (Receiver receiver = Receiver.start(vertx, n -> Receiver.Answer.of(204))) {
             JobMessage job = runJob(receiver.url("/hooks?src=pm"), null);
@@ -145,8 +147,11 @@ class WebhookDispatcherTest {
             long ts = Long.parseLong(req.headers().get("webhook-timestamp"));
             assertTrue(Math.abs(System.currentTimeMillis() / 1000 - ts) < 60, "timestamp " + ts);
             String sig = req.headers().get("webhook-signature");
-            assertTrue(StandardWebhooksVerifier.verify(SECRET, id, ts, req.body(), sig), sig);
-            assertTrue(StandardWebhooksVerifier.verify(NEXT_SECRET, id, ts, req.body(), sig), sig);
+            assertTrue(StandardWebhooksVerifier.verify(KEYS.secretFor("tenant-w"), id, ts, req.body(), sig), sig);
+            assertTrue(StandardWebhooksVerifier.verify(WebhookKeys.of(OLD_SERVER_KEY).secretFor("tenant-w"), id, ts,
+                    req.body(), sig), "the previous key signs during rotation: " + sig);
+            assertTrue(!StandardWebhooksVerifier.verify(KEYS.secretFor("tenant-x"), id, ts, req.body(), sig),
+                    "another tenant's secret does not verify");
             assertTrue(req.headers().get("content-type").startsWith("application/json"));
             JsonNode body = Json.mapper().readTree(req.body());
             assertEquals("job.succeeded", body.get("type").asText());
@@ -287,9 +292,13 @@ class WebhookDispatcherTest {
         }
     }
     private static WebhookDeliverer strictDeliverer() {
-        return new WebhookDeliverer(new WebhookSender(vertx, Duration.ofSeconds(3)), new WebhookSigner(List.of(SECRET)),
-                new AddressGuard(false), log, new WebhookBackoff(cfg.webhookBackoff(), new java.util.Random()),
-                MAX_ATTEMPTS, Runnable::run, registry);
+        return deliverer(new AddressGuard(false), Duration.ofSeconds(5));
+    }
+
+    private static WebhookDeliverer deliverer(AddressGuard guard, Duration dnsTimeout) {
+        return new WebhookDeliverer(new WebhookSender(vertx, Duration.ofSeconds(3)), new WebhookSigner(KEYS),
+                guard, log, new WebhookBackoff(cfg.webhookBackoff(), new java.util.Random()),
+                MAX_ATTEMPTS, java.util.concurrent.ForkJoinPool.commonPool(), dnsTimeout, registry);
     }
 
     private static WebhookDelivery delivery(String url) {
@@ -313,6 +322,48 @@ class WebhookDispatcherTest {
             }
             assertEquals(0, receiver.requests().size());
             assertEquals(refusedBefore + 5, count("refused"));
+        }
+    }
+
+    @Test
+    void refusals_and_failures_in_the_delivery_log_name_no_address() throws Exception {
+        AddressGuard internalDns = new AddressGuard(false, host -> new java.net.InetAddress[] {
+            java.net.InetAddress.getByAddress(host, new byte[] {10, 1, 2, 3})});
+        WebhookDeliverer.Result refused = deliverer(internalDns, Duration.ofSeconds(5))
+                .attempt(delivery("http://db.internal.example/hook")).get(20, TimeUnit.SECONDS);
+        String error = refused.logged().attempts().get(0).error();
+        assertEquals(DeliveryOutcome.REFUSED, refused.outcome());
+        assertTrue(error.contains("non-public") && !error.contains("10.1.2.3"), error);
+        WebhookDeliverer open = deliverer(new AddressGuard(true), Duration.ofSeconds(5));
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            int port = closed.getLocalPort();
+            closed.close();
+            WebhookDeliverer.Result failed = open.attempt(delivery("http://127.0.0.1:" + port + "/hook"))
+                    .get(20, TimeUnit.SECONDS);
+            String why = failed.logged().attempts().get(0).error();
+            assertEquals(DeliveryOutcome.RETRY, failed.outcome());
+            assertTrue(why.startsWith("no response") && !why.contains("127.0.0.1") && !why.contains(":" + port), why);
+        }
+    }
+
+    @Test
+    void a_resolver_that_never_answers_costs_one_try_after_the_dns_timeout() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        AddressGuard hanging = new AddressGuard(true, host -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new java.net.UnknownHostException(host);
+        });
+        try {
+            WebhookDeliverer.Result r = deliverer(hanging, Duration.ofMillis(300))
+                    .attempt(delivery("http://receiver.example/hook")).get(20, TimeUnit.SECONDS);
+            assertEquals(DeliveryOutcome.RETRY, r.outcome());
+            assertEquals("no response in time", r.logged().attempts().get(0).error());
+        } finally {
+            never.countDown();
         }
     }
 }

@@ -58,4 +58,21 @@ abstract class ObjectStoreContract {
         assertEquals(200, r.statusCode());
         assertArrayEquals(data, r.body());
     }
+
+    @Test
+    void a_conditional_replace_wins_only_over_the_version_it_read_and_never_recreates_a_deleted_object() {
+        String key = prefix + "identity.json";
+        store().put(key, new byte[] {1}, "application/json").join();
+        ObjectStore.Versioned first = store().getVersioned(key).join();
+        String second = store().replaceIf(key, first.etag(), new byte[] {2}, "application/json").join();
+        assertTrue(second != null, "the version read may be replaced");
+        assertEquals(null, store().replaceIf(key, first.etag(), new byte[] {3}, "application/json").join(),
+                "a stale version may not");
+        assertArrayEquals(new byte[] {2}, store().get(key).join());
+        store().delete(key).join();
+        assertEquals(null, store().replaceIf(key, second, new byte[] {4}, "application/json").join(),
+                "a deleted object stays deleted");
+        assertTrue(store().list(key).join().isEmpty());
+        store().delete(key).join();
+    }
 }

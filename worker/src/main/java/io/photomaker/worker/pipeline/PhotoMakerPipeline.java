@@ -1,6 +1,7 @@
 package io.photomaker.worker.pipeline;
 
 import io.photomaker.common.image.ImageDecoder;
+import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.common.text.ClipTokenizer;
@@ -37,8 +38,6 @@ public final class PhotoMakerPipeline implements AutoCloseable {
 
     /** ID embeddings kept across jobs. */
     public static final int ID_CACHE_CAPACITY = 256;
-    /** Largest ID photo accepted, in pixels (a 48-megapixel camera frame). */
-    public static final long MAX_ID_IMAGE_PIXELS = 48_000_000L;
 
     private final PhotoMakerModels models;
     private final PromptTokenizer promptTokenizer;
@@ -196,7 +195,8 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         }
         List<BufferedImage> images;
         try {
-            images = files.stream().map(bytes -> ImageDecoder.decode(bytes, MAX_ID_IMAGE_PIXELS)).toList();
+            images = files.stream().map(bytes -> ImageDecoder.decode(bytes,
+                    InputLimits.DEFAULTS.maxImagePixels())).toList();
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
         }

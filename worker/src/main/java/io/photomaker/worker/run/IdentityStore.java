@@ -98,6 +98,41 @@ public final class IdentityStore {
         }
     }
 
+    /** A record as read, with the version its conditional replacement must match. */
+    public record Stored(IdentityRecord record, String etag) {
+    }
+
+    /** The identity's record and its version; fails like {@link #record} when it is gone or unreadable. */
+    public Stored stored(String identityId) {
+        try {
+            ObjectStore.Versioned v = store.getVersioned(ObjectKeys.identityRecord(identityId)).join();
+            return new Stored(Json.read(v.bytes(), IdentityRecord.class), v.etag());
+        } catch (CompletionException e) {
+            JobFailedException f = PhotoMakerJobHandler.storageFailure("read identity " + identityId, e);
+            if (!f.failure().retryable()) {
+                throw new JobFailedException(JobFailure.permanent("identity_not_found",
+                        "identity " + identityId + " does not exist"), e);
+            }
+            throw f;
+        }
+    }
+
+    /**
+     * Writes {@code next} over {@code current} only if the stored record is still the version {@code current}
+     * was read at: returns the stored result, or null when the record changed or was deleted meanwhile (a
+     * DELETE always wins over a worker still encoding).
+     */
+    public Stored replace(Stored current, IdentityRecord next) {
+        String etag = store.replaceIf(ObjectKeys.identityRecord(next.id()), current.etag(), Json.bytes(next),
+                "application/json").join();
+        return etag == null ? null : new Stored(next, etag);
+    }
+
+    /** Deletes everything stored for the identity (record, photos, embeddings). */
+    public void deleteAll(String identityId) {
+        store.deletePrefix(ObjectKeys.identityPrefix(identityId)).join();
+    }
+
     public void saveRecord(IdentityRecord rec) {
         store.put(ObjectKeys.identityRecord(rec.id()), Json.bytes(rec), "application/json").join();
     }

@@ -211,7 +211,8 @@ final class JobAttempt implements JobContext {
             f = jf.failure();
         } else {
             LOG.error("job {} attempt {} failed unexpectedly", job.jobId(), attempt, e);
-            f = JobFailure.transientFailure("internal_error", e.toString());
+            f = JobFailure.transientFailure("internal_error",
+                    "the worker failed unexpectedly; the failure is in its log");
         }
         return parts.outcomes().failed(job, attempt, f, outcome, trace);
     }

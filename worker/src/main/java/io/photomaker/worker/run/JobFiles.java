@@ -1,7 +1,9 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.image.DecodeBudget;
 import io.photomaker.common.image.ImageDecoder;
 import io.photomaker.common.image.ImageRejected;
+import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
@@ -20,7 +22,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A job's files in the object store: its ID photos in (fetched together, decoded with EXIF orientation
- * applied, a bad photo a permanent failure naming it) and its outputs out (encoded in the requested format
+ * applied within the photo limits the work item carries, a bad photo a permanent failure naming it) and its outputs out (encoded in the requested format
  * and quality, put under deterministic keys, all puts awaited). Storage errors are retryable failures.
  */
 public final class JobFiles {
@@ -31,8 +33,8 @@ public final class JobFiles {
         ImageEncoder.init();
     }
 
-    /** The job's ID photos, decoded, in order. */
-    public List<BufferedImage> readPhotos(List<JobInput> inputs) {
+    /** The job's ID photos, decoded within the limits the gateway accepted them under, in order. */
+    public List<BufferedImage> readPhotos(List<JobInput> inputs, InputLimits limits) {
         List<CompletableFuture<byte[]>> gets = inputs.stream().map(i -> store.get(i.key())).toList();
         List<BufferedImage> images = new ArrayList<>();
         for (int i = 0; i < gets.size(); i++) {
@@ -42,11 +44,18 @@ public final class JobFiles {
             } catch (CompletionException e) {
                 throw PhotoMakerJobHandler.storageFailure("fetch ID photo " + (i + 1), e);
             }
+            if (bytes.length > limits.maxImageBytes()) {
+                throw new JobFailedException(JobFailure.permanent("image_too_large", "ID photo " + (i + 1) + " has "
+                        + bytes.length + " bytes; at most " + limits.maxImageBytes() + " are accepted"), null);
+            }
             try {
-                images.add(ImageDecoder.decode(bytes, PhotoMakerJobHandler.MAX_PIXELS));
+                images.add(ImageDecoder.decode(bytes, limits.maxImagePixels()));
             } catch (ImageRejected e) {
                 throw new JobFailedException(JobFailure.permanent(e.type(),
                         "ID photo " + (i + 1) + ": " + e.getMessage()), e);
+            } catch (DecodeBudget.Busy e) {
+                throw new JobFailedException(JobFailure.transientFailure("worker_busy",
+                        "the worker could not decode ID photo " + (i + 1) + " yet"), e);
             }
         }
         return images;

@@ -30,14 +30,13 @@ import org.slf4j.LoggerFactory;
  * Device: encode the ID embeddings (photomaker-v2: only photos with a face; none at all fails the job with
  * {@code no_face_detected}), generate, and check each output's identity similarity when the models include the
  * face models ({@link OutputIdentityCheck}). CPU: encode each output in the requested format and store it
- * under its deterministic key. Bad input fails permanently; storage and runtime errors are retryable. Jobs the
- * operator named in {@link GenerationSettings} have their device phase dumped tensor by tensor.
+ * under its deterministic key. Bad input fails permanently; storage and runtime errors are retryable. Photos
+ * are decoded within the limits the gateway accepted them under (they travel with the work item); failure
+ * messages name what failed, never storage details. Jobs the operator named in {@link GenerationSettings} have
+ * their device phase dumped tensor by tensor.
  */
 public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PhotoMakerJobHandler.class);
-
-    /** Largest photo the worker decodes, matching the gateway's limit. */
-    public static final long MAX_PIXELS = 40_000_000L;
 
     private final PhotoMakerPipeline pipeline;
     private final IdentityStore identities;
@@ -74,7 +73,7 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         Inputs inputs = ctx.phase("download_inputs", () -> new Inputs(
                 identities.stackFor(job.request().identityIds(), pipeline.manifest().servedModel()),
                 job.inputs().isEmpty() ? null : pipelineCall(() -> pipeline.prepareIdImages(
-                        files.readPhotos(job.inputs())))));
+                        files.readPhotos(job.inputs(), job.limits())))));
         if (inputs.stored().idEmbeddings().isEmpty() && inputs.photos() == null) {
             throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
         }
@@ -166,14 +165,18 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
                 embeddings, grid);
     }
 
+    /**
+     * The failure for a storage error while doing {@code what}: the client learns what could not be done, the
+     * worker's log (through the cause) learns why; keys, buckets and endpoints stay out of the message.
+     */
     static JobFailedException storageFailure(String what, CompletionException e) {
         Throwable c = e.getCause();
         if (c instanceof StorageException se && !se.retryable()) {
-            return new JobFailedException(JobFailure.permanent("input_missing", "cannot " + what + ": "
-                    + se.getMessage()), se);
+            return new JobFailedException(JobFailure.permanent("input_missing", "cannot " + what
+                    + ": it is no longer stored"), se);
         }
-        return new JobFailedException(JobFailure.transientFailure("storage_unavailable", "cannot " + what + ": "
-                + (c == null ? e.getMessage() : c.getMessage())), c);
+        return new JobFailedException(JobFailure.transientFailure("storage_unavailable", "cannot " + what
+                + ": the object store did not answer"), c == null ? e : c);
     }
 
     @Override

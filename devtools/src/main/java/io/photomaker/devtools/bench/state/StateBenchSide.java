@@ -37,7 +37,7 @@ public final class StateBenchSide {
         Settings settings = Settings.fromEnvironment(Map.of());
         if (args.length == 1 && args[0].equals("gateway")) {
             try (GatewayProcess gw = GatewayProcess.start(settings)) {
-                reply("ready port=" + gw.port());
+                reply("ready port=" + gw.port() + " management=" + gw.managementPort());
                 serve(gw.gateway().services().processor(), null);
             }
         } else if (args.length == 1 && args[0].equals("control")) {

@@ -150,10 +150,13 @@ public final class StateBenchmark implements AutoCloseable {
 
     /** Seconds from the side's start until its /readyz answers 200. */
     private double awaitReady(SideJvm g) throws Exception {
-        int port = Integer.parseInt(g.awaitReady(READY_TIMEOUT).split("port=")[1].trim());
-        g.port = port;
+        String line = g.awaitReady(READY_TIMEOUT);
+        g.port = Integer.parseInt(line.split("port=")[1].split(" ")[0].trim());
+        // /readyz is on the management port, not the API's.
+        int management = Integer.parseInt(line.split("management=")[1].trim());
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).GET().build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/readyz")).GET()
+                .build();
         await(g + " to be ready", () -> {
             try {
                 return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -45,7 +45,7 @@ final class SimulatedPhotoMakerHandler implements JobHandler {
 
     @Override
     public Prepared prepare(JobMessage job, JobContext ctx) {
-        List<BufferedImage> photos = files.readPhotos(job.inputs());
+        List<BufferedImage> photos = files.readPhotos(job.inputs(), job.limits());
         float[] idPixels = new float[photos.size() * 3 * ID_SIZE * ID_SIZE];
         for (int i = 0; i < photos.size(); i++) {
             ClipImagePreprocessor.toTensor(photos.get(i), ID_SIZE, idPixels, i * 3 * ID_SIZE * ID_SIZE);

@@ -43,7 +43,7 @@ class RestartOnLargeStateTest {
             env.put("PM_STATE_DIR", Files.createTempDirectory("restart-state").toString());
             try (GatewayProcess gw = GatewayProcess.start(Settings.of(env))) {
                 HttpClient http = HttpClient.newHttpClient();
-                URI ready = URI.create("http://127.0.0.1:" + gw.port() + "/readyz");
+                URI ready = URI.create("http://127.0.0.1:" + gw.managementPort() + "/readyz");
                 RestoreProgress restore = gw.gateway().services().processor().restoreProgress();
                 List<String> notReady = new ArrayList<>();
                 long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
