@@ -2,6 +2,7 @@ package io.photomaker.cli;
 
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.image.ImageDecoder;
+import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.image.ImageRejected;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobRequestValidator;
@@ -165,7 +166,7 @@ public final class GenerateCommand implements Command {
                 throw new Args.UsageException("no such image file: " + p);
             }
             try {
-                photos.add(ImageDecoder.decode(Files.readAllBytes(file), PhotoMakerPipeline.MAX_ID_IMAGE_PIXELS));
+                photos.add(ImageDecoder.decode(Files.readAllBytes(file), InputLimits.DEFAULTS.maxImagePixels()));
             } catch (ImageRejected e) {
                 throw new Args.UsageException(p + ": " + e.getMessage());
             }
