@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where GETs look for a job that has left the live state view (archived to the object store by retention).
- * Mounted through {@code GatewayRoutes#archive}; the default finds nothing.
+ * The composition root gives owner reads an {@code ArchiveReader}; {@link #NONE} finds nothing.
  */
 @FunctionalInterface
 public interface ArchivedJobs {
