@@ -5,6 +5,7 @@ import io.photomaker.common.config.S3Settings;
 import io.photomaker.common.trace.Tracing;
 import io.photomaker.gateway.cluster.InternalApi;
 import io.photomaker.gateway.config.GatewayConfig;
+import io.photomaker.gateway.config.Listeners;
 import io.photomaker.gateway.metrics.GatewayMetrics;
 import io.photomaker.gateway.openapi.ApiContract;
 import io.photomaker.gateway.ops.ManagementVerticle;
@@ -129,26 +130,26 @@ public final class Gateway implements AutoCloseable {
     }
 
     private Future<Gateway> deployHttp(ApiContract contract, GatewayAssembly assembly) {
-        int instances = services.config().httpInstances();
+        Listeners listen = services.config().listeners();
         // Port 0 would give every instance its own random port; a negative port makes them share one.
-        int listenPort = services.config().port() == 0 ? -1 : services.config().port();
+        int listenPort = listen.port() == 0 ? -1 : listen.port();
         List<HttpVerticle> started = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
             HttpVerticle v = new HttpVerticle(services.config(), services.limits().bodies(), contract,
                     assembly.operations(), listenPort);
             started.add(v);
             return v;
-        }, new DeploymentOptions().setInstances(instances)).compose(id -> {
+        }, new DeploymentOptions().setInstances(listen.httpInstances())).compose(id -> {
             deployments.add(id);
             firstHttp = started.get(0);
             port = firstHttp.port();
-            ManagementVerticle management = new ManagementVerticle(services.config().host(),
-                    services.config().managementPort(), assembly.ops());
+            ManagementVerticle management = new ManagementVerticle(listen.host(), listen.managementPort(),
+                    assembly.ops());
             return vertx.deployVerticle(management).map(mid -> {
                 deployments.add(mid);
                 managementPort = management.port();
                 LOG.info("gateway listening on http://{}:{} ({} HTTP verticles); /readyz and /metrics on port {}",
-                        services.config().host(), port, instances, managementPort);
+                        listen.host(), port, listen.httpInstances(), managementPort);
                 return this;
             });
         });

@@ -132,7 +132,7 @@ final class GatewayAssembly implements AutoCloseable {
         ConcurrencyQuota quota = new ConcurrencyQuota(cfg.maxConcurrentJobs(), s.usage());
         SubmitHandler submit = new SubmitHandler(cfg,
                 new Admission(s.limits().submissions(), cfg.rateLimitPerMinute(), s.events(), quota),
-                PhotoIntake.forJobs(cfg, s.limits(), decoders),
+                PhotoIntake.forJobs(cfg.photos(), s.limits(), decoders),
                 new IdempotencyStore(vertx, s.store(), cfg.idempotencyTtl()),
                 new JobSubmitter(vertx, s.store(), s.events(), cfg.inputLimits(), s.metrics()),
                 new JobIdentities(new IdentityRecords(vertx, s.store())),
@@ -164,7 +164,7 @@ final class GatewayAssembly implements AutoCloseable {
                         s.producer(), s.limits().replays()))
                 .add("getWebhookSecret", NONE, OPENAPI, new WebhookSecretHandler(lifecycle.webhook().keys()))
                 .add("createIdentity", STREAM, HANDLER, new CreateIdentityHandler(vertx, cfg, s.store(), s.events(),
-                        PhotoIntake.forIdentities(cfg, s.limits(), decoders), s.limits(), identityQuota))
+                        PhotoIntake.forIdentities(cfg.photos(), s.limits(), decoders), s.limits(), identityQuota))
                 .add("getIdentity", NONE, OPENAPI, identities::get)
                 .add("deleteIdentity", NONE, OPENAPI, identities::delete)
                 .bind(contract.contract());

@@ -141,6 +141,16 @@ public record GatewayConfig(
         }
     }
 
+    /** The submission size limits, for reading and checking photos. */
+    public PhotoLimits photos() {
+        return new PhotoLimits(maxBodyBytes, maxImageBytes, maxImagePixels, maxImages);
+    }
+
+    /** The API's and the management port's listeners. */
+    public Listeners listeners() {
+        return new Listeners(host, port, httpInstances, managementPort);
+    }
+
     /** Reads the gateway's PM_* settings. */
     public static GatewayConfig from(Settings s) {
         return new GatewayConfig(

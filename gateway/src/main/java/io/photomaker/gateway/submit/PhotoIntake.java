@@ -1,7 +1,7 @@
 package io.photomaker.gateway.submit;
 
 import io.photomaker.common.image.ImageHeader;
-import io.photomaker.gateway.config.GatewayConfig;
+import io.photomaker.gateway.config.PhotoLimits;
 import io.photomaker.gateway.limits.GatewayLimits;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -26,19 +26,19 @@ public final class PhotoIntake {
     }
 
     /** Job submissions, whose multipart bodies must hold a {@code request} part. */
-    public static PhotoIntake forJobs(GatewayConfig config, GatewayLimits limits, WorkerExecutor decoders) {
-        return new PhotoIntake(new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages(),
-                decoders, limits.bodies(), limits.config().bodyTimeout()), verifier(config, limits), decoders);
+    public static PhotoIntake forJobs(PhotoLimits photos, GatewayLimits limits, WorkerExecutor decoders) {
+        return new PhotoIntake(new SubmissionReader(photos.maxBodyBytes(), photos.maxImageBytes(), photos.maxImages(),
+                decoders, limits.bodies(), limits.config().bodyTimeout()), verifier(photos, limits), decoders);
     }
 
     /** Identity creation, whose multipart bodies may leave the {@code request} part out. */
-    public static PhotoIntake forIdentities(GatewayConfig config, GatewayLimits limits, WorkerExecutor decoders) {
-        return new PhotoIntake(new SubmissionReader(config.maxBodyBytes(), config.maxImageBytes(), config.maxImages(),
-                decoders, false, limits.bodies(), limits.config().bodyTimeout()), verifier(config, limits), decoders);
+    public static PhotoIntake forIdentities(PhotoLimits photos, GatewayLimits limits, WorkerExecutor decoders) {
+        return new PhotoIntake(new SubmissionReader(photos.maxBodyBytes(), photos.maxImageBytes(), photos.maxImages(),
+                decoders, false, limits.bodies(), limits.config().bodyTimeout()), verifier(photos, limits), decoders);
     }
 
-    private static ImageVerifier verifier(GatewayConfig config, GatewayLimits limits) {
-        return new ImageVerifier(config.maxImageBytes(), config.maxImagePixels(), limits.decodes(),
+    private static ImageVerifier verifier(PhotoLimits photos, GatewayLimits limits) {
+        return new ImageVerifier(photos.maxImageBytes(), photos.maxImagePixels(), limits.decodes(),
                 limits.config().decodeWait());
     }
 

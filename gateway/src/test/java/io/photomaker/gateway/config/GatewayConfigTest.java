@@ -1,4 +1,4 @@
-package io.photomaker.gateway;
+package io.photomaker.gateway.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
-import io.photomaker.gateway.config.GatewayConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +31,15 @@ class GatewayConfigTest {
         assertEquals(8, c.maxImages());
         assertEquals(Duration.ofHours(24), c.outputTtl());
         assertFalse(c.devMode());
+    }
+
+    @Test
+    void the_views_by_concern_carry_the_settings_they_name() {
+        GatewayConfig c = from("PM_API_KEYS", "acme:0123456789abcdef0123", "PM_MAX_BODY_BYTES", "9000000",
+                "PM_MAX_IMAGE_BYTES", "3000000", "PM_MAX_IMAGE_PIXELS", "4000000", "PM_MAX_IMAGES", "3",
+                "PM_HTTP_HOST", "127.0.0.2", "PM_HTTP_PORT", "18123", "PM_MANAGEMENT_PORT", "18124");
+        assertEquals(new PhotoLimits(9_000_000, 3_000_000, 4_000_000, 3), c.photos());
+        assertEquals(new Listeners("127.0.0.2", 18123, c.httpInstances(), 18124), c.listeners());
     }
 
     @Test
