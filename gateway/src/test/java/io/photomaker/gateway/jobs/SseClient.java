@@ -1,4 +1,4 @@
-package io.photomaker.gateway.events;
+package io.photomaker.gateway.jobs;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.photomaker.gateway.events;
+package io.photomaker.gateway.jobs;
 
 import static io.photomaker.gateway.Fixtures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,6 @@ import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.gateway.Fixtures;
 import io.photomaker.gateway.http.TestApi;
-import io.photomaker.gateway.jobs.JobEventsHandler;
 import io.photomaker.gateway.state.JobStateProcessor;
 import io.photomaker.gateway.state.LifecycleConfig;
 import io.photomaker.gateway.support.LocalReads;
