@@ -1,5 +1,6 @@
 package io.photomaker.common.model;
 
+import io.photomaker.common.errors.ErrorType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class ManifestFiles {
             requireFile(file, "models." + role.key() + ".path");
             String actual = sha256(file);
             if (!actual.equalsIgnoreCase(entry.sha256())) {
-                throw new ModelManifestException(ModelManifestException.CHECKSUM_MISMATCH,
+                throw new ModelManifestException(ErrorType.MODEL_CHECKSUM_MISMATCH,
                         file + ": sha256 is " + actual + " but manifest models." + role.key()
                                 + ".sha256 says " + entry.sha256());
             }
@@ -43,7 +44,7 @@ final class ManifestFiles {
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            throw new ModelManifestException(ModelManifestException.MODEL_FILE_MISSING,
+            throw new ModelManifestException(ErrorType.MODEL_FILE_MISSING,
                     file + ": cannot be read: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -52,7 +53,7 @@ final class ManifestFiles {
 
     private static void requireFile(Path file, String field) {
         if (!Files.isRegularFile(file)) {
-            throw new ModelManifestException(ModelManifestException.MODEL_FILE_MISSING,
+            throw new ModelManifestException(ErrorType.MODEL_FILE_MISSING,
                     file + ": file named by manifest " + field + " does not exist");
         }
     }

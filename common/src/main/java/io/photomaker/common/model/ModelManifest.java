@@ -1,5 +1,6 @@
 package io.photomaker.common.model;
 
+import io.photomaker.common.errors.ErrorType;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -106,7 +107,7 @@ public record ModelManifest(
     public ModelFile model(ModelRole role) {
         ModelFile file = models.get(role.key());
         if (file == null) {
-            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+            throw new ModelManifestException(ErrorType.INVALID_MANIFEST,
                     "manifest has no entry models." + role.key());
         }
         return file;
@@ -145,13 +146,13 @@ public record ModelManifest(
         } catch (NoSuchFileException e) {
             throw invalid(file, "file not found");
         } catch (JsonMappingException e) {
-            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+            throw new ModelManifestException(ErrorType.INVALID_MANIFEST,
                     file + ": field " + fieldPath(e) + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
-            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+            throw new ModelManifestException(ErrorType.INVALID_MANIFEST,
                     file + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+            throw new ModelManifestException(ErrorType.INVALID_MANIFEST,
                     file + ": cannot be read: " + e.getMessage(), e);
         }
         manifest.validate(file.toString());
@@ -194,7 +195,7 @@ public record ModelManifest(
     }
 
     private static ModelManifestException invalid(Object where, String detail) {
-        return new ModelManifestException(ModelManifestException.INVALID_MANIFEST, where + ": " + detail);
+        return new ModelManifestException(ErrorType.INVALID_MANIFEST, where + ": " + detail);
     }
 
     private static String fieldPath(JsonMappingException e) {

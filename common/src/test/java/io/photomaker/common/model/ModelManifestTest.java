@@ -1,5 +1,6 @@
 package io.photomaker.common.model;
 
+import io.photomaker.common.errors.ErrorType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -95,7 +96,7 @@ class ModelManifestTest {
 
         var e = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir));
 
-        assertEquals(ModelManifestException.INVALID_MANIFEST, e.type());
+        assertEquals(ErrorType.INVALID_MANIFEST.wireName(), e.type());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("prompt_dim"), e.getMessage());
     }
@@ -176,7 +177,7 @@ class ModelManifestTest {
         writeManifestJson("{ \"format\": ");
         var malformed = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir));
 
-        assertEquals(ModelManifestException.INVALID_MANIFEST, missing.type());
+        assertEquals(ErrorType.INVALID_MANIFEST.wireName(), missing.type());
         assertTrue(missing.getMessage().contains("file not found"), missing.getMessage());
         assertTrue(malformed.getMessage().contains("not valid JSON"), malformed.getMessage());
     }
@@ -189,7 +190,7 @@ class ModelManifestTest {
 
         var e = assertThrows(ModelManifestException.class, () -> manifest.verifyFiles(dir));
 
-        assertEquals(ModelManifestException.CHECKSUM_MISMATCH, e.type());
+        assertEquals(ErrorType.MODEL_CHECKSUM_MISMATCH.wireName(), e.type());
         assertTrue(e.getMessage().startsWith(vae.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("models.vae_decoder.sha256"), e.getMessage());
     }
@@ -202,7 +203,7 @@ class ModelManifestTest {
 
         var e = assertThrows(ModelManifestException.class, () -> manifest.verifyFiles(dir));
 
-        assertEquals(ModelManifestException.MODEL_FILE_MISSING, e.type());
+        assertEquals(ErrorType.MODEL_FILE_MISSING.wireName(), e.type());
         assertTrue(e.getMessage().contains(idEncoder.toString()), e.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.models;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.kafka.Topics;
@@ -51,11 +52,11 @@ public record ServedModels(List<String> served, String defaultModel) {
             return defaultModel;
         }
         if (!ModelNames.isKnown(asked)) {
-            throw ApiError.badRequest("unknown_model", "model must be one of " + String.join(", ", ModelNames.ALL)
+            throw new ApiError(ErrorType.UNKNOWN_MODEL, "model must be one of " + String.join(", ", ModelNames.ALL)
                     + "; this deployment serves " + String.join(", ", served), "model");
         }
         if (!served.contains(asked)) {
-            throw ApiError.badRequest("model_not_served", "model " + asked + " is not served here; this deployment "
+            throw new ApiError(ErrorType.MODEL_NOT_SERVED, "model " + asked + " is not served here; this deployment "
                     + "serves " + String.join(", ", served), "model");
         }
         return asked;

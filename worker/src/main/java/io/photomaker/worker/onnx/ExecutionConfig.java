@@ -1,5 +1,6 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -218,6 +219,6 @@ public record ExecutionConfig(Provider provider, Cuda cuda, TensorRt tensorRt, i
     }
 
     private static ModelException invalid(String message) {
-        return new ModelException(ModelException.INVALID_EXECUTION_CONFIG, message);
+        return new ModelException(ErrorType.INVALID_EXECUTION_CONFIG, message);
     }
 }

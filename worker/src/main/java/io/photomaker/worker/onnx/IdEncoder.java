@@ -1,5 +1,6 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
@@ -74,13 +75,13 @@ public final class IdEncoder extends OnnxModel {
         try {
             pixels.shaped(batch, 3, imageSize, imageSize);
         } catch (OrtException e) {
-            throw new ModelException(ModelException.RUN_FAILED, "id_encoder: cannot create input tensor", true, e);
+            throw new ModelException(ErrorType.MODEL_RUN_FAILED, "id_encoder: cannot create input tensor", true, e);
         }
         pixels.putFloats(0, pixelValues, offset, length);
         try (OrtSession.Result result = run(Map.of(PIXELS, pixels.tensor()), Set.of(EMBEDS))) {
             float[] out = floats(result, EMBEDS);
             if (out.length != batch * embeddingWidth) {
-                throw new ModelException(ModelException.INTERFACE_MISMATCH, "id_encoder " + path()
+                throw new ModelException(ErrorType.MODEL_INTERFACE_MISMATCH, "id_encoder " + path()
                         + " returned " + Arrays.toString(shapeOf(result, EMBEDS)) + " for " + batch + " images");
             }
             return out;

@@ -1,5 +1,6 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
@@ -90,14 +91,14 @@ public final class IdEncoderV2 extends OnnxModel {
             pixels.shaped(batch, 3, imageSize, imageSize);
             faces.shaped(batch, faceWidth);
         } catch (OrtException e) {
-            throw new ModelException(ModelException.RUN_FAILED, "id_encoder: cannot create input tensors", true, e);
+            throw new ModelException(ErrorType.MODEL_RUN_FAILED, "id_encoder: cannot create input tensors", true, e);
         }
         pixels.putFloats(0, pixelValues, first * perImage, batch * perImage);
         faces.putFloats(0, faceEmbeds, first * faceWidth, batch * faceWidth);
         try (OrtSession.Result result = run(Map.of(PIXELS, pixels.tensor(), FACES, faces.tensor()), Set.of(EMBEDS))) {
             float[] out = floats(result, EMBEDS);
             if (out.length != batch * embeddingWidth) {
-                throw new ModelException(ModelException.INTERFACE_MISMATCH, "id_encoder " + path()
+                throw new ModelException(ErrorType.MODEL_INTERFACE_MISMATCH, "id_encoder " + path()
                         + " returned " + Arrays.toString(shapeOf(result, EMBEDS)) + " for " + batch + " images");
             }
             return out;

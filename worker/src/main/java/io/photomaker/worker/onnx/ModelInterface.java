@@ -1,5 +1,6 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ public final class ModelInterface {
                     .forEach(n -> problems.add("unexpected input " + actualInputs.get(n)));
         }
         if (!problems.isEmpty()) {
-            throw new ModelException(ModelException.INTERFACE_MISMATCH, modelName + " model " + path
+            throw new ModelException(ErrorType.MODEL_INTERFACE_MISMATCH, modelName + " model " + path
                     + " does not have the expected interface: " + String.join("; ", problems));
         }
     }

@@ -1,5 +1,6 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -41,7 +42,7 @@ public abstract class OnnxModel implements AutoCloseable {
             expected.check(path, inputs, outputs);
         } catch (OrtException e) {
             open.close();
-            throw new ModelException(ModelException.LOAD_FAILED, name + " model " + path
+            throw new ModelException(ErrorType.MODEL_LOAD_FAILED, name + " model " + path
                     + ": cannot read its inputs and outputs: " + e.getMessage(), false, e);
         } catch (RuntimeException e) {
             open.close();
@@ -115,7 +116,7 @@ public abstract class OnnxModel implements AutoCloseable {
     }
 
     private ModelException runFailure(OrtException e) {
-        return new ModelException(ModelException.RUN_FAILED, name + " model " + path + " failed to run: "
+        return new ModelException(ErrorType.MODEL_RUN_FAILED, name + " model " + path + " failed to run: "
                 + e.getMessage(), true, e);
     }
 

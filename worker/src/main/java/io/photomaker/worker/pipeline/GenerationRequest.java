@@ -1,5 +1,6 @@
 package io.photomaker.worker.pipeline;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.worker.pipeline.schedule.Schedulers;
 import java.util.List;
@@ -114,7 +115,7 @@ public record GenerationRequest(
 
     private static void require(boolean ok, String field, String message) {
         if (!ok) {
-            throw PipelineException.badInput(PipelineException.INVALID_REQUEST, field, message);
+            throw PipelineException.badInput(ErrorType.INVALID_REQUEST, field, message);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.image.DecodeBudget;
 import io.photomaker.common.image.ImageDecoder;
 import io.photomaker.common.image.ImageRejected;
@@ -99,7 +100,7 @@ public final class IdentityWork {
             LOG.info("identity {} was deleted before its embeddings were computed", request.id());
             return true;
         } catch (CompletionException e) {
-            return unreadable(request, JobFailure.transientFailure("storage_unavailable",
+            return unreadable(request, JobFailure.of(ErrorType.STORAGE_UNAVAILABLE,
                     "the identity store was not reachable"));
         }
         if (started == null) {
@@ -108,7 +109,7 @@ public final class IdentityWork {
         }
         forget(request.id());
         if (started.record().attempts() > maxAttempts) {
-            return exhausted(started, JobFailure.transientFailure("retries_exhausted", "computing the identity"
+            return exhausted(started, JobFailure.of(ErrorType.RETRIES_EXHAUSTED, "computing the identity"
                     + " was interrupted " + (started.record().attempts() - 1) + " times"));
         }
         return encode(started);
@@ -135,12 +136,12 @@ public final class IdentityWork {
         } catch (JobFailedException e) {
             return e.failure().retryable() ? handBack(current, e.failure()) : fail(started, e.failure());
         } catch (PipelineException e) {
-            JobFailure failure = new JobFailure(e.type(), e.getMessage(), e.retryable());
+            JobFailure failure = JobFailure.of(e.errorType(), e.getMessage(), e.retryable());
             return e.retryable() ? handBack(current, failure) : fail(started, failure);
         } catch (DecodeBudget.Busy e) {
-            return handBack(current, JobFailure.transientFailure("worker_busy", "the worker was decoding other photos"));
+            return handBack(current, JobFailure.of(ErrorType.WORKER_BUSY, "the worker was decoding other photos"));
         } catch (CompletionException e) {
-            return handBack(current, JobFailure.transientFailure("storage_unavailable",
+            return handBack(current, JobFailure.of(ErrorType.STORAGE_UNAVAILABLE,
                     "the identity store was not reachable"));
         }
     }
@@ -157,13 +158,13 @@ public final class IdentityWork {
                 throw PhotoMakerJobHandler.storageFailure("read photo " + (i + 1), e);
             }
             if (bytes.length > limits.maxImageBytes()) {
-                throw new JobFailedException(JobFailure.permanent("image_too_large", "photo " + (i + 1) + " has "
+                throw new JobFailedException(JobFailure.of(ErrorType.IMAGE_TOO_LARGE, "photo " + (i + 1) + " has "
                         + bytes.length + " bytes; at most " + limits.maxImageBytes() + " are accepted"), null);
             }
             try {
                 photos.add(ImageDecoder.decode(bytes, limits.maxImagePixels()));
             } catch (ImageRejected e) {
-                throw new JobFailedException(JobFailure.permanent(e.type(), "photo " + (i + 1) + ": "
+                throw new JobFailedException(JobFailure.of(e.errorType(), "photo " + (i + 1) + ": "
                         + e.getMessage()), e);
             }
         }

@@ -1,5 +1,6 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -157,7 +158,7 @@ class ModelWrappersTest {
 
         var e = assertThrows(ModelException.class, () -> new FuseModel(sessions, unet, 24));
 
-        assertEquals(ModelException.INTERFACE_MISMATCH, e.type());
+        assertEquals(ErrorType.MODEL_INTERFACE_MISMATCH.wireName(), e.type());
         assertTrue(e.getMessage().startsWith("fuse model " + unet), e.getMessage());
         assertTrue(e.getMessage().contains("missing input prompt_embeds"), e.getMessage());
         assertTrue(e.getMessage().contains("unexpected input sample"), e.getMessage());

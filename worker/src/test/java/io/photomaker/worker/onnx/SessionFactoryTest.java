@@ -1,5 +1,6 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,7 +78,7 @@ class SessionFactoryTest {
 
         var e = assertThrows(ModelException.class, () -> SessionFactory.create(config));
 
-        assertEquals(ModelException.CUDA_UNAVAILABLE, e.type());
+        assertEquals(ErrorType.CUDA_UNAVAILABLE.wireName(), e.type());
         assertTrue(e.getMessage().contains("PM_EXECUTION_PROVIDER=cuda"), e.getMessage());
     }
 
@@ -88,7 +89,7 @@ class SessionFactoryTest {
 
         var e = assertThrows(ModelException.class, () -> factory.open(junk));
 
-        assertEquals(ModelException.LOAD_FAILED, e.type());
+        assertEquals(ErrorType.MODEL_LOAD_FAILED.wireName(), e.type());
         assertTrue(e.getMessage().contains(junk.toString()), e.getMessage());
     }
 

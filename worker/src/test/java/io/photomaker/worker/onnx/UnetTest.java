@@ -1,5 +1,6 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -199,7 +200,7 @@ class UnetTest {
 
         var e = assertThrows(ModelException.class, () -> new Unet(sessions, path, 4, 77, 2048, POOLED));
 
-        assertEquals(ModelException.INTERFACE_MISMATCH, e.type());
+        assertEquals(ErrorType.MODEL_INTERFACE_MISMATCH.wireName(), e.type());
         assertTrue(e.getMessage().contains(path.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("encoder_hidden_states"), e.getMessage());
     }

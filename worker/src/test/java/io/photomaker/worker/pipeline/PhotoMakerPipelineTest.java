@@ -1,5 +1,6 @@
 package io.photomaker.worker.pipeline;
 
+import io.photomaker.common.errors.ErrorType;
 import static io.photomaker.worker.pipeline.PipelineFixtures.decodePng;
 import static io.photomaker.worker.pipeline.PipelineFixtures.distinctColours;
 import static io.photomaker.worker.pipeline.PipelineFixtures.photo;
@@ -217,9 +218,9 @@ class PhotoMakerPipelineTest {
                 () -> pipeline.generate(request(List.of(new float[2048])), null, null));
 
         assertEquals("steps", steps.field());
-        assertEquals(PipelineException.INVALID_REQUEST, size.type());
+        assertEquals(ErrorType.INVALID_REQUEST.wireName(), size.type());
         assertEquals("width", size.field());
-        assertEquals(PipelineException.INVALID_ID_EMBEDDING, embedding.type());
+        assertEquals(ErrorType.INVALID_ID_EMBEDDING.wireName(), embedding.type());
         assertFalse(embedding.retryable());
     }
 

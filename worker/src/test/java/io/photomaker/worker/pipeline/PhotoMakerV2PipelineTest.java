@@ -1,5 +1,6 @@
 package io.photomaker.worker.pipeline;
 
+import io.photomaker.common.errors.ErrorType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -133,7 +134,7 @@ class PhotoMakerV2PipelineTest {
     void no_face_in_any_photo_fails_at_once_naming_the_photos() {
         PipelineException e = assertThrows(PipelineException.class, () -> pipeline.encodeIdPhotos(
                 List.of(SamplePortraits.drawWithoutFace(1, 200, 200), SamplePortraits.drawWithoutFace(2, 200, 200))));
-        assertEquals(PipelineException.NO_FACE_DETECTED, e.type());
+        assertEquals(ErrorType.NO_FACE_DETECTED.wireName(), e.type());
         assertFalse(e.retryable());
         assertTrue(e.getMessage().contains("ID photo 1, 2"), e.getMessage());
     }

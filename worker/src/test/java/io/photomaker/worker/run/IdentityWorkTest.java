@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobIds;
@@ -111,7 +112,7 @@ class IdentityWorkTest {
         AtomicInteger tries = new AtomicInteger();
         IdentityWork work = new IdentityWork(photos -> {
             tries.incrementAndGet();
-            throw new PipelineException("device_error", null, "the GPU went away", true, null);
+            throw new PipelineException(ErrorType.MODEL_RUN_FAILED, null, "the GPU went away", true, null);
         }, store, producer, MAX_ATTEMPTS);
         List<Boolean> outcomes = new ArrayList<>();
         for (int i = 0; i <= MAX_ATTEMPTS; i++) {
