@@ -40,7 +40,6 @@ public record JobRequest(
     public static final double DEFAULT_STYLE_STRENGTH = 20.0;
     public static final int DEFAULT_SIZE = 1024;
     public static final int DEFAULT_OUTPUTS = 1;
-    public static final String DEFAULT_SCHEDULER = "euler";
     public static final String DEFAULT_STYLE = "(No style)";
     /** Webhook event filters a job may ask for. */
     public static final List<String> WEBHOOK_EVENTS = List.of("started", "progress", "completed");
@@ -99,7 +98,7 @@ public record JobRequest(
                 width == null ? DEFAULT_SIZE : width,
                 height == null ? DEFAULT_SIZE : height,
                 numOutputs == null ? DEFAULT_OUTPUTS : numOutputs,
-                scheduler == null ? DEFAULT_SCHEDULER : scheduler,
+                scheduler == null ? SchedulerName.DEFAULT.wireName() : scheduler,
                 identityIds == null ? List.of() : List.copyOf(identityIds),
                 deadlineSeconds,
                 webhook,

@@ -1,7 +1,6 @@
 package io.photomaker.common.job;
 
 import io.photomaker.common.errors.ErrorType;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +15,6 @@ public final class JobRequestValidator {
     public static final int MAX_STEPS = 100;
     public static final int MAX_OUTPUTS = 4;
     public static final int MAX_PROMPT_CHARS = 2000;
-    public static final Set<String> SCHEDULERS = Set.of("euler", "ddim", "euler_a", "dpmpp_2m_karras");
     /** Most extra generations one job may spend on outputs below its min_identity_similarity. */
     public static final int MAX_REGENERATIONS = 8;
 
@@ -46,9 +44,9 @@ public final class JobRequestValidator {
         if (r.seed() != null && r.seed() < 0) {
             out.add(new RequestViolation(ErrorType.OUT_OF_RANGE, "seed must be a non-negative integer", "seed"));
         }
-        if (r.scheduler() != null && !SCHEDULERS.contains(r.scheduler())) {
+        if (r.scheduler() != null && SchedulerName.ofWireName(r.scheduler()).isEmpty()) {
             out.add(new RequestViolation(ErrorType.UNKNOWN_SCHEDULER,
-                    "scheduler must be one of " + String.join(", ", SCHEDULERS.stream().sorted().toList()),
+                    "scheduler must be one of " + String.join(", ", SchedulerName.wireNames().stream().sorted().toList()),
                     "scheduler"));
         }
         if (r.deadlineSeconds() != null && (r.deadlineSeconds() < 1 || r.deadlineSeconds() > 86_400)) {

@@ -2,7 +2,6 @@ package io.photomaker.common.prompt;
 
 import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.text.ClipPreTokenizer;
-
 import java.util.ArrayList;
 import java.util.List;
 

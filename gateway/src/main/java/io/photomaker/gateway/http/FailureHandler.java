@@ -1,9 +1,9 @@
 package io.photomaker.gateway.http;
 
-import io.photomaker.common.errors.ErrorType;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.logging.JobLogContext;
 import io.photomaker.common.storage.StorageException;
 import io.vertx.core.Handler;

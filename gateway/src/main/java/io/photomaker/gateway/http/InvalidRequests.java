@@ -1,8 +1,8 @@
 package io.photomaker.gateway.http;
 
-import io.photomaker.common.errors.ErrorType;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.photomaker.common.errors.ErrorType;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

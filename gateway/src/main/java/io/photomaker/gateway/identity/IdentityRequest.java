@@ -1,7 +1,7 @@
 package io.photomaker.gateway.identity;
 
-import io.photomaker.common.errors.ErrorType;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.submit.RequestParser;
 import java.util.Iterator;

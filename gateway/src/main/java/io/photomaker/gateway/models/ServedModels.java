@@ -1,8 +1,8 @@
 package io.photomaker.gateway.models;
 
-import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.model.ModelNames;
 import io.photomaker.gateway.http.ApiError;

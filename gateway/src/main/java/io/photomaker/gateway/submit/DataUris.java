@@ -1,7 +1,7 @@
 package io.photomaker.gateway.submit;
 
-import io.photomaker.common.errors.ErrorType;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.http.ApiError;
 import java.util.Base64;
 

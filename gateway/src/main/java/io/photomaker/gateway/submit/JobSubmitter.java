@@ -1,12 +1,12 @@
 package io.photomaker.gateway.submit;
 
-import io.photomaker.common.errors.ErrorType;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.photomaker.common.concurrent.Futures;
-import io.photomaker.common.job.JobIds;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.InputLimits;
+import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobRequest;

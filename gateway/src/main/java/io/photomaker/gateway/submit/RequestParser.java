@@ -1,6 +1,5 @@
 package io.photomaker.gateway.submit;
 
-import io.photomaker.common.errors.ErrorType;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.IdentityRef;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.gateway.http.ApiError;

@@ -1,9 +1,9 @@
 package io.photomaker.gateway.submit;
 
-import io.photomaker.common.errors.ErrorType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.http.BodyCollector;
 import io.photomaker.gateway.limits.BodyBudget;

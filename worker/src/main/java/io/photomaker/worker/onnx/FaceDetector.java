@@ -1,8 +1,8 @@
 package io.photomaker.worker.onnx;
 
-import io.photomaker.common.errors.ErrorType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

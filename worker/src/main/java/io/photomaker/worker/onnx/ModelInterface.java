@@ -1,8 +1,8 @@
 package io.photomaker.worker.onnx;
 
-import io.photomaker.common.errors.ErrorType;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,11 +1,11 @@
 package io.photomaker.worker.onnx;
 
-import io.photomaker.common.errors.ErrorType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;

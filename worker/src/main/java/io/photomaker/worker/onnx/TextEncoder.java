@@ -1,8 +1,8 @@
 package io.photomaker.worker.onnx;
 
-import io.photomaker.common.errors.ErrorType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
 import java.nio.file.Path;

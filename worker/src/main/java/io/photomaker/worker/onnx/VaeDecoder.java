@@ -1,7 +1,7 @@
 package io.photomaker.worker.onnx;
 
-import io.photomaker.common.errors.ErrorType;
 import ai.onnxruntime.OrtException;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.photomaker.worker.pipeline;
 
 import io.photomaker.common.errors.ErrorType;
+import io.photomaker.common.job.SchedulerName;
 import io.photomaker.common.prompt.StyleTemplates;
-import io.photomaker.worker.pipeline.schedule.Schedulers;
 import java.util.List;
 
 /**
@@ -37,7 +37,7 @@ public record GenerationRequest(
     public GenerationRequest {
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         style = style == null ? StyleTemplates.DEFAULT_STYLE : style;
-        scheduler = scheduler == null ? Schedulers.DEFAULT : scheduler;
+        scheduler = scheduler == null ? SchedulerName.DEFAULT.wireName() : scheduler;
         require(prompt != null, "prompt", "prompt is required");
         require(steps >= 1 && steps <= MAX_STEPS, "steps", "steps must be 1.." + MAX_STEPS + ", was " + steps);
         require(guidanceScale >= 0 && guidanceScale <= MAX_GUIDANCE_SCALE, "guidance_scale",
@@ -50,8 +50,8 @@ public record GenerationRequest(
         requireSide("height", height);
         require(numOutputs >= 1 && numOutputs <= MAX_OUTPUTS, "num_outputs",
                 "num_outputs must be 1.." + MAX_OUTPUTS + ", was " + numOutputs);
-        require(Schedulers.NAMES.contains(scheduler), "scheduler",
-                "unknown scheduler '" + scheduler + "'; valid schedulers are " + String.join(", ", Schedulers.NAMES));
+        require(SchedulerName.wireNames().contains(scheduler), "scheduler",
+                "unknown scheduler '" + scheduler + "'; valid schedulers are " + String.join(", ", SchedulerName.wireNames()));
         require(idEmbeddings != null && !idEmbeddings.isEmpty() && idEmbeddings.stream().allMatch(e -> e != null),
                 "id_images", "at least one ID embedding is needed");
         idEmbeddings = List.copyOf(idEmbeddings);
@@ -60,7 +60,7 @@ public record GenerationRequest(
     /** The demo's defaults (50 steps, guidance 5, style strength 20%, 1024x1024, one output, Euler). */
     public static GenerationRequest of(String prompt, List<float[]> idEmbeddings) {
         return new GenerationRequest(prompt, StyleTemplates.DEFAULT_NEGATIVE_PROMPT, StyleTemplates.DEFAULT_STYLE,
-                50, 5, 0, 20, 0, 1024, 1024, 1, Schedulers.DEFAULT, idEmbeddings);
+                50, 5, 0, 20, 0, 1024, 1024, 1, SchedulerName.DEFAULT.wireName(), idEmbeddings);
     }
 
     public GenerationRequest withSeed(long value) {

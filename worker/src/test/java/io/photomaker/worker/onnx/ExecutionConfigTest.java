@@ -1,12 +1,11 @@
 package io.photomaker.worker.onnx;
 
 import io.photomaker.common.errors.ErrorType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class ExecutionConfigTest {
 

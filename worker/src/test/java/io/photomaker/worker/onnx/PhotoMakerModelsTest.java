@@ -1,11 +1,6 @@
 package io.photomaker.worker.onnx;
 
 import io.photomaker.common.errors.ErrorType;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelManifestException;
 import io.photomaker.common.model.ModelRole;
@@ -17,6 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PhotoMakerModelsTest {
 

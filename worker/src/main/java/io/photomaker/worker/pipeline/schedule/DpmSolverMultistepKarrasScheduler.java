@@ -1,5 +1,7 @@
 package io.photomaker.worker.pipeline.schedule;
 
+import io.photomaker.common.job.SchedulerName;
+
 /**
  * DPM-Solver++(2M) with Karras sigmas (Lu et al. 2022, multistep second order, data prediction; Karras et al. 2022
  * noise levels with rho = 7), matching diffusers' {@code DPMSolverMultistepScheduler} configured with
@@ -162,7 +164,7 @@ public final class DpmSolverMultistepKarrasScheduler implements Scheduler {
 
     @Override
     public String name() {
-        return Schedulers.DPMPP_2M_KARRAS;
+        return SchedulerName.DPMPP_2M_KARRAS.wireName();
     }
 
     private int checkIndex(int i) {
