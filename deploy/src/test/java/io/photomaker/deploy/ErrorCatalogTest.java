@@ -30,7 +30,7 @@ class ErrorCatalogTest {
 
     static final List<String> PRODUCTION_MODULES = List.of("common", "gateway", "worker", "cli", "devtools");
     private static final String CATALOG = "common/src/main/java/io/photomaker/common/errors/ErrorType.java";
-    private static final Pattern STRING_LITERAL = Pattern.compile("\"([a-z][a-z0-9_]*)\"");
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"([a-z][a-z0-9_-]*)\"");
 
     @Test
     void the_api_documents_error_answers_list_exactly_the_catalogued_http_types() {

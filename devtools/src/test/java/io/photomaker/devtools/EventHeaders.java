@@ -4,6 +4,7 @@ import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +43,7 @@ final class EventHeaders {
     }
 
     private static String spanIdOf(ConsumerRecord<String, byte[]> r) {
-        Header h = r.headers().lastHeader("traceparent");
+        Header h = r.headers().lastHeader(KafkaHeaders.TRACEPARENT);
         if (h == null) {
             return null;
         }

@@ -9,6 +9,7 @@ import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.worker.pipeline.IdPhotos;
@@ -41,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * hand-backs are counted in memory towards the same cap.
  */
 public final class IdentityWork {
-    /** Header naming the kind of work a dead-lettered record is. */
-    public static final String WORK_HEADER = "pm-work";
     private static final Logger LOG = LoggerFactory.getLogger(IdentityWork.class);
     private static final int REMEMBERED_IDENTITIES = 1024;
 
@@ -227,8 +226,8 @@ public final class IdentityWork {
             return;
         }
         RecordHeaders headers = new RecordHeaders();
-        headers.add("pm-failure", Json.bytes(failure));
-        headers.add(WORK_HEADER, "identity".getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.FAILURE, Json.bytes(failure));
+        headers.add(KafkaHeaders.WORK, KafkaHeaders.WORK_IDENTITY.getBytes(StandardCharsets.UTF_8));
         try {
             deadLetters.send(new ProducerRecord<>(Topics.DLQ, null, record.id(), Json.bytes(record), headers))
                     .get(30, TimeUnit.SECONDS);

@@ -1,9 +1,5 @@
 package io.photomaker.worker.loop;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.event.JobEvent;
@@ -14,6 +10,7 @@ import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.storage.ObjectKeys;
@@ -46,6 +43,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker's Kafka loop against a real broker and S3 API server, with a scripted job handler. */
 class WorkerLoopTest {
@@ -233,7 +233,7 @@ class WorkerLoopTest {
             c.seekToBeginning(parts);
             Await.until("the re-enqueued attempts", WAIT, () -> {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    Header h = r.headers().lastHeader(WorkerLoop.NOT_BEFORE_HEADER);
+                    Header h = r.headers().lastHeader(KafkaHeaders.NOT_BEFORE);
                     if (jobId.equals(r.key()) && h != null) {
                         int attempt = Json.read(r.value(), JobMessage.class).attempt();
                         times.put(attempt, Long.parseLong(new String(h.value(), StandardCharsets.UTF_8)));

@@ -1,9 +1,5 @@
 package io.photomaker.worker.run;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.InputLimits;
@@ -11,6 +7,7 @@ import io.photomaker.common.job.JobIds;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
@@ -30,6 +27,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The identity lifecycle against a real object store and broker, with a stand-in for the ID encoder so the test
@@ -126,7 +126,7 @@ class IdentityWorkTest {
         assertTrue(failed.error().retryable());
         assertEquals(List.of(ObjectKeys.identityRecord(r.id())), stored(r), "photos deleted");
         ConsumerRecord<String, byte[]> dead = deadLetter(r.id());
-        assertEquals("identity", new String(dead.headers().lastHeader(IdentityWork.WORK_HEADER).value(),
+        assertEquals("identity", new String(dead.headers().lastHeader(KafkaHeaders.WORK).value(),
                 StandardCharsets.UTF_8));
         assertEquals(r.id(), Json.read(dead.value(), IdentityRecord.class).id());
     }
