@@ -6,6 +6,7 @@ import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.model.ModelNames;
 import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.settings.GatewaySettings;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,9 +38,9 @@ public record ServedModels(List<String> served, String defaultModel) {
 
     /** Reads PM_MODELS and PM_DEFAULT_MODEL. */
     public static ServedModels from(Settings s) {
-        List<String> served = Arrays.stream(s.string("PM_MODELS", ModelNames.V1).split(","))
+        List<String> served = Arrays.stream(s.string(GatewaySettings.MODELS).split(","))
                 .map(String::trim).filter(m -> !m.isEmpty()).distinct().toList();
-        return new ServedModels(served, s.string("PM_DEFAULT_MODEL", served.isEmpty() ? ModelNames.V1 : served.get(0)));
+        return new ServedModels(served, s.string(GatewaySettings.DEFAULT_MODEL, served.isEmpty() ? ModelNames.V1 : served.get(0)));
     }
 
     /**
