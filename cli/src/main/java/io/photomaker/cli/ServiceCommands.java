@@ -75,6 +75,11 @@ public final class ServiceCommands {
         }
 
         @Override
+        public Set<String> options() {
+            return FLAG_SETTINGS.keySet();
+        }
+
+        @Override
         public int run(Args a) throws Exception {
             GatewayMain.serve(settings(a));
             return 0;
@@ -102,6 +107,11 @@ public final class ServiceCommands {
         @Override
         public Set<String> flags() {
             return Set.of("tiny");
+        }
+
+        @Override
+        public Set<String> options() {
+            return FLAG_SETTINGS.keySet();
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.photomaker.worker;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.worker.run.GenerationSettings;
 import io.photomaker.worker.settings.WorkerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,12 @@ import java.util.UUID;
  * @param retryCap largest retry delay (PM_RETRY_CAP_MS)
  * @param metricsPort port for /metrics, /healthz, /readyz; 0 = any free port, -1 = none (PM_METRICS_PORT)
  * @param prefetch jobs read and prepared ahead while one generates (PM_PREFETCH_JOBS); 0 = one job at a time
+ * @param generation reference GPU geometry for torch_cuda noise and operator-requested tensor dumps
+ *                   (PM_TORCH_CUDA_SM_COUNT, PM_TORCH_CUDA_THREADS_PER_SM, PM_DUMP_TENSORS_DIR, PM_DUMP_TENSORS_JOBS)
  */
 public record WorkerConfig(Optional<Path> modelsDir, String workerId, Duration drain, int maxAttempts,
-                           Duration retryBase, Duration retryCap, int metricsPort, int prefetch) {
+                           Duration retryBase, Duration retryCap, int metricsPort, int prefetch,
+                           GenerationSettings generation) {
     public WorkerConfig {
         if (maxAttempts < 1) {
             throw new ConfigException("PM_MAX_ATTEMPTS must be at least 1");
@@ -46,11 +50,13 @@ public record WorkerConfig(Optional<Path> modelsDir, String workerId, Duration d
                 s.milliseconds(WorkerSettings.RETRY_BASE_MS),
                 s.milliseconds(WorkerSettings.RETRY_CAP_MS),
                 s.integer(WorkerSettings.METRICS_PORT),
-                s.integer(WorkerSettings.PREFETCH_JOBS));
+                s.integer(WorkerSettings.PREFETCH_JOBS),
+                GenerationSettings.from(s));
     }
 
     public WorkerConfig withWorkerId(String id) {
-        return new WorkerConfig(modelsDir, id, drain, maxAttempts, retryBase, retryCap, metricsPort, prefetch);
+        return new WorkerConfig(modelsDir, id, drain, maxAttempts, retryBase, retryCap, metricsPort, prefetch,
+                generation);
     }
 
     /**

@@ -66,6 +66,14 @@ public record Setting(String name, Type type, Optional<String> defaultValue, Str
         }
     }
 
+    /** The fixed default of a numeric setting. */
+    public long defaultNumber() {
+        if (!isNumeric(type) || defaultValue.isEmpty()) {
+            throw new IllegalStateException(name + " has no fixed numeric default");
+        }
+        return Long.parseLong(defaultValue.get());
+    }
+
     /** Whether values are numbers with bounds. */
     public static boolean isNumeric(Type type) {
         return type == Type.INTEGER || type == Type.SECONDS || type == Type.MILLISECONDS;

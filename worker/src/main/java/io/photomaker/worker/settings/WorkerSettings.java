@@ -33,6 +33,16 @@ public final class WorkerSettings {
     public static final Setting PREFETCH_JOBS = REGISTRY.integer("PM_PREFETCH_JOBS", 1, 0, 4,
             "Jobs read and prepared while one generates; 0 = one job at a time.");
 
+    // initial noise and operator dumps (read by CudaGrid and GenerationSettings)
+    public static final Setting TORCH_CUDA_SM_COUNT = REGISTRY.integer("PM_TORCH_CUDA_SM_COUNT", 108, 1, 100_000,
+            "Streaming multiprocessors of the GPU whose torch_cuda noise is reproduced (108 = A100).");
+    public static final Setting TORCH_CUDA_THREADS_PER_SM = REGISTRY.integer("PM_TORCH_CUDA_THREADS_PER_SM", 2048,
+            256, 65_536, "Threads per multiprocessor of that GPU.");
+    public static final Setting DUMP_TENSORS_DIR = REGISTRY.path("PM_DUMP_TENSORS_DIR", "none",
+            "Where the jobs of PM_DUMP_TENSORS_JOBS are dumped tensor by tensor.");
+    public static final Setting DUMP_TENSORS_JOBS = REGISTRY.string("PM_DUMP_TENSORS_JOBS", "", "none",
+            "Job ids to dump, comma-separated (an operator's tool).");
+
     // ONNX Runtime execution (read by ExecutionConfig)
     public static final Setting EXECUTION_PROVIDER = REGISTRY.choice("PM_EXECUTION_PROVIDER", "auto", "auto",
             List.of("auto", "cuda", "cpu"), "cuda fails when CUDA does not load; auto falls back to the CPU.");

@@ -110,8 +110,8 @@ class WorkerLoopTest {
     }
 
     private static JobMessage submit(String prompt, int steps) {
-        JobRequest req = new JobRequest(prompt, null, null, steps, null, null, null, 7L, 64, 64, 2, null, null,
-                null, null, null).withDefaults(7);
+        JobRequest req = new JobRequest(prompt, null, null, steps, null, null, null, 7L, 64, 64, 2, null, null, null, null,
+                null).withDefaults(7);
         JobMessage job = new JobMessage(JobIds.newJobId(), "tenant-a", req, List.of(), System.currentTimeMillis(),
                 0, 1);
         producer.publish(JobEvent.submitted(job)).join();
@@ -336,8 +336,8 @@ class WorkerLoopTest {
 
     @Test
     void a_job_whose_deadline_passed_before_it_started_expires() {
-        JobRequest req = new JobRequest("a woman img", null, null, 3, null, null, null, 1L, 64, 64, 1, null, null,
-                null, null, null).withDefaults(1);
+        JobRequest req = new JobRequest("a woman img", null, null, 3, null, null, null, 1L, 64, 64, 1, null, null, null, null,
+                null).withDefaults(1);
         JobMessage job = new JobMessage(JobIds.newJobId(), "tenant-a", req, List.of(),
                 System.currentTimeMillis() - 10_000, System.currentTimeMillis() - 1, 1);
         producer.publish(JobEvent.submitted(job)).join();

@@ -173,7 +173,7 @@ public final class WorkerBenchmark {
                 inputs.add(new JobInput(key, "sha-" + i, "image/jpeg"));
             }
             JobRequest request = new JobRequest("a photo of a woman img", null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, format, null).withDefaults(1000L + n);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, format, null).withDefaults(1000L + n);
             jobs.add(new JobMessage(id, "bench", request, inputs, System.currentTimeMillis(), 0, 1));
         }
         return jobs;
