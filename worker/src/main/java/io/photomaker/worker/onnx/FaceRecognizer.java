@@ -61,12 +61,7 @@ public final class FaceRecognizer extends OnnxModel {
         }
         crop.putFloats(0, cropTensor, 0, cropTensor.length);
         try (OrtSession.Result result = run(Map.of(inputName, crop.tensor()), Set.of(outputName))) {
-            float[] embedding = floats(result, outputName);
-            if (embedding.length != embeddingWidth) {
-                throw new ModelException(ErrorType.MODEL_INTERFACE_MISMATCH, "face_recognizer " + path()
-                        + " returned " + embedding.length + " values for one crop, expected " + embeddingWidth);
-            }
-            return embedding;
+            return floats(result, outputName, embeddingWidth, "one crop");
         }
     }
 

@@ -6,7 +6,6 @@ import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
-import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectKeys;
@@ -14,6 +13,7 @@ import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.fixtures.SamplePortraits;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
+import io.photomaker.testkit.kafka.TopicReader;
 import io.photomaker.worker.pipeline.IdPhotos;
 import io.photomaker.worker.pipeline.PipelineException;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,20 +138,14 @@ class IdentityWorkTest {
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String key) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka.settings(),
-                "dlq-reader"))) {
-            TopicPartition tp = new TopicPartition(Topics.DLQ, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(200))) {
-                    if (key.equals(rec.key())) {
-                        return rec;
-                    }
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (TopicReader reader = TopicReader.fromBeginning(kafka.settings(), Topics.DLQ, "dlq-reader")) {
+            reader.readUntil("a dead letter for " + key, Duration.ofSeconds(20), rec -> {
+                if (key.equals(rec.key())) {
+                    found.add(rec);
                 }
-            }
+            }, () -> !found.isEmpty());
         }
-        throw new AssertionError("no dead letter for " + key);
+        return found.get(0);
     }
 }

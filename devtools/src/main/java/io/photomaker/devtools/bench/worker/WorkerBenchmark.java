@@ -32,7 +32,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -186,10 +185,7 @@ public final class WorkerBenchmark {
 
         Outcomes(EmbeddedKafka kafka) {
             consumer = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka.settings(), "bench-outcomes"));
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
+            KafkaClients.assignFromBeginning(consumer, Topics.JOB_EVENTS, Duration.ofSeconds(30));
         }
 
         void await(List<String> jobIds) {
