@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The gateway's package picture (docs/ARCHITECTURE.md), checked on its production classes: packages import each
  * other in one direction, from the composition root through the HTTP layer and the services to the job lifecycle
- * and the Kafka adapters, with the shared HTTP vocabulary ({@code http}) and metrics usable from every layer.
+ * and the Kafka adapters, with the shared HTTP vocabulary ({@code http}), metrics and the settings declarations
+ * ({@code settings}) usable from every layer.
  */
 class ArchitectureTest {
     static final String ROOT = "io.photomaker.gateway";
@@ -58,7 +59,7 @@ class ArchitectureTest {
                 .layer("Lifecycle").definedBy(ROOT + ".state..", ROOT + ".retention..", ROOT + ".webhook..",
                         ROOT + ".timers..", ROOT + ".events..")
                 .layer("Adapters").definedBy(ROOT + ".kafka..")
-                .layer("Shared").definedBy(ROOT + ".http..", ROOT + ".metrics..")
+                .layer("Shared").definedBy(ROOT + ".http..", ROOT + ".metrics..", ROOT + ".settings..")
                 .whereLayer("Composition").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Http").mayOnlyBeAccessedByLayers("Composition")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Composition", "Http")

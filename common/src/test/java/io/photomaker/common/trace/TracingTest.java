@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.common.kafka.KafkaHeaders;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,13 +48,13 @@ class TracingTest {
         try (Tracing t = Tracing.exportingTo(SimpleSpanProcessor.create(spans), "photomaker-gateway")) {
             Span span = t.tracer().spanBuilder("job.submit").startSpan();
             RecordHeaders h = new RecordHeaders();
-            h.add("pm-not-before", "0".getBytes(StandardCharsets.UTF_8));
+            h.add(KafkaHeaders.NOT_BEFORE, "0".getBytes(StandardCharsets.UTF_8));
             t.inject(Context.root().with(span), h);
             t.inject(Context.root().with(span), h);
             span.end();
 
-            assertEquals(1, count(h, "traceparent"), "injecting twice leaves one traceparent");
-            assertEquals(1, count(h, "pm-not-before"), "other headers stay");
+            assertEquals(1, count(h, KafkaHeaders.TRACEPARENT), "injecting twice leaves one traceparent");
+            assertEquals(1, count(h, KafkaHeaders.NOT_BEFORE), "other headers stay");
             SpanContext remote = Span.fromContext(t.extract(h)).getSpanContext();
             assertTrue(remote.isRemote());
             assertEquals(span.getSpanContext().getTraceId(), remote.getTraceId());

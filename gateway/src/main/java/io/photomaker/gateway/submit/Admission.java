@@ -1,5 +1,6 @@
 package io.photomaker.gateway.submit;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.kafka.EventSender;
 import io.photomaker.gateway.limits.ConcurrencyQuota;
@@ -27,7 +28,7 @@ public final class Admission {
     public void checkRate(String tenant) {
         long retry = rate.tryAcquire(tenant);
         if (retry > 0) {
-            throw ApiError.tooMany("rate_limited", "tenant " + tenant + " may submit " + ratePerMinute
+            throw ApiError.retryAfter(ErrorType.RATE_LIMITED, "tenant " + tenant + " may submit " + ratePerMinute
                     + " jobs per minute", (int) retry);
         }
         if (!events.available()) {
@@ -39,7 +40,7 @@ public final class Admission {
     public ConcurrencyQuota.Reservation reserve(String tenant) {
         ConcurrencyQuota.Reservation slot = quota.tryReserve(tenant);
         if (slot == null) {
-            throw ApiError.tooMany("quota_exceeded", "tenant " + tenant + " already has " + quota.max()
+            throw ApiError.retryAfter(ErrorType.QUOTA_EXCEEDED, "tenant " + tenant + " already has " + quota.max()
                     + " unfinished jobs; wait for one to finish", 5);
         }
         return slot;

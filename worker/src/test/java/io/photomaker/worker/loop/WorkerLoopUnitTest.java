@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.worker.loop.RecordRunner.Outcome;
 import io.photomaker.worker.stop.StopReason;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class WorkerLoopUnitTest {
 
     private void appendDelayed(TopicPartition tp, String value, long notBefore) {
         RecordHeaders h = new RecordHeaders();
-        h.add(WorkerLoop.NOT_BEFORE_HEADER, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
+        h.add(KafkaHeaders.NOT_BEFORE, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
         consumer.append(tp, value, value, h);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.photomaker.common.errors.ErrorType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ExecutionConfigTest {
         var e = assertThrows(ModelException.class,
                 () -> ExecutionConfig.fromEnv(Map.of("PM_EXECUTION_PROVIDER", "tensorrt")));
 
-        assertEquals(ModelException.INVALID_EXECUTION_CONFIG, e.type());
+        assertEquals(ErrorType.INVALID_EXECUTION_CONFIG.wireName(), e.type());
         assertTrue(e.getMessage().contains("PM_EXECUTION_PROVIDER"), e.getMessage());
         assertTrue(e.getMessage().contains("tensorrt"), e.getMessage());
     }
@@ -96,7 +97,7 @@ class ExecutionConfigTest {
             var e = assertThrows(ModelException.class, () -> ExecutionConfig.fromEnv(bad));
             String variable = bad.keySet().iterator().next();
             assertTrue(e.getMessage().contains(variable), e.getMessage());
-            assertEquals(ModelException.INVALID_EXECUTION_CONFIG, e.type());
+            assertEquals(ErrorType.INVALID_EXECUTION_CONFIG.wireName(), e.type());
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
 import io.photomaker.testkit.models.TinyModelBuilder;
@@ -157,7 +158,7 @@ class ModelWrappersTest {
 
         var e = assertThrows(ModelException.class, () -> new FuseModel(sessions, unet, 24));
 
-        assertEquals(ModelException.INTERFACE_MISMATCH, e.type());
+        assertEquals(ErrorType.MODEL_INTERFACE_MISMATCH.wireName(), e.type());
         assertTrue(e.getMessage().startsWith("fuse model " + unet), e.getMessage());
         assertTrue(e.getMessage().contains("missing input prompt_embeds"), e.getMessage());
         assertTrue(e.getMessage().contains("unexpected input sample"), e.getMessage());

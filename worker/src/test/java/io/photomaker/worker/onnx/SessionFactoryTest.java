@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.testkit.models.TinyModelBuilder;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,7 +78,7 @@ class SessionFactoryTest {
 
         var e = assertThrows(ModelException.class, () -> SessionFactory.create(config));
 
-        assertEquals(ModelException.CUDA_UNAVAILABLE, e.type());
+        assertEquals(ErrorType.CUDA_UNAVAILABLE.wireName(), e.type());
         assertTrue(e.getMessage().contains("PM_EXECUTION_PROVIDER=cuda"), e.getMessage());
     }
 
@@ -88,7 +89,7 @@ class SessionFactoryTest {
 
         var e = assertThrows(ModelException.class, () -> factory.open(junk));
 
-        assertEquals(ModelException.LOAD_FAILED, e.type());
+        assertEquals(ErrorType.MODEL_LOAD_FAILED.wireName(), e.type());
         assertTrue(e.getMessage().contains(junk.toString()), e.getMessage());
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
 import io.photomaker.testkit.models.TinyModelBuilder;
@@ -107,7 +108,7 @@ class PipelineVariantsTest {
 
         var e = assertThrows(PipelineException.class, () -> PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1)));
 
-        assertEquals(PipelineException.UNSUPPORTED_MODEL, e.type());
+        assertEquals(ErrorType.UNSUPPORTED_MODEL.wireName(), e.type());
         assertTrue(e.getMessage().contains("thresholding"), e.getMessage());
         assertFalse(e.retryable());
     }
