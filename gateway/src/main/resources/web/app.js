@@ -151,10 +151,8 @@
       seed: numberOf('seed'),
       num_outputs: numberOf('num-outputs'),
     };
-    const negative = $('negative-prompt').value.trim();
-    if (negative) {
-      request.negative_prompt = negative;
-    }
+    // always sent: the box starts with the default negative prompt, and an emptied box means none
+    request.negative_prompt = $('negative-prompt').value;
     if ($('model').value) {
       request.model = $('model').value;
     }
@@ -380,6 +378,10 @@
   // ---- Wiring ------------------------------------------------------------------------------------
 
   function start() {
+    // the server fills data-default from the API's defaults
+    for (const id of ['style', 'size']) {
+      $(id).value = $(id).dataset.default;
+    }
     const key = $('api-key');
     key.value = sessionStorage.getItem(KEY_STORAGE) || '';
     key.addEventListener('input', () => sessionStorage.setItem(KEY_STORAGE, key.value.trim()));

@@ -131,6 +131,46 @@ def karras(n):
     return ts, sig + [0.0]
 
 
+def euler_karras(n):
+    """Euler with use_karras_sigmas: Karras sigmas between the first and last spaced (leading) sigma; each
+    timestep is the unrounded log-sigma position of its sigma."""
+    spaced = [sigma_at(t) for t in timesteps(n, "leading")]
+    lo, hi = spaced[-1] ** (1 / 7), spaced[0] ** (1 / 7)
+    ramp = [0.0] if n == 1 else [i / (n - 1) for i in range(n)]
+    sig = [(hi + r * (lo - hi)) ** 7 for r in ramp]
+    logs = [math.log(s) for s in SIG]
+    ts = []
+    for s in sig:
+        ls = math.log(s)
+        k = min(max([t for t in range(T) if logs[t] <= ls] or [0]), T - 2)
+        w = min(1.0, max(0.0, (logs[k] - ls) / (logs[k] - logs[k + 1])))
+        ts.append(k + w)
+    return ts, sig + [0.0]
+
+
+def cosine_alphas_cumprod():
+    """squaredcos_cap_v2 (Nichol and Dhariwal 2021): beta_i = min(1 - f((i+1)/T) / f(i/T), 0.999)."""
+    f = lambda t: math.cos((t + 0.008) / 1.008 * math.pi / 2) ** 2
+    acc, out = 1.0, []
+    for i in range(T):
+        acc *= 1 - min(1 - f((i + 1) / T) / f(i / T), 0.999)
+        out.append(acc)
+    return out
+
+
+def ddim_clipped_trajectory(n, bound):
+    _, ab_t, ab_prev = ddim_coefficients(n)
+    ab_prev[-1] = 1.0  # set_alpha_to_one
+    x, rows = [3 * v for v in X_START], []
+    for i in range(n):
+        eps = model(x, i)
+        x0 = [(x[j] - math.sqrt(1 - ab_t[i]) * eps[j]) / math.sqrt(ab_t[i]) for j in range(len(x))]
+        x0 = [min(bound, max(-bound, v)) for v in x0]
+        x = [math.sqrt(ab_prev[i]) * x0[j] + math.sqrt(1 - ab_prev[i]) * eps[j] for j in range(len(x))]
+        rows.append(list(x))
+    return rows
+
+
 def dpm_trajectory(n):
     _, k = karras(n)
     alpha = [1 / math.sqrt(1 + s * s) for s in k]
@@ -182,9 +222,18 @@ def main():
         ts, sig = karras(n)
         emit(f"karras.{n}.timesteps", ts)
         emit(f"karras.{n}.sigmas", sig)
+    for n in (10, 1):
+        ts, sig = euler_karras(n)
+        emit(f"euler_karras.leading.{n}.timesteps", ts)
+        emit(f"euler_karras.leading.{n}.sigmas", sig)
+    ts, sig, _ = euler_schedule(7, "leading")
+    emit("euler.sigma_min.leading.7.sigmas", sig[:-1] + [SIG[0]])
+    cosine = cosine_alphas_cumprod()
+    emit("cosine.alphas_cumprod", [cosine[t] for t in probe])
     emit("trajectory.start", X_START)
     for name, rows in [("euler.10", euler_trajectory(10)), ("ddim.10", ddim_trajectory(10)),
-                       ("dpmpp_2m_karras.10", dpm_trajectory(10)), ("dpmpp_2m_karras.20", dpm_trajectory(20))]:
+                       ("dpmpp_2m_karras.10", dpm_trajectory(10)), ("dpmpp_2m_karras.20", dpm_trajectory(20)),
+                       ("ddim_alpha_one_clip_1.5.10", ddim_clipped_trajectory(10, 1.5))]:
         for i, row in enumerate(rows):
             emit(f"trajectory.{name}.{i}", row)
 

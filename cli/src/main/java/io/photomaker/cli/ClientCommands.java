@@ -19,6 +19,9 @@ public final class ClientCommands {
         return List.of(new Submit(), new Status(), new Cancel());
     }
 
+    /** Options every API client command takes. */
+    static final Set<String> CLIENT_OPTIONS = Set.of("url", "api-key");
+
     static ApiClient client(Args a) {
         String url = a.get("url", System.getenv().getOrDefault("PHOTOMAKER_URL", "http://127.0.0.1:8080"));
         return new ApiClient(URI.create(url.endsWith("/") ? url : url + "/"),
@@ -71,13 +74,21 @@ public final class ClientCommands {
 
         @Override
         public String summary() {
-            return "submit a job: --image a.jpg [--image b.jpg] --prompt \"a woman img ...\" [--model photomaker-v2]"
-                    + " [--style S] [--min-identity-similarity 0.5 --max-regenerations 2] [--wait] [--out DIR]";
+            return "submit a job: --image a.jpg [--image b.jpg] --prompt \"a woman img ...\" [every job field as"
+                    + " --field-name, e.g. --num-steps 30 --seed 7 --model photomaker-v2] [--wait] [--out DIR]";
         }
 
         @Override
         public Set<String> flags() {
             return Set.of("wait");
+        }
+
+        @Override
+        public Set<String> options() {
+            Set<String> options = new java.util.LinkedHashSet<>(CLIENT_OPTIONS);
+            options.addAll(List.of("image", "out"));
+            options.addAll(JobRequestFlags.names());
+            return options;
         }
 
         @Override
@@ -91,21 +102,10 @@ public final class ClientCommands {
                     throw new Args.UsageException("no such image file: " + p);
                 }
             }
-            ObjectNode req = Json.mapper().createObjectNode();
-            req.put("prompt", a.get("prompt").orElseThrow(() -> new Args.UsageException("--prompt is required")));
-            a.get("negative-prompt").ifPresent(v -> req.put("negative_prompt", v));
-            a.get("style").ifPresent(v -> req.put("style", v));
-            a.get("scheduler").ifPresent(v -> req.put("scheduler", v));
-            for (String intField : List.of("steps:num_steps", "width:width", "height:height", "outputs:num_outputs")) {
-                String[] kv = intField.split(":");
-                a.get(kv[0]).ifPresent(v -> req.put(kv[1], a.getInt(kv[0], 0)));
+            if (a.get("prompt").isEmpty()) {
+                throw new Args.UsageException("--prompt is required");
             }
-            a.get("seed").ifPresent(v -> req.put("seed", Long.parseLong(v)));
-            a.get("guidance").ifPresent(v -> req.put("guidance_scale", Double.parseDouble(v)));
-            a.get("style-strength").ifPresent(v -> req.put("style_strength", Double.parseDouble(v)));
-            a.get("model").ifPresent(v -> req.put("model", v));
-            a.get("min-identity-similarity").ifPresent(v -> req.put("min_identity_similarity", Double.parseDouble(v)));
-            a.get("max-regenerations").ifPresent(v -> req.put("max_regenerations", a.getInt("max-regenerations", 0)));
+            ObjectNode req = JobRequestFlags.toJson(a);
             ApiClient api = client(a);
             ApiClient.Reply r = api.submit(Json.string(req), images);
             if (r.status() != 202 && r.status() != 200) {
@@ -159,6 +159,11 @@ public final class ClientCommands {
         }
 
         @Override
+        public Set<String> options() {
+            return CLIENT_OPTIONS;
+        }
+
+        @Override
         public int run(Args a) throws Exception {
             String id = a.positional().stream().findFirst().orElseThrow(() -> new Args.UsageException("job id missing"));
             ApiClient.Reply r = client(a).get("v1/jobs/" + id);
@@ -177,6 +182,11 @@ public final class ClientCommands {
         @Override
         public String summary() {
             return "cancel a job: cancel ID";
+        }
+
+        @Override
+        public Set<String> options() {
+            return CLIENT_OPTIONS;
         }
 
         @Override

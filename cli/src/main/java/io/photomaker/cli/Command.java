@@ -14,4 +14,7 @@ public interface Command {
     default java.util.Set<String> flags() {
         return java.util.Set.of();
     }
+
+    /** Options that take a value; any option that is neither one of these nor a flag is a usage error. */
+    java.util.Set<String> options();
 }

@@ -52,6 +52,11 @@ public final class FacesCommand implements Command {
     }
 
     @Override
+    public Set<String> options() {
+        return Set.of("models", "dump-tensors");
+    }
+
+    @Override
     public int run(Args a) throws Exception {
         return run(a, new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }

@@ -17,6 +17,7 @@ public final class Main {
         return new CommandSet()
                 .addAll(ServiceCommands.all())
                 .addAll(ClientCommands.all())
+                .add(new GenerateCommand(null))
                 .add(new TokenizeCommand())
                 .add(new FacesCommand(null));
     }
@@ -39,7 +40,7 @@ public final class Main {
             return 2;
         }
         try {
-            return c.run(Args.parse(Arrays.asList(argv).subList(1, argv.length), c.flags()));
+            return c.run(Args.parse(Arrays.asList(argv).subList(1, argv.length), c.flags(), c.options()));
         } catch (Args.UsageException e) {
             System.err.println("photomaker " + c.name() + ": " + e.getMessage());
             return 2;

@@ -72,6 +72,11 @@ public final class ServiceCommands {
         }
 
         @Override
+        public Set<String> options() {
+            return FLAG_SETTINGS.keySet();
+        }
+
+        @Override
         public int run(Args a) throws Exception {
             GatewayMain.serve(settings(a));
             return 0;
@@ -99,6 +104,11 @@ public final class ServiceCommands {
         @Override
         public Set<String> flags() {
             return Set.of("tiny");
+        }
+
+        @Override
+        public Set<String> options() {
+            return FLAG_SETTINGS.keySet();
         }
 
         @Override

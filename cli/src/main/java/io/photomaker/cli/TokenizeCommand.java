@@ -18,6 +18,11 @@ public final class TokenizeCommand implements Command {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("vocab");
+    }
+
+    @Override
     public String summary() {
         return "print CLIP token ids for each prompt line on stdin: --vocab bpe_simple_vocab_16e6.txt.gz|vocab.json|DIR";
     }

@@ -22,7 +22,7 @@ class CommandLineTest {
     @Test
     void the_command_line_offers_the_client_and_service_commands_and_no_development_ones() {
         List<String> names = Main.commands().all().stream().map(Command::name).toList();
-        assertEquals(List.of("gateway", "worker", "submit", "status", "cancel", "tokenize", "faces"), names);
+        assertEquals(List.of("gateway", "worker", "submit", "status", "cancel", "generate", "tokenize", "faces"), names);
     }
 
     @Test
@@ -78,6 +78,11 @@ class CommandLineTest {
 
         @Override
         public Set<String> flags() {
+            return Set.of();
+        }
+
+        @Override
+        public Set<String> options() {
             return Set.of();
         }
     }

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code photomaker faces} on drawn portraits with the tiny face models. */
 class FacesCommandTest {
+    /** The options the command declares (Args refuses any other). */
+    static final java.util.Set<String> OPTIONS = new FacesCommand(null).options();
+
 
     /** The command as the development launcher offers it, with --tiny. */
     private static final FacesCommand TINY = new FacesCommand(
@@ -32,7 +35,7 @@ class FacesCommandTest {
 
     private List<JsonNode> run(String... argv) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit = TINY.run(Args.parse(List.of(argv), Set.of("tiny")),
+        int exit = TINY.run(Args.parse(List.of(argv), Set.of("tiny"), FacesCommandTest.OPTIONS),
                 new PrintStream(captured, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, captured.toString(StandardCharsets.UTF_8));
         return captured.toString(StandardCharsets.UTF_8).lines().map(l -> Json.read(l.getBytes(StandardCharsets.UTF_8),
@@ -84,7 +87,7 @@ class FacesCommandTest {
     @Test
     void the_production_command_line_has_no_tiny_models() {
         Args.UsageException e = assertThrows(Args.UsageException.class, () -> new FacesCommand(null).run(
-                Args.parse(List.of("--tiny", "x.png"), Set.of("tiny")),
+                Args.parse(List.of("--tiny", "x.png"), Set.of("tiny"), FacesCommandTest.OPTIONS),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("--models DIR"), e.getMessage());
     }
@@ -96,7 +99,7 @@ class FacesCommandTest {
         Path portrait = dir.resolve("x.png");
         Files.write(portrait, SamplePortraits.png(1, 100, 120));
         Args.UsageException e = assertThrows(Args.UsageException.class, () -> TINY.run(
-                Args.parse(List.of("--models", models.toString(), portrait.toString()), Set.of("tiny")),
+                Args.parse(List.of("--models", models.toString(), portrait.toString()), Set.of("tiny"), FacesCommandTest.OPTIONS),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("no face models"), e.getMessage());
     }

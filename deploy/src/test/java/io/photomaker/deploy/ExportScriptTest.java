@@ -1,6 +1,7 @@
 package io.photomaker.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -58,10 +59,165 @@ class ExportScriptTest {
     }
 
     @Test
-    void the_base_vae_is_exported_in_float32_and_the_fp16_fixed_one_in_float16() throws Exception {
-        assertEquals("float16", layout().at("/models/vae_decoder/dtype").asText());
-        assertEquals("float32", layout("--vae", "base").at("/models/vae_decoder/dtype").asText());
-        assertEquals("float16", layout("--vae", "base").at("/models/unet/dtype").asText());
+    void the_vae_precision_comes_from_force_upcast_not_from_the_vae_name() throws Exception {
+        assertEquals("by force_upcast", layout().at("/models/vae_decoder/dtype").asText());
+        assertEquals("float16", layout().at("/models/unet/dtype").asText());
+        assertEquals("float32", call("m.vae_dtype(True, 'float16')").asText());
+        assertEquals("float16", call("m.vae_dtype(False, 'float16')").asText());
+        assertEquals("float32", call("m.vae_dtype(False, 'float32')").asText());
+        assertEquals("base", call("m.parse_args(['--out', 'x']).vae").asText(), "the base model's own VAE by default");
+    }
+
+    @Test
+    void version_checks_want_torch_2_5_and_name_what_is_missing() throws Exception {
+        JsonNode old = call("m.version_problems({'torch': '2.4.1+cu121', 'diffusers': '0.31.0', 'transformers': '4.46.0',"
+                + " 'peft': '0.13.0', 'onnx': '1.17.0'})");
+        assertEquals(1, old.size(), old.toString());
+        assertTrue(old.get(0).asText().contains("torch 2.4.1+cu121 is too old"), old.toString());
+        JsonNode fine = call("m.version_problems({'torch': '2.5.0', 'diffusers': '0.31.0.dev0', 'transformers': '4.46.0',"
+                + " 'peft': '0.13.0', 'onnx': '1.17.0'})");
+        assertEquals(0, fine.size(), fine.toString());
+        JsonNode missing = call("m.version_problems({'torch': '2.5.0', 'diffusers': None, 'transformers': '4.46.0',"
+                + " 'peft': '0.13.0', 'onnx': '1.17.0'})");
+        assertTrue(missing.get(0).asText().contains("diffusers is not installed"), missing.toString());
+        assertEquals("[2,5,1]", call("list(m.version_tuple('2.5.1+cu121'))").toString());
+    }
+
+    @Test
+    void disk_and_gpu_memory_are_checked_before_the_export() throws Exception {
+        JsonNode tight = call("m.resource_problems(8 * 2**30, 6 * 2**30, 'float16', 'cuda')");
+        assertEquals(2, tight.size(), tight.toString());
+        assertTrue(tight.get(0).asText().contains("GiB free on the output disk"), tight.toString());
+        assertTrue(tight.get(1).asText().contains("GiB free on the GPU"), tight.toString());
+        assertEquals(0, call("m.resource_problems(100 * 2**30, 40 * 2**30, 'float16', 'cuda')").size());
+        assertTrue(call("m.resource_problems(100 * 2**30, None, 'float16', 'cuda')").get(0).asText()
+                .contains("no CUDA GPU"));
+    }
+
+    @Test
+    void the_dry_run_reports_libraries_and_its_verdict_without_exporting(@TempDir Path dir) throws Exception {
+        ExternalTool.Result result = python(null, SCRIPT, "--out", dir.resolve("out").toString(), "--dry-run");
+        assertTrue(result.output().contains("libraries: "), result.output());
+        assertTrue(result.output().contains("dry run: "), result.output());
+        assertEquals(result.output().contains("ready to export") ? 0 : 1, result.exitCode(), result.output());
+        assertFalse(Files.exists(dir.resolve("out")), "a dry run writes nothing");
+    }
+
+    @Test
+    void the_checkpoint_keys_are_checked() throws Exception {
+        String ids = "['vision_model.embeddings.patch_embedding.weight', 'visual_projection_2.weight', "
+                + "'fuse_module.mlp1.fc1.weight']";
+        String lora = "['unet.down_blocks.1.attentions.0.transformer_blocks.0.attn1.to_q.lora.down.weight', "
+                + "'unet.down_blocks.1.attentions.0.transformer_blocks.0.attn1.to_q.lora.up.weight']";
+        assertEquals(0, call("m.checkpoint_problems(['id_encoder', 'lora_weights'], " + ids + ", " + ids + ", " + lora
+                + ")").size());
+        JsonNode bad = call("m.checkpoint_problems(['id_encoder', 'lora_weights'], " + ids + "[:2], " + ids
+                + ", ['text_encoder.layers.0.mlp.lora.down.weight'])");
+        assertEquals(2, bad.size(), bad.toString());
+        assertTrue(bad.get(0).asText().contains("id_encoder lacks 1 parameters"), bad.toString());
+        assertTrue(bad.get(1).asText().contains("not UNet attention projections"), bad.toString());
+        assertTrue(call("m.checkpoint_problems(['state_dict'], [], [], [])").get(0).asText().contains("expected id_encoder"));
+        assertEquals(1, call("m.lora_pair_count(" + lora + ")").asInt());
+    }
+
+    @Test
+    void a_lora_that_did_not_attach_or_fuse_fails_the_export() throws Exception {
+        assertEquals(0, call("m.lora_fusion_problems(2, 2, [('a', 0.1, 0.1, 0.001), ('b', 0.2, 0.2, 0.0)], 0.05)").size());
+        JsonNode unmatched = call("m.lora_fusion_problems(3, 2, [('a', 0.1, 0.1, 0.0), ('b', 0.2, 0.2, 0.0)], 0.05)");
+        assertTrue(unmatched.get(0).asText().contains("keys did not match the UNet"), unmatched.toString());
+        JsonNode unfused = call("m.lora_fusion_problems(2, 2, [('a', 0.0, 0.1, 0.1), ('b', 0.2, 0.2, 0.0)], 0.05)");
+        assertTrue(unfused.get(0).asText().contains("were not fused"), unfused.toString());
+        JsonNode wrong = call("m.lora_fusion_problems(1, 1, [('a', 0.3, 0.1, 0.2)], 0.05)");
+        assertTrue(wrong.get(0).asText().contains("differ from weight + B @ A * scale"), wrong.toString());
+    }
+
+    @Test
+    void verification_fails_on_nan_and_on_relative_error_above_the_tolerance() throws Exception {
+        String ok = "{'model': 'unet', 'output': 'out_sample', 'max_reference': 4.0, 'max_error': 0.02, 'nan': False}";
+        String off = "{'model': 'vae_decoder', 'output': 'sample', 'max_reference': 1.0, 'max_error': 0.5, 'nan': False}";
+        String nan = "{'model': 'fuse', 'output': 'fused_embeds', 'max_reference': 1.0, 'max_error': 0.0, 'nan': True}";
+        assertEquals(0, call("m.verification_problems([" + ok + "], 0.02)").size());
+        JsonNode problems = call("m.verification_problems([" + ok + ", " + off + ", " + nan + "], 0.02)");
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).asText().startsWith("vae_decoder.sample: relative error"), problems.toString());
+        assertTrue(problems.get(1).asText().startsWith("fuse.fused_embeds: NaN"), problems.toString());
+    }
+
+    @Test
+    void the_verified_interface_is_the_one_the_java_loader_probes() throws Exception {
+        String unetIn = "{'sample': ('float16', (None, 4, 'h', 'w')), 'timestep': ('float', ()), "
+                + "'encoder_hidden_states': ('float16', ('b', 77, 2048)), 'text_embeds': ('float16', ('b', 1280)), "
+                + "'time_ids': ('float16', ('b', 6))}";
+        String unetOut = "{'out_sample': ('float16', ('b', 4, 'h', 'w'))}";
+        assertEquals(0, call("m.interface_problems('unet', " + unetIn + ", " + unetOut + ")").size());
+        JsonNode bad = call("m.interface_problems('unet', " + unetIn.replace("2048", "1024") + ", {})");
+        assertEquals(2, bad.size(), bad.toString());
+        assertTrue(bad.get(0).asText().contains("unet.encoder_hidden_states: dims"), bad.toString());
+        assertTrue(bad.get(1).asText().contains("no output out_sample"), bad.toString());
+        JsonNode te = call("m.interface_problems('text_encoder', {'input_ids': ('int64', ('b', 77))}, "
+                + "{'pooler_output': ('float16', ('b', 768)), 'hidden_states.11': ('float16', ('b', 77, 768))}, "
+                + "'hidden_states.11')");
+        assertEquals(0, te.size(), te.toString());
+        assertEquals(1, call("m.interface_problems('text_encoder', {'input_ids': ('int64', ('b', 77))}, "
+                + "{'pooler_output': ('float16', ('b', 768))}, 'hidden_states.11')").size());
+    }
+
+    @Test
+    void the_base_configs_are_checked_against_sdxl() throws Exception {
+        String unet = "{'in_channels': 4, 'cross_attention_dim': 2048, 'addition_embed_type': 'text_time'}";
+        String vae = "{'latent_channels': 4, 'scaling_factor': 0.13025, 'force_upcast': True}";
+        String te1 = "{'hidden_size': 768}";
+        String te2 = "{'hidden_size': 1280}";
+        assertEquals(0, call("m.base_config_problems(" + unet + ", " + vae + ", {'prediction_type': 'epsilon'}, "
+                + te1 + ", " + te2 + ")").size());
+        JsonNode v = call("m.base_config_problems(" + unet + ", " + vae
+                + ", {'prediction_type': 'v_prediction', 'thresholding': True}, " + te1 + ", " + te2 + ")");
+        assertEquals(2, v.size(), v.toString());
+        assertTrue(v.get(0).asText().contains("scheduler.prediction_type"), v.toString());
+        assertTrue(v.get(1).asText().contains("scheduler.thresholding"), v.toString());
+    }
+
+    @Test
+    void the_manifest_carries_the_whole_scheduler_config_and_the_library_versions() throws Exception {
+        JsonNode config = call("m.scheduler_config({'_class_name': 'EulerDiscreteScheduler', 'trained_betas': None,"
+                + " 'steps_offset': 1, 'timestep_spacing': 'leading', 'sigmas': (1.0, 2.0)})");
+        assertEquals(5, config.size(), config.toString());
+        assertEquals("EulerDiscreteScheduler", config.path("_class_name").asText());
+        assertTrue(config.has("trained_betas") && config.path("trained_betas").isNull());
+        assertEquals("[1.0,2.0]", config.path("sigmas").toString());
+        JsonNode versions = call("m.library_versions(('json', 'no_such_library_here'))");
+        assertTrue(versions.has("json"));
+        assertTrue(versions.path("no_such_library_here").isNull());
+    }
+
+    @Test
+    void scratch_directories_under_the_output_are_not_part_of_the_export(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("unet"));
+        Files.writeString(dir.resolve("unet/model.onnx"), "graph");
+        Files.createDirectories(dir.resolve(".scratch-abc"));
+        Files.writeString(dir.resolve(".scratch-abc/model.onnx"), "half-written");
+        String code = "import sys, importlib.util\n"
+                + "spec = importlib.util.spec_from_file_location('export', sys.argv[1])\n"
+                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
+                + "m.write_manifest(sys.argv[2], {'models': {'unet': {'path': 'unet/model.onnx'}}})\n";
+        ExternalTool.Result result = python(code, SCRIPT, dir.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        JsonNode manifest = YamlDocs.readJson(dir.resolve("manifest.json"));
+        List<String> files = new ArrayList<>();
+        manifest.path("files").fieldNames().forEachRemaining(files::add);
+        assertEquals(List.of("unet/model.onnx"), files);
+        assertEquals(".scratch-", call("m.SCRATCH_PREFIX").asText());
+    }
+
+    /** The JSON of a Python expression over the export module {@code m} (which needs no heavy library). */
+    private static JsonNode call(String expression) throws Exception {
+        String code = "import sys, json, importlib.util\n"
+                + "spec = importlib.util.spec_from_file_location('export', sys.argv[1])\n"
+                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
+                + "print(json.dumps(" + expression + "))\n";
+        ExternalTool.Result result = python(code, SCRIPT);
+        assertEquals(0, result.exitCode(), result.output());
+        return YamlDocs.JSON.readTree(result.output());
     }
 
     @Test

@@ -53,6 +53,12 @@ final class DevCommand implements Command {
     }
 
     @Override
+    public Set<String> options() {
+        return demo ? Set.of("model", "models", "port", "workers", "out", "steps", "size")
+                : Set.of("model", "models", "port", "workers");
+    }
+
+    @Override
     public int run(Args a) throws Exception {
         Path models = a.get("models").map(Path::of).orElse(null);
         int port = a.getInt("port", demo ? 0 : 8080);

@@ -16,6 +16,11 @@ final class InfraCommand implements Command {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("partitions", "s3-port", "data", "only");
+    }
+
+    @Override
     public String summary() {
         return "embedded Kafka + S3; prints the settings other processes need "
                 + "(--partitions N, --s3-port P, --data DIR, --only kafka|s3)";

@@ -1,6 +1,7 @@
 package io.photomaker.devtools;
 
 import io.photomaker.cli.CommandSet;
+import io.photomaker.cli.GenerateCommand;
 import io.photomaker.cli.FacesCommand;
 import io.photomaker.cli.Main;
 import io.photomaker.cli.ServiceCommands;
@@ -24,6 +25,7 @@ public final class Launcher {
                 .add(new InfraCommand())
                 .addAll(Main.commands().all())
                 .add(ServiceCommands.worker(dir -> TinyModelBuilder.create().build(dir)))
+                .add(new GenerateCommand(dir -> TinyModelBuilder.create().build(dir)))
                 .add(new FacesCommand(dir -> TinyModelBuilder.create().photomakerVersion("v2").build(dir)))
                 .add(new BenchCommand())
                 .add(new ChaosCommand());

@@ -3,16 +3,13 @@ package io.photomaker.devtools;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.json.Json;
-import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.testkit.kafka.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /** Reads a job's lifecycle events back from Kafka and the parent span each one's trace headers name. */
@@ -24,19 +21,12 @@ final class EventHeaders {
     static Map<String, String> traceparents(String bootstrap, String jobId) {
         Map<String, String> parents = new HashMap<>();
         KafkaSettings kafka = new KafkaSettings(bootstrap, 1, (short) 1);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, "trace-reader"))) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!parents.containsKey("succeeded") && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (jobId.equals(r.key())) {
-                        parents.put(Json.read(r.value(), JobEvent.class).type().wireName(), spanIdOf(r));
-                    }
+        try (TopicReader reader = TopicReader.fromBeginning(kafka, Topics.JOB_EVENTS, "trace-reader")) {
+            reader.readUntil("the succeeded event of " + jobId, Duration.ofSeconds(30), r -> {
+                if (jobId.equals(r.key())) {
+                    parents.put(Json.read(r.value(), JobEvent.class).type().wireName(), spanIdOf(r));
                 }
-            }
+            }, () -> parents.containsKey("succeeded"));
         }
         return parents;
     }

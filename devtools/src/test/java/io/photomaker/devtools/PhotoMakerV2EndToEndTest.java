@@ -58,6 +58,7 @@ class PhotoMakerV2EndToEndTest {
         req.put("width", 64);
         req.put("height", 64);
         req.put("seed", 5);
+        req.put("num_outputs", 1); // the default is the reference demo's 2
         if (model != null) {
             req.put("model", model);
         }

@@ -121,6 +121,9 @@ class WebPageTest {
         WebElement steps = byId("steps");
         steps.clear();
         steps.sendKeys("8");
+        WebElement outputs = byId("num-outputs");
+        outputs.clear();
+        outputs.sendKeys("1");
     }
 
     private static WebDriverWait waitFor(Duration timeout) {

@@ -1,9 +1,9 @@
 package io.photomaker.gateway;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.photomaker.common.fixtures.TestJobs;
 import io.photomaker.common.job.JobMessage;
+import io.photomaker.testkit.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,21 +29,9 @@ public final class Fixtures {
                 .pngPhoto().deadlineAt(deadlineAt).build();
     }
 
-    /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
+    /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout} ({@link Await}). */
     public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what.get());
-            }
-            try {
-                // polling interval of the condition check, not a guess at how long the work takes
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
+        Await.until(what, timeout, condition);
     }
 
     public static Path tempDir(String prefix) {

@@ -2,6 +2,7 @@ package io.photomaker.worker;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.worker.run.GenerationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +20,12 @@ import java.util.UUID;
  * @param retryCap largest retry delay (PM_RETRY_CAP_MS)
  * @param metricsPort port for /metrics, /healthz, /readyz; 0 = any free port, -1 = none (PM_METRICS_PORT)
  * @param prefetch jobs read and prepared ahead while one generates (PM_PREFETCH_JOBS); 0 = one job at a time
+ * @param generation reference GPU geometry for torch_cuda noise and operator-requested tensor dumps
+ *                   (PM_TORCH_CUDA_SM_COUNT, PM_TORCH_CUDA_THREADS_PER_SM, PM_DUMP_TENSORS_DIR, PM_DUMP_TENSORS_JOBS)
  */
 public record WorkerConfig(Optional<Path> modelsDir, String workerId, Duration drain, int maxAttempts,
-                           Duration retryBase, Duration retryCap, int metricsPort, int prefetch) {
+                           Duration retryBase, Duration retryCap, int metricsPort, int prefetch,
+                           GenerationSettings generation) {
     public WorkerConfig {
         if (maxAttempts < 1) {
             throw new ConfigException("PM_MAX_ATTEMPTS must be at least 1");
@@ -45,11 +49,13 @@ public record WorkerConfig(Optional<Path> modelsDir, String workerId, Duration d
                 Duration.ofMillis(s.longValue("PM_RETRY_BASE_MS", 1000, 0, 600_000)),
                 Duration.ofMillis(s.longValue("PM_RETRY_CAP_MS", 30_000, 0, 3_600_000)),
                 s.integer("PM_METRICS_PORT", 9404, -1, 65535),
-                s.integer("PM_PREFETCH_JOBS", 1, 0, 4));
+                s.integer("PM_PREFETCH_JOBS", 1, 0, 4),
+                GenerationSettings.from(s));
     }
 
     public WorkerConfig withWorkerId(String id) {
-        return new WorkerConfig(modelsDir, id, drain, maxAttempts, retryBase, retryCap, metricsPort, prefetch);
+        return new WorkerConfig(modelsDir, id, drain, maxAttempts, retryBase, retryCap, metricsPort, prefetch,
+                generation);
     }
 
     /**

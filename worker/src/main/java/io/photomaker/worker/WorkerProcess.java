@@ -73,7 +73,7 @@ public final class WorkerProcess implements AutoCloseable {
         LOG.info("models from {} loaded in {} ms", modelsDir, (System.nanoTime() - t0) / 1_000_000);
         Worker worker = null;
         try {
-            worker = Worker.start(cfg, kafka, s3, metrics, tracing, store -> new PhotoMakerJobHandler(pipeline, store));
+            worker = Worker.start(cfg, kafka, s3, metrics, tracing, store -> new PhotoMakerJobHandler(pipeline, store, cfg.generation()));
             HealthServer health = null;
             if (cfg.metricsPort() >= 0) {
                 Worker w = worker;

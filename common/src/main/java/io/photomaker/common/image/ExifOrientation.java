@@ -4,9 +4,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
 /**
- * Reads the EXIF orientation (IFD0 tag 0x0112) of a JPEG and turns pixels upright, as
- * {@code PIL.ImageOps.exif_transpose} does when the reference pipeline loads an ID photo. Malformed EXIF data is
- * ignored (orientation 1): a photo is not rejected for its metadata.
+ * Reads the EXIF orientation (IFD0 tag 0x0112) of a photo and turns pixels upright, as
+ * {@code PIL.ImageOps.exif_transpose} does when the reference pipeline loads an ID photo: from a JPEG's Exif APP1
+ * segment, a PNG's {@code eXIf} chunk or a WebP's {@code EXIF} chunk (with or without the {@code Exif\0\0} prefix
+ * some writers put there). Malformed EXIF data is ignored (orientation 1): a photo is not rejected for its metadata.
  */
 public final class ExifOrientation {
 
@@ -19,6 +20,18 @@ public final class ExifOrientation {
     private ExifOrientation() {
     }
 
+    private static final byte[] PNG_EXIF = {'e', 'X', 'I', 'f'};
+    private static final byte[] WEBP_EXIF = {'E', 'X', 'I', 'F'};
+
+    /** The orientation 1..8 a photo of {@code format} carries, or 1 when it has none or it is invalid. */
+    public static int read(byte[] data, ImageFormat format) {
+        return switch (format) {
+            case JPEG -> read(data);
+            case PNG -> readPng(data);
+            case WEBP -> readWebp(data);
+        };
+    }
+
     /** The orientation 1..8 stored in the first Exif APP1 segment of a JPEG, or 1 when absent or invalid. */
     public static int read(byte[] jpeg) {
         for (JpegSegments.Segment segment : JpegSegments.header(jpeg)) {
@@ -28,6 +41,60 @@ public final class ExifOrientation {
             }
         }
         return NORMAL;
+    }
+
+    /** PNG: chunks of (length, type, data, crc) after the 8-byte signature; the first eXIf chunk holds TIFF data. */
+    private static int readPng(byte[] png) {
+        long at = 8;
+        while (at + 12 <= png.length) {
+            long length = u32(png, (int) at, false);
+            long dataStart = at + 8;
+            if (length > png.length - dataStart - 4) {
+                return NORMAL;
+            }
+            if (matches(png, (int) at + 4, PNG_EXIF)) {
+                return readTiff(png, (int) dataStart, (int) (dataStart + length));
+            }
+            at = dataStart + length + 4;
+        }
+        return NORMAL;
+    }
+
+    /** WebP: a RIFF container; after "RIFF", size and "WEBP", chunks of (fourcc, little-endian size, even-padded data). */
+    private static int readWebp(byte[] webp) {
+        long at = 12;
+        while (at + 8 <= webp.length) {
+            long size = u32(webp, (int) at + 4, true);
+            long dataStart = at + 8;
+            if (size > webp.length - dataStart) {
+                return NORMAL;
+            }
+            if (matches(webp, (int) at, WEBP_EXIF)) {
+                int start = (int) dataStart;
+                boolean prefixed = size >= 6 && webp[start] == 'E' && webp[start + 1] == 'x' && webp[start + 2] == 'i'
+                        && webp[start + 3] == 'f' && webp[start + 4] == 0 && webp[start + 5] == 0;
+                return readTiff(webp, prefixed ? start + 6 : start, (int) (dataStart + size));
+            }
+            at = dataStart + size + (size & 1);
+        }
+        return NORMAL;
+    }
+
+    private static boolean matches(byte[] data, int at, byte[] tag) {
+        for (int i = 0; i < tag.length; i++) {
+            if (data[at + i] != tag[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The orientation in TIFF data {@code [tiff, end)}, or 1; never reads outside that range. */
+    private static int readTiff(byte[] data, int tiff, int end) {
+        if (end - tiff < 8) {
+            return NORMAL;
+        }
+        return readFromTiff(data, tiff, end);
     }
 
     private static boolean isExif(byte[] data, JpegSegments.Segment segment) {

@@ -14,10 +14,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes an uploaded ID photo into an upright, opaque {@link BufferedImage#TYPE_INT_RGB} image, the way the
- * reference pipeline loads one ({@code exif_transpose}, then {@code convert("RGB")}): JPEG and PNG through ImageIO,
- * WebP through the TwelveMonkeys ImageIO plugin. The pixel count is checked from the header before any decoding, the
- * decode's memory is reserved from a {@link DecodeBudget} first, and truncated or malformed files are rejected rather
- * than returned half-grey.
+ * reference pipeline loads one ({@code exif_transpose} of JPEG, PNG and WebP, then {@code convert("RGB")}): JPEG
+ * and PNG through ImageIO, WebP through the TwelveMonkeys ImageIO plugin. The pixel count is checked from the header
+ * before any decoding, the decode's memory is reserved from a {@link DecodeBudget} first, and truncated or malformed
+ * files are rejected rather than returned half-grey.
  */
 public final class ImageDecoder {
     private static final Duration BUDGET_WAIT = Duration.ofMinutes(1);
@@ -57,10 +57,7 @@ public final class ImageDecoder {
         try (DecodeBudget.Reservation memory = budget.reserve(DecodeCost.estimate(data, header, 1), BUDGET_WAIT)) {
             rgb = RgbImages.toRgb(read(data, header));
         }
-        if (header.format() == ImageFormat.JPEG) {
-            rgb = ExifOrientation.apply(rgb, ExifOrientation.read(data));
-        }
-        return rgb;
+        return ExifOrientation.apply(rgb, ExifOrientation.read(data, header.format()));
     }
 
     private static void requireJpegEnd(byte[] data) {

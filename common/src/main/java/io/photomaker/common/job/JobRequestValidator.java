@@ -15,6 +15,15 @@ public final class JobRequestValidator {
     public static final int MAX_OUTPUTS = 4;
     public static final int MAX_PROMPT_CHARS = 2000;
     public static final Set<String> SCHEDULERS = Set.of("euler", "ddim", "euler_a", "dpmpp_2m_karras");
+    /** torch generators the initial noise can be drawn as. */
+    public static final List<String> NOISES = List.of("torch_cuda", "torch_cpu");
+    /** dtypes the reference draws its noise in. */
+    public static final List<String> NOISE_DTYPES = List.of("bfloat16", "float16", "float32");
+    /**
+     * Image sides must be multiples of this: the exported SDXL UNet down-samples the latents (1/8 of the image)
+     * twice and its traced up-sampling path assumes even sizes at each level.
+     */
+    public static final int SIZE_MULTIPLE = 32;
     /** Most extra generations one job may spend on outputs below its min_identity_similarity. */
     public static final int MAX_REGENERATIONS = 8;
 
@@ -49,6 +58,7 @@ public final class JobRequestValidator {
                     "scheduler must be one of " + String.join(", ", SCHEDULERS.stream().sorted().toList()),
                     "scheduler"));
         }
+        noise(out, r.noise(), r.noiseDtype());
         if (r.deadlineSeconds() != null && (r.deadlineSeconds() < 1 || r.deadlineSeconds() > 86_400)) {
             out.add(new RequestViolation("out_of_range", "deadline_seconds must be in 1..86400", "deadline_seconds"));
         }
@@ -90,8 +100,23 @@ public final class JobRequestValidator {
         }
         if (v < MIN_SIZE || v > MAX_SIZE) {
             out.add(new RequestViolation("out_of_range", field + " must be in " + MIN_SIZE + ".." + MAX_SIZE, field));
-        } else if (v % 8 != 0) {
-            out.add(new RequestViolation("invalid_size", field + " must be a multiple of 8, was " + v, field));
+        } else if (v % SIZE_MULTIPLE != 0) {
+            out.add(new RequestViolation("invalid_size", field + " must be a multiple of " + SIZE_MULTIPLE + ", was " + v
+                    + " (the exported UNet runs latents whose sides are multiples of 4)", field));
+        }
+    }
+
+    private static void noise(List<RequestViolation> out, String noise, String dtype) {
+        if (noise != null && !NOISES.contains(noise)) {
+            out.add(new RequestViolation("unknown_noise", "noise must be one of " + String.join(", ", NOISES), "noise"));
+        }
+        if (dtype != null && !NOISE_DTYPES.contains(dtype)) {
+            out.add(new RequestViolation("unknown_noise_dtype",
+                    "noise_dtype must be one of " + String.join(", ", NOISE_DTYPES), "noise_dtype"));
+        } else if ("torch_cpu".equals(noise) && dtype != null && !"float32".equals(dtype)) {
+            out.add(new RequestViolation("unsupported_noise_dtype", "noise torch_cpu is reproduced for float32 draws"
+                    + " only (torch draws half precision on the CPU from other uniforms); use noise_dtype float32",
+                    "noise_dtype"));
         }
     }
 

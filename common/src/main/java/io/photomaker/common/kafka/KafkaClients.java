@@ -1,7 +1,9 @@
 package io.photomaker.common.kafka;
 
 import io.photomaker.common.config.KafkaSettings;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -9,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -115,5 +120,20 @@ public final class KafkaClients {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + k.bootstrapServers() + " did not answer in 20 s", e);
         }
+    }
+
+    /**
+     * Assigns every partition of {@code topic} to {@code consumer} (no group) at its first offset; waits up to
+     * {@code timeout} for the topic's metadata and returns the partitions.
+     */
+    public static List<TopicPartition> assignFromBeginning(Consumer<?, ?> consumer, String topic, Duration timeout) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " has no partitions (does it exist?)");
+        }
+        List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        return parts;
     }
 }

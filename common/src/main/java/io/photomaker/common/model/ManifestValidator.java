@@ -39,6 +39,7 @@ final class ManifestValidator {
             v.checkScheduler(m.scheduler());
         }
         v.checkModels(m);
+        v.checkFiles(m);
         return v.problems;
     }
 
@@ -83,6 +84,9 @@ final class ManifestValidator {
             problems.add("dims.id_embed_dim must equal dims.prompt_dim (" + d.promptDim()
                     + ": ID embeddings replace prompt rows), was " + d.idEmbedDim());
         }
+        if (d.latentSizeMultiple() != null && (d.latentSizeMultiple() < 1 || d.latentSizeMultiple() > 64)) {
+            problems.add("dims.latent_size_multiple must be in 1..64, was " + d.latentSizeMultiple());
+        }
         if (d.maxTokens() < 3 + tokensPerImage) {
             problems.add("dims.max_tokens must leave room for start, end, class and trigger tokens, was "
                     + d.maxTokens());
@@ -101,6 +105,24 @@ final class ManifestValidator {
     }
 
     private void checkScheduler(ModelManifest.SchedulerSettings s) {
+        if (s.values() == null) {
+            problems.add("scheduler must be the base model's scheduler config (an object)");
+            return;
+        }
+        int before = problems.size();
+        for (String key : List.of("num_train_timesteps", "beta_start", "beta_end", "steps_offset")) {
+            if (!(s.values().get(key) instanceof Number)) {
+                problems.add("scheduler." + key + " must be a number, was " + s.values().get(key));
+            }
+        }
+        for (String key : List.of("beta_schedule", "timestep_spacing", "prediction_type")) {
+            if (!(s.values().get(key) instanceof String)) {
+                problems.add("scheduler." + key + " must be a string, was " + s.values().get(key));
+            }
+        }
+        if (problems.size() > before) {
+            return;
+        }
         positive("scheduler.num_train_timesteps", s.numTrainTimesteps());
         if (!(s.betaStart() > 0 && s.betaStart() < s.betaEnd() && s.betaEnd() < 1)) {
             problems.add("scheduler.beta_start and scheduler.beta_end must satisfy 0 < beta_start < beta_end < 1, were "
@@ -144,6 +166,18 @@ final class ManifestValidator {
         if (m.models().containsKey(ModelRole.FACE_DETECTOR.key()) != m.models().containsKey(ModelRole.FACE_RECOGNIZER.key())) {
             problems.add("models.face_detector and models.face_recognizer come together (one is missing)");
         }
+    }
+
+    private void checkFiles(ModelManifest m) {
+        if (m.files() == null) {
+            return;
+        }
+        m.files().forEach((path, sha) -> {
+            relativePath("files." + path, path);
+            if (sha == null || !SHA256.matcher(sha).matches()) {
+                problems.add("files." + path + " must be 64 hex digits, was " + quoted(sha));
+            }
+        });
     }
 
     private void positive(String field, int value) {

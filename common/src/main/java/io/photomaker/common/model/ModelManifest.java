@@ -1,8 +1,10 @@
 package io.photomaker.common.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -19,7 +21,9 @@ import java.util.stream.Collectors;
 
 /**
  * The manifest.json of a PhotoMaker model directory: version, dimensions, tokenizer and scheduler
- * settings and the ONNX model files (six, plus two face models for v2) with their checksums and precision.
+ * settings, the ONNX model files (six, plus two face models for v2) with their checksums and precision, and
+ * {@code files}: the sha256 of every other file the models need (tokenizer files, external weight files such as
+ * {@code unet/model.onnx_data}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(
@@ -32,24 +36,47 @@ public record ModelManifest(
         @JsonProperty(value = "scheduler", required = true) SchedulerSettings scheduler,
         @JsonProperty(value = "vae_scaling_factor", required = true) double vaeScalingFactor,
         @JsonProperty(value = "force_zeros_for_empty_prompt", required = true) boolean forceZerosForEmptyPrompt,
-        @JsonProperty(value = "models", required = true) Map<String, ModelFile> models) {
+        @JsonProperty(value = "models", required = true) Map<String, ModelFile> models,
+        @JsonProperty("files") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> files) {
 
     /** The only manifest format this code reads and writes. */
     public static final String FORMAT = "photomaker-onnx/1";
     /** File name of the manifest inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    // diffusers writes float("-inf") defaults (lambda_min_clipped) as -Infinity
+    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Keeps the models in role order so that written manifests are byte-for-byte reproducible. */
+    /** Keeps the models in role order and the files sorted so that written manifests are byte-for-byte reproducible. */
     public ModelManifest {
         models = models == null ? null : Collections.unmodifiableMap(inRoleOrder(models));
+        files = files == null ? null : Collections.unmodifiableMap(new java.util.TreeMap<>(files));
     }
 
-    /** Tensor widths and sizes shared by the models (real SDXL: 768, 1280, 2048, 1280, 2048, 4, 8, 224, 77). */
+    /** A manifest without a {@code files} section (it then fails {@link #verifyFiles}: see there). */
+    public ModelManifest(String format, String photomakerVersion, int tokensPerImage, String triggerWord, Dims dims,
+            TokenizerFiles tokenizer, SchedulerSettings scheduler, double vaeScalingFactor,
+            boolean forceZerosForEmptyPrompt, Map<String, ModelFile> models) {
+        this(format, photomakerVersion, tokensPerImage, triggerWord, dims, tokenizer, scheduler, vaeScalingFactor,
+                forceZerosForEmptyPrompt, models, null);
+    }
+
+    /** This manifest with the sha256 of every file that is not a model file listed in {@code files}. */
+    public ModelManifest withFiles(Map<String, String> value) {
+        return new ModelManifest(format, photomakerVersion, tokensPerImage, triggerWord, dims, tokenizer, scheduler,
+                vaeScalingFactor, forceZerosForEmptyPrompt, models, value);
+    }
+
+    /**
+     * Tensor widths and sizes shared by the models (real SDXL: 768, 1280, 2048, 1280, 2048, 4, 8, 224, 77), and
+     * the multiple the UNet needs latent sides to be ({@code latent_size_multiple}: 4 for a traced SDXL UNet,
+     * whose up-sampling path assumes even sizes at both down-sampled levels; 1 when absent).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Dims(
             @JsonProperty(value = "text_hidden_1", required = true) int textHidden1,
             @JsonProperty(value = "text_hidden_2", required = true) int textHidden2,
@@ -59,7 +86,25 @@ public record ModelManifest(
             @JsonProperty(value = "latent_channels", required = true) int latentChannels,
             @JsonProperty(value = "vae_scale_factor_spatial", required = true) int vaeScaleFactorSpatial,
             @JsonProperty(value = "id_image_size", required = true) int idImageSize,
-            @JsonProperty(value = "max_tokens", required = true) int maxTokens) {
+            @JsonProperty(value = "max_tokens", required = true) int maxTokens,
+            @JsonProperty("latent_size_multiple") Integer latentSizeMultiple) {
+
+        /** Dims of a UNet that runs any latent size. */
+        public Dims(int textHidden1, int textHidden2, int promptDim, int pooledDim, int idEmbedDim, int latentChannels,
+                int vaeScaleFactorSpatial, int idImageSize, int maxTokens) {
+            this(textHidden1, textHidden2, promptDim, pooledDim, idEmbedDim, latentChannels, vaeScaleFactorSpatial,
+                    idImageSize, maxTokens, null);
+        }
+
+        /** The multiple latent sides must be (1 when the manifest does not say). */
+        public int latentMultiple() {
+            return latentSizeMultiple == null ? 1 : latentSizeMultiple;
+        }
+
+        /** The multiple image sides must be: the VAE's scale factor times {@link #latentMultiple()}. */
+        public int imageSizeMultiple() {
+            return vaeScaleFactorSpatial * latentMultiple();
+        }
     }
 
     /** Tokenizer files (relative to the model directory) and the pad ids of the two text encoders. */
@@ -71,16 +116,79 @@ public record ModelManifest(
             @JsonProperty(value = "pad_id_2", required = true) int padId2) {
     }
 
-    /** The noise schedule the UNet was trained with, in diffusers' terms. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SchedulerSettings(
-            @JsonProperty(value = "num_train_timesteps", required = true) int numTrainTimesteps,
-            @JsonProperty(value = "beta_start", required = true) double betaStart,
-            @JsonProperty(value = "beta_end", required = true) double betaEnd,
-            @JsonProperty(value = "beta_schedule", required = true) String betaSchedule,
-            @JsonProperty(value = "timestep_spacing", required = true) String timestepSpacing,
-            @JsonProperty(value = "steps_offset", required = true) int stepsOffset,
-            @JsonProperty(value = "prediction_type", required = true) String predictionType) {
+    /**
+     * The base model's scheduler config, carried whole as diffusers wrote it ({@code scheduler_config.json}: the
+     * training schedule plus every sampler setting). The worker honours each key its schedulers implement and
+     * refuses a config that asks for anything else; the typed accessors read the training-schedule keys.
+     */
+    public record SchedulerSettings(Map<String, Object> values) {
+
+        public SchedulerSettings {
+            values = values == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+
+        /** The seven training-schedule keys of SDXL-style configs (the other keys take diffusers' defaults). */
+        public SchedulerSettings(int numTrainTimesteps, double betaStart, double betaEnd, String betaSchedule,
+                String timestepSpacing, int stepsOffset, String predictionType) {
+            this(ordered("num_train_timesteps", numTrainTimesteps, "beta_start", betaStart, "beta_end", betaEnd,
+                    "beta_schedule", betaSchedule, "timestep_spacing", timestepSpacing, "steps_offset", stepsOffset,
+                    "prediction_type", predictionType));
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static SchedulerSettings fromJson(Map<String, Object> values) {
+            return new SchedulerSettings(values);
+        }
+
+        @JsonValue
+        @Override
+        public Map<String, Object> values() {
+            return values;
+        }
+
+        public int numTrainTimesteps() {
+            return number("num_train_timesteps").intValue();
+        }
+
+        public double betaStart() {
+            return number("beta_start").doubleValue();
+        }
+
+        public double betaEnd() {
+            return number("beta_end").doubleValue();
+        }
+
+        public String betaSchedule() {
+            return text("beta_schedule");
+        }
+
+        public String timestepSpacing() {
+            return text("timestep_spacing");
+        }
+
+        public int stepsOffset() {
+            return number("steps_offset").intValue();
+        }
+
+        public String predictionType() {
+            return text("prediction_type");
+        }
+
+        private Number number(String key) {
+            return values.get(key) instanceof Number n ? n : null;
+        }
+
+        private String text(String key) {
+            return values.get(key) instanceof String t ? t : null;
+        }
+
+        private static Map<String, Object> ordered(Object... keysAndValues) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+            return m;
+        }
     }
 
     /**
@@ -167,7 +275,9 @@ public record ModelManifest(
     }
 
     /**
-     * Checks that every model and tokenizer file exists and that each model file's sha256 matches.
+     * Checks that every model and tokenizer file exists and that each file's sha256 matches: model files against
+     * {@code models.<role>.sha256}, everything else against {@code files}, which must cover the tokenizer files and
+     * every other file in a model's directory (external weights).
      *
      * @throws ModelManifestException model_file_missing or model_checksum_mismatch, naming the file
      */

@@ -87,6 +87,31 @@ class ImageDecoderTest {
         assertCorners(decoded, corners);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"oriented-6-exif.png, PNG, 6, BRWG", "oriented-8-exif.webp, WEBP, 8, GWRB",
+            "oriented-3-exif-prefix.webp, WEBP, 3, WBGR"})
+    void png_and_webp_exif_orientation_is_applied_as_pil_exif_transpose_does(String file, ImageFormat format,
+            int orientation, String corners) {
+        // written by Pillow (generate_oriented.py); the corners are those of ImageOps.exif_transpose's result
+        byte[] data = TestImages.resource(file);
+        assertEquals(orientation, ExifOrientation.read(data, format));
+        BufferedImage decoded = ImageDecoder.decode(data, MAX_PIXELS);
+        boolean swapped = orientation >= 5;
+        assertEquals(swapped ? 8 : 16, decoded.getWidth());
+        assertEquals(swapped ? 16 : 8, decoded.getHeight());
+        assertCorners(decoded, corners);
+    }
+
+    @Test
+    void png_and_webp_without_exif_or_with_truncated_chunks_keep_their_orientation() {
+        byte[] png = TestImages.resource("oriented-6-exif.png");
+        assertEquals(1, ExifOrientation.read(TestImages.png(TestImages.quadrants(4, 2)), ImageFormat.PNG));
+        assertEquals(1, ExifOrientation.read(java.util.Arrays.copyOf(png, 50), ImageFormat.PNG));
+        byte[] webp = TestImages.resource("oriented-8-exif.webp");
+        assertEquals(1, ExifOrientation.read(TestImages.resource("lossless-5x3.webp"), ImageFormat.WEBP));
+        assertEquals(1, ExifOrientation.read(java.util.Arrays.copyOf(webp, webp.length - 4), ImageFormat.WEBP));
+    }
+
     @Test
     void jpegs_without_exif_or_with_a_broken_one_keep_their_orientation() {
         byte[] plain = TestImages.jpeg(TestImages.quadrants(16, 8), false);

@@ -24,7 +24,20 @@ class ModelManifestTest {
                 new ModelManifest.Dims(8, 16, 24, 16, 24, 4, 8, 224, 77),
                 new ModelManifest.TokenizerFiles("tokenizer/vocab.json", "tokenizer/merges.txt", 901, 0),
                 new ModelManifest.SchedulerSettings(1000, 0.00085, 0.012, "scaled_linear", "leading", 1, "epsilon"),
-                0.13025, true, models);
+                0.13025, true, models, Map.of("tokenizer/vocab.json", sha256Of(VOCAB), "tokenizer/merges.txt",
+                        sha256Of(MERGES)));
+    }
+
+    private static final String VOCAB = "{}";
+    private static final String MERGES = "#version: 0.2\n";
+
+    static String sha256Of(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Writes one small file per model and returns entries carrying their real checksums. */
@@ -40,8 +53,8 @@ class ModelManifestTest {
                     : ModelManifest.ModelFile.of(path, ModelManifest.sha256(file), ModelDtype.FLOAT32));
         }
         Files.createDirectories(dir.resolve("tokenizer"));
-        Files.writeString(dir.resolve("tokenizer/vocab.json"), "{}");
-        Files.writeString(dir.resolve("tokenizer/merges.txt"), "#version: 0.2\n");
+        Files.writeString(dir.resolve("tokenizer/vocab.json"), VOCAB);
+        Files.writeString(dir.resolve("tokenizer/merges.txt"), MERGES);
         return models;
     }
 
@@ -59,6 +72,59 @@ class ModelManifestTest {
         assertEquals(manifest, read);
         read.verifyFiles(dir);
         assertEquals(dir.resolve("unet/model.onnx"), read.modelPath(dir, ModelRole.UNET));
+    }
+
+    @Test
+    void external_weights_and_tokenizer_files_are_checked_against_their_sha256() throws IOException {
+        ModelManifest manifest = sample(writeModelFiles());
+        manifest.write(dir);
+        Path weights = dir.resolve("unet/model.onnx_data");
+        Files.writeString(weights, "external weights");
+
+        var unlisted = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir).verifyFiles(dir));
+        assertEquals(ModelManifestException.INVALID_MANIFEST, unlisted.type());
+        assertTrue(unlisted.getMessage().contains("unet/model.onnx_data"), unlisted.getMessage());
+
+        var files = new LinkedHashMap<>(manifest.files());
+        files.put("unet/model.onnx_data", sha256Of("external weights"));
+        manifest.withFiles(files).write(dir);
+        ModelManifest.read(dir).verifyFiles(dir);
+
+        Files.writeString(weights, "external weights, changed");
+        var changed = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir).verifyFiles(dir));
+        assertEquals(ModelManifestException.CHECKSUM_MISMATCH, changed.type());
+        assertTrue(changed.getMessage().contains("files.unet/model.onnx_data"), changed.getMessage());
+
+        Files.writeString(weights, "external weights");
+        Files.writeString(dir.resolve("tokenizer/merges.txt"), "#version: 0.2\nx y\n");
+        var tokenizer = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir).verifyFiles(dir));
+        assertEquals(ModelManifestException.CHECKSUM_MISMATCH, tokenizer.type());
+        assertTrue(tokenizer.getMessage().contains("tokenizer/merges.txt"), tokenizer.getMessage());
+    }
+
+    @Test
+    void a_manifest_without_tokenizer_checksums_fails_verification() throws IOException {
+        sample(writeModelFiles()).withFiles(null).write(dir);
+        var e = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir).verifyFiles(dir));
+        assertTrue(e.getMessage().contains("tokenizer/merges.txt") || e.getMessage().contains("tokenizer/vocab.json"),
+                e.getMessage());
+    }
+
+    @Test
+    void the_whole_scheduler_config_is_carried_as_written() throws IOException {
+        sample(writeModelFiles()).write(dir);
+        Path file = dir.resolve(ModelManifest.FILE_NAME);
+        Files.writeString(file, Files.readString(file).replace("\"num_train_timesteps\" : 1000,",
+                "\"num_train_timesteps\" : 1000, \"_class_name\": \"DPMSolverMultistepScheduler\","
+                        + " \"lambda_min_clipped\": -Infinity, \"use_karras_sigmas\": true, \"trained_betas\": null,"));
+
+        ModelManifest read = ModelManifest.read(dir);
+
+        assertEquals(true, read.scheduler().values().get("use_karras_sigmas"));
+        assertEquals(Double.NEGATIVE_INFINITY, read.scheduler().values().get("lambda_min_clipped"));
+        assertTrue(read.scheduler().values().containsKey("trained_betas"));
+        assertEquals(1000, read.scheduler().numTrainTimesteps());
+        assertEquals("leading", read.scheduler().timestepSpacing());
     }
 
     @Test
@@ -104,7 +170,7 @@ class ModelManifestTest {
     void an_inconsistent_prompt_width_is_rejected_naming_the_fields() throws IOException {
         var bad = new ModelManifest(ModelManifest.FORMAT, "v1", 1, "img",
                 new ModelManifest.Dims(8, 16, 25, 16, 25, 4, 8, 224, 77),
-                sample(Map.of()).tokenizer(), sample(Map.of()).scheduler(), 0.13025, true, writeModelFiles());
+                sample(Map.of()).tokenizer(), sample(Map.of()).scheduler(), 0.13025, true, writeModelFiles(), null);
 
         var e = assertThrows(ModelManifestException.class, () -> bad.write(dir));
 

@@ -40,6 +40,14 @@ public final class BenchCommand implements Command {
         return java.util.Set.of("breakdown");
     }
 
+    @Override
+    public java.util.Set<String> options() {
+        // scale: fleets jobs size steps round-timeout-seconds warmup rounds pace; steps: dtype warmup steps;
+        // worker: jobs warmup prefetch format unet-ms vae-ms id-ms gpu-memory-gib
+        return java.util.Set.of("fleets", "jobs", "size", "steps", "round-timeout-seconds", "warmup", "rounds", "pace",
+                "dtype", "prefetch", "format", "unet-ms", "vae-ms", "id-ms", "gpu-memory-gib");
+    }
+
     /** Prints a table and one {@code workers=N jobs_per_s=X} line per fleet size. */
     private static int scale(Args args) throws Exception {
         List<Integer> fleets = new ArrayList<>();

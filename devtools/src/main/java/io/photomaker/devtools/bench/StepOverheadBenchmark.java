@@ -135,7 +135,9 @@ public final class StepOverheadBenchmark {
 
         private void restart() {
             scheduler.setTimesteps(SCHEDULE_STEPS);
-            scheduler.initLatents(noise, latents);
+            float[] draw = new float[latents.length];
+            noise.fill(draw);
+            scheduler.initLatents(draw, latents);
             index = 0;
         }
 

@@ -17,6 +17,11 @@ public final class ChaosCommand implements Command {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("jobs", "workers", "outage-seconds", "kill-every-ms", "timeout-seconds", "seed");
+    }
+
+    @Override
     public String summary() {
         return "failure runs: chaos workers|broker|s3|gateways [--jobs 100] [--workers 3] [--outage-seconds 30] [--kill-every-ms 8000] [--seed N]";
     }

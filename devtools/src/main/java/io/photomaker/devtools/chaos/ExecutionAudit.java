@@ -4,17 +4,13 @@ import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.event.EventType;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.json.Json;
-import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.testkit.kafka.TopicReader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads the whole job-event history and counts, per job, the executions workers reported: starts per
@@ -22,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
  * counts once.
  */
 final class ExecutionAudit {
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private final KafkaSettings kafka;
 
     ExecutionAudit(KafkaSettings kafka) {
@@ -47,32 +44,17 @@ final class ExecutionAudit {
     Map<String, Executions> executions(Set<String> jobIds) {
         Map<String, Tally> tallies = new HashMap<>();
         Set<String> seen = new HashSet<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, "chaos-executions"))) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.JOB_EVENTS, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (!reached(c, end) && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null || !jobIds.contains(r.key())) {
-                        continue;
-                    }
-                    JobEvent e = Json.read(r.value(), JobEvent.class);
-                    if (seen.add(e.eventId())) {
-                        tallies.computeIfAbsent(e.jobId(), k -> new Tally()).add(e);
-                    }
+        TopicReader.readAll(kafka, Topics.JOB_EVENTS, "chaos-executions", READ_TIMEOUT, r -> {
+            if (r.value() != null && jobIds.contains(r.key())) {
+                JobEvent e = Json.read(r.value(), JobEvent.class);
+                if (seen.add(e.eventId())) {
+                    tallies.computeIfAbsent(e.jobId(), k -> new Tally()).add(e);
                 }
             }
-        }
+        });
         Map<String, Executions> result = new HashMap<>();
         tallies.forEach((id, t) -> result.put(id, t.executions()));
         return result;
-    }
-
-    private static boolean reached(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
     }
 
     /** Counts for one job in topic order (one partition per job, so the order workers wrote them). */

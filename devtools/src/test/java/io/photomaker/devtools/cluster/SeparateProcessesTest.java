@@ -1,19 +1,16 @@
 package io.photomaker.devtools.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.photomaker.cli.ApiClient;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.event.EventType;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.json.Json;
-import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.gateway.GatewayMain;
 import io.photomaker.testkit.Await;
 import io.photomaker.testkit.fixtures.SamplePortraits;
+import io.photomaker.testkit.kafka.TopicReader;
 import io.photomaker.testkit.models.TinyModelBuilder;
 import io.photomaker.worker.WorkerMain;
 import java.net.URI;
@@ -26,10 +23,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code photomaker infra}, one gateway and two worker processes cooperate: every job completes and the
@@ -106,22 +102,12 @@ class SeparateProcessesTest {
 
     private static Set<String> workersThatFinished(KafkaSettings kafka, Set<String> ids) {
         Set<String> workers = new HashSet<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, "audit"))) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            Await.until("reading every job event", Duration.ofSeconds(60), () -> {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    JobEvent e = Json.read(r.value(), JobEvent.class);
-                    if (e.type() == EventType.SUCCEEDED && ids.contains(e.jobId())) {
-                        workers.add(e.workerId());
-                    }
-                }
-                return end.entrySet().stream().allMatch(x -> c.position(x.getKey()) >= x.getValue());
-            });
-        }
+        TopicReader.readAll(kafka, Topics.JOB_EVENTS, "audit", Duration.ofSeconds(60), r -> {
+            JobEvent e = Json.read(r.value(), JobEvent.class);
+            if (e.type() == EventType.SUCCEEDED && ids.contains(e.jobId())) {
+                workers.add(e.workerId());
+            }
+        });
         return workers;
     }
 

@@ -42,6 +42,8 @@ public final class RequestParser {
         FIELDS.put("height", Kind.INTEGER);
         FIELDS.put("num_outputs", Kind.INTEGER);
         FIELDS.put("scheduler", Kind.STRING);
+        FIELDS.put("noise", Kind.STRING);
+        FIELDS.put("noise_dtype", Kind.STRING);
         FIELDS.put("output_format", Kind.STRING);
         FIELDS.put("output_quality", Kind.INTEGER);
         FIELDS.put("identity_ids", Kind.IDENTITY_LIST);
@@ -101,8 +103,8 @@ public final class RequestParser {
                 string(obj, "prompt"), string(obj, "negative_prompt"), string(obj, "style"),
                 integer(obj, "num_steps"), number(obj, "guidance_scale"), number(obj, "guidance_rescale"),
                 number(obj, "style_strength"), longValue(obj, "seed"), integer(obj, "width"), integer(obj, "height"),
-                integer(obj, "num_outputs"), string(obj, "scheduler"), identities(obj),
-                longValue(obj, "deadline_seconds"), string(obj, "webhook"), strings(obj, "webhook_events"),
+                integer(obj, "num_outputs"), string(obj, "scheduler"), string(obj, "noise"), string(obj, "noise_dtype"),
+                identities(obj), longValue(obj, "deadline_seconds"), string(obj, "webhook"), strings(obj, "webhook_events"),
                 string(obj, "model"), number(obj, "min_identity_similarity"), integer(obj, "max_regenerations"),
                 string(obj, "output_format"), integer(obj, "output_quality"));
     }

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.web;
 
+import io.photomaker.common.job.JobDefaults;
 import io.photomaker.gateway.http.ApiError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -10,12 +11,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The web page at {@code /} and its script and style sheet under {@code /web/}: static files from the
  * classpath ({@code web/}), read once, served with their content types and a Content-Security-Policy that
  * allows nothing but this origin (plus the object store's origin for fetching outputs through their presigned
- * redirects, and {@code blob:} images for photo previews and results).
+ * redirects, and {@code blob:} images for photo previews and results). The page's {@code {{default:field}}}
+ * placeholders are filled from {@link JobDefaults}, so its form starts with the API's defaults.
  */
 public final class WebAssets {
     /** The page's assets by the name in {@code /web/{asset}}, with their content types. */
@@ -23,6 +27,7 @@ public final class WebAssets {
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8");
     private static final String PAGE = "index.html";
+    private static final Pattern DEFAULT = Pattern.compile("\\{\\{default:([a-z_]+)}}");
 
     private final Buffer page;
     private final Map<String, Buffer> assets;
@@ -42,7 +47,32 @@ public final class WebAssets {
      */
     public static WebAssets load(String sampleOutputUrl) {
         Map<String, Buffer> assets = Map.of("app.js", resource("app.js"), "app.css", resource("app.css"));
-        return new WebAssets(resource(PAGE), assets, contentSecurityPolicy(origin(sampleOutputUrl)));
+        Buffer page = Buffer.buffer(withDefaults(resource(PAGE).toString(java.nio.charset.StandardCharsets.UTF_8)));
+        return new WebAssets(page, assets, contentSecurityPolicy(origin(sampleOutputUrl)));
+    }
+
+    /** {@code html} with every {@code {{default:field}}} replaced by that field's default, HTML-escaped. */
+    static String withDefaults(String html) {
+        Map<String, Object> defaults = JobDefaults.byField();
+        Matcher m = DEFAULT.matcher(html);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Object value = defaults.get(m.group(1));
+            if (value == null) {
+                throw new IllegalStateException("web page asks for the default of unknown field " + m.group(1));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(escape(number(value))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String number(Object value) {
+        return value instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : String.valueOf(value);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** GET /: the page. */

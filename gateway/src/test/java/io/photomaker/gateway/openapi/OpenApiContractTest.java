@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.photomaker.common.job.JobDefaults;
 import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.gateway.http.GatewayRoutes;
 import io.photomaker.gateway.http.RouteTable;
@@ -167,6 +168,31 @@ class OpenApiContractTest {
         }
         ApiClient.Response unknown = api.submit(KEY, "{\"prompt\":\"a man img\",\"colour\":1}", TestImages.png(64, 64, 104));
         assertEquals("unknown_field", unknown.errorType());
-        assertEquals(21, probe.size());
+        assertEquals(io.photomaker.common.job.JobRequest.class.getRecordComponents().length, probe.size());
+    }
+
+    @Test
+    void the_documented_defaults_are_the_ones_jobs_get() {
+        for (String schema : new String[] {"JobRequest", "JobSubmissionJson"}) {
+            JsonNode properties = doc.at("/components/schemas/" + schema + "/properties");
+            JobDefaults.byField().forEach((field, value) -> {
+                JsonNode documented = properties.path(field).path("default");
+                if (field.equals("noise_dtype")) {
+                    assertTrue(documented.isMissingNode(), "noise_dtype's default depends on noise: described in words");
+                } else {
+                    assertEquals(String.valueOf(value), documented.asText(), schema + "." + field);
+                }
+            });
+            assertEquals(JobRequestValidator.SIZE_MULTIPLE, properties.path("width").path("multipleOf").asInt());
+            assertEquals(JobRequestValidator.SIZE_MULTIPLE, properties.path("height").path("multipleOf").asInt());
+        }
+        var applied = RequestParser.parse(new ObjectMapper().createObjectNode().put("prompt", "a man img"), Set.of())
+                .withDefaults(1);
+        assertEquals(JobDefaults.NEGATIVE_PROMPT, applied.negativePrompt());
+        assertEquals(JobDefaults.STYLE, applied.style());
+        assertEquals(JobDefaults.NUM_OUTPUTS, applied.numOutputs());
+        assertEquals(JobDefaults.NOISE_DTYPE_CUDA, applied.noiseDtype());
+        assertEquals(JobDefaults.NOISE_DTYPE_CPU, RequestParser.parse(new ObjectMapper().createObjectNode()
+                .put("prompt", "a man img").put("noise", "torch_cpu"), Set.of()).withDefaults(1).noiseDtype());
     }
 }

@@ -85,8 +85,9 @@ class ModelRoutingTest {
     @Test
     void a_v2_prompt_is_measured_with_two_class_tokens_per_photo() {
         // the class word is token 74: two copies of it (two photos, V1) fit the 77-token window, four (V2) do not
+        // (no style: the default style's template would put words in front of the prompt)
         String late = "{\"prompt\":\"" + "word ".repeat(72) + "a man img\",\"num_steps\":4,\"width\":64,"
-                + "\"height\":64,\"model\":\"";
+                + "\"height\":64,\"style\":\"(No style)\",\"model\":\"";
         ApiClient.Response v1 = both.client().submit(KEY, late + "photomaker-v1\"}", TestImages.png(64, 64, 8),
                 TestImages.png(64, 64, 9));
         assertEquals(202, v1.status(), v1.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.photomaker.common.job.JobDefaults;
 import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.gateway.support.ApiClient;
@@ -86,9 +87,23 @@ class WebPageServingTest {
         for (String size : sizes) {
             for (String side : size.split("x")) {
                 int v = Integer.parseInt(side);
-                assertTrue(v % 8 == 0 && v >= JobRequestValidator.MIN_SIZE && v <= JobRequestValidator.MAX_SIZE, size);
+                assertTrue(v % JobRequestValidator.SIZE_MULTIPLE == 0 && v >= JobRequestValidator.MIN_SIZE
+                        && v <= JobRequestValidator.MAX_SIZE, size);
             }
         }
+    }
+
+    @Test
+    void the_form_starts_with_the_api_defaults() {
+        assertFalse(page.contains("{{"), "every placeholder is filled");
+        assertTrue(page.contains("id=\"steps\" name=\"steps\" type=\"number\" min=\"1\" max=\"100\" step=\"1\" value=\""
+                + JobDefaults.NUM_STEPS + "\""), "steps");
+        assertTrue(page.contains("value=\"" + JobDefaults.NUM_OUTPUTS + "\">"), "outputs");
+        assertTrue(page.contains("value=\"5\">") && JobDefaults.GUIDANCE_SCALE == 5.0, "guidance");
+        assertTrue(page.contains("data-default=\"" + JobDefaults.STYLE + "\""), "style");
+        assertTrue(all("<option(?: selected)?>([^<]+)</option>", page).contains(JobDefaults.STYLE));
+        assertTrue(page.contains("data-default=\"" + JobDefaults.WIDTH + "x" + JobDefaults.HEIGHT + "\""), "size");
+        assertTrue(page.contains(">" + JobDefaults.NEGATIVE_PROMPT + "</textarea>"), "negative prompt");
     }
 
     @Test

@@ -10,14 +10,12 @@ import io.photomaker.common.state.JobControl;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.state.JobStateMachine;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -44,10 +42,7 @@ public final class ReferenceStateWriter implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.JOB_EVENTS, Duration.ofSeconds(20)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
+            KafkaClients.assignFromBeginning(consumer, Topics.JOB_EVENTS, Duration.ofSeconds(20));
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     JobEvent e = Json.read(r.value(), JobEvent.class);

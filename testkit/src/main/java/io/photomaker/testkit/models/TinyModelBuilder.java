@@ -110,8 +110,10 @@ public final class TinyModelBuilder {
     /** Writes the model directory into {@code dir} (created if needed) and returns its manifest. */
     public ModelManifest build(Path dir) throws IOException {
         TinyVocabulary vocabulary = TinyVocabulary.build();
-        write(dir.resolve("tokenizer/vocab.json"), vocabulary.vocabJson().getBytes(StandardCharsets.UTF_8));
-        write(dir.resolve("tokenizer/merges.txt"), vocabulary.mergesTxt().getBytes(StandardCharsets.UTF_8));
+        byte[] vocab = vocabulary.vocabJson().getBytes(StandardCharsets.UTF_8);
+        byte[] merges = vocabulary.mergesTxt().getBytes(StandardCharsets.UTF_8);
+        write(dir.resolve("tokenizer/vocab.json"), vocab);
+        write(dir.resolve("tokenizer/merges.txt"), merges);
 
         TinyGraphs graphs = new TinyGraphs(float16, float32Io, seed, fixedBatchOfOne, int64Timestep);
         var models = new LinkedHashMap<String, ModelManifest.ModelFile>();
@@ -138,7 +140,8 @@ public final class TinyModelBuilder {
                 new ModelManifest.TokenizerFiles("tokenizer/vocab.json", "tokenizer/merges.txt",
                         vocabulary.endOfTextId(), 0),
                 new ModelManifest.SchedulerSettings(1000, 0.00085, 0.012, "scaled_linear", "leading", 1, "epsilon"),
-                VAE_SCALING_FACTOR, true, models);
+                VAE_SCALING_FACTOR, true, models,
+                Map.of("tokenizer/vocab.json", sha256(vocab), "tokenizer/merges.txt", sha256(merges)));
         manifest.write(dir);
         return manifest;
     }

@@ -1,16 +1,14 @@
 package io.photomaker.testkit.contract;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import io.photomaker.common.config.KafkaSecurity;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
+import io.photomaker.testkit.kafka.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +16,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -37,6 +32,9 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The system's Kafka clients against a real broker that requires SASL: a SCRAM-SHA-256 user created through the
@@ -108,19 +106,12 @@ class KafkaSaslTest {
             producer.send(new ProducerRecord<>(Topics.DLQ, "k", "hello".getBytes(StandardCharsets.UTF_8)))
                     .get(30, TimeUnit.SECONDS);
         }
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, "sasl-reader"))) {
-            TopicPartition tp = new TopicPartition(Topics.DLQ, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            ConsumerRecord<String, byte[]> got = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (got == null && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    got = r;
-                }
-            }
-            assertEquals("hello", got == null ? null : new String(got.value(), StandardCharsets.UTF_8));
+        List<String> got = new ArrayList<>();
+        try (TopicReader reader = TopicReader.fromBeginning(kafka, Topics.DLQ, "sasl-reader")) {
+            reader.readUntil("the record sent over SASL", Duration.ofSeconds(30),
+                    r -> got.add(new String(r.value(), StandardCharsets.UTF_8)), () -> !got.isEmpty());
         }
+        assertEquals(List.of("hello"), got);
     }
 
     @Test

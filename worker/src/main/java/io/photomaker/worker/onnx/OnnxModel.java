@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +24,7 @@ public abstract class OnnxModel implements AutoCloseable {
     private final SessionFactory.OpenSession open;
     private final Map<String, Port> inputs;
     private final Map<String, Port> outputs;
+    private CallRecorder recorder;
     private boolean closed;
 
     /**
@@ -96,21 +98,41 @@ public abstract class OnnxModel implements AutoCloseable {
         return open.session();
     }
 
+    /** Attaches a recorder that sees every later run of this model; null detaches it. */
+    public void setRecorder(CallRecorder value) {
+        this.recorder = value;
+    }
+
     /** Runs the model returning only {@code wanted} outputs; the caller closes the result. */
     protected OrtSession.Result run(Map<String, OnnxTensor> feeds, Set<String> wanted) {
+        OrtSession.Result result;
         try {
-            return open.session().run(feeds, wanted);
+            result = open.session().run(feeds, wanted);
         } catch (OrtException e) {
             throw runFailure(e);
         }
+        if (recorder != null) {
+            Map<String, OnnxValue> read = new LinkedHashMap<>();
+            result.forEach(entry -> read.put(entry.getKey(), entry.getValue()));
+            recorder.onRun(name, null, feeds, read);
+        }
+        return result;
     }
 
     /** Runs the model writing the outputs into the given pinned tensors (no allocation of outputs). */
     protected void runInto(Map<String, OnnxTensor> feeds, Map<String, ? extends OnnxValue> pinnedOutputs) {
+        runInto(feeds, pinnedOutputs, null);
+    }
+
+    /** As {@link #runInto(Map, Map)}, telling a recorder what the run was for. */
+    protected void runInto(Map<String, OnnxTensor> feeds, Map<String, ? extends OnnxValue> pinnedOutputs, String note) {
         try (OrtSession.Result ignored = open.session().run(feeds, pinnedOutputs)) {
             // outputs are already in the pinned tensors' buffers
         } catch (OrtException e) {
             throw runFailure(e);
+        }
+        if (recorder != null) {
+            recorder.onRun(name, note, feeds, pinnedOutputs);
         }
     }
 

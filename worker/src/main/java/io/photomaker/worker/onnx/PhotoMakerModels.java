@@ -173,6 +173,13 @@ public final class PhotoMakerModels implements AutoCloseable {
         return vaeDecoder;
     }
 
+    /** Attaches {@code recorder} to every loaded model (null detaches it). */
+    public void setRecorder(CallRecorder recorder) {
+        for (OnnxModel model : all) {
+            model.setRecorder(recorder);
+        }
+    }
+
     @Override
     public void close() {
         RuntimeException failure = null;

@@ -206,7 +206,7 @@ public final class Unet extends OnnxModel {
         for (int c = 0; c < calls.size(); c++) {
             UnetCall call = calls.get(c);
             call.writeInputs(latentInputs, timestep);
-            runInto(call.feeds(), call.pinnedOutputs());
+            runInto(call.feeds(), call.pinnedOutputs(), call.rowNames());
             sessionRuns++;
             call.readOutputs(noiseUncond, noiseCond);
         }

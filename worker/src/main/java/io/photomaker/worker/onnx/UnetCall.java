@@ -13,6 +13,7 @@ final class UnetCall implements AutoCloseable {
     private final Unet.Branch[] rows;
     /** The output each row belongs to. */
     private final int[] outputOf;
+    private final String rowNames;
     private final int sampleSize;
     private final int hiddenSize;
     private final int pooledSize;
@@ -30,6 +31,11 @@ final class UnetCall implements AutoCloseable {
         var env = unet.environment();
         this.rows = plan.branches().clone();
         this.outputOf = plan.outputs().clone();
+        var names = new java.util.ArrayList<String>();
+        for (int r = 0; r < rows.length; r++) {
+            names.add(rows[r].name().toLowerCase(java.util.Locale.ROOT) + ":" + outputOf[r]);
+        }
+        this.rowNames = String.join(",", names);
         long n = rows.length;
         this.sampleSize = unet.channels() * height * width;
         this.hiddenSize = unet.maxTokens() * unet.promptDim();
@@ -82,6 +88,11 @@ final class UnetCall implements AutoCloseable {
             float[] target = rows[r] == Unet.Branch.CONDITIONAL ? noiseCond[outputOf[r]] : noiseUncond[outputOf[r]];
             out.getFloats(r * sampleSize, target, 0, sampleSize);
         }
+    }
+
+    /** The batch rows, e.g. {@code unconditional,conditional}. */
+    String rowNames() {
+        return rowNames;
     }
 
     Map<String, OnnxTensor> feeds() {

@@ -55,10 +55,11 @@ final class Denoiser {
 
     /**
      * Denoises each of {@code latents} (one output's initial noise each, already scaled) in place, output o
-     * stepped by {@code schedulers[o]}; all schedulers share one timestep schedule.
+     * stepped by {@code schedulers[o]}; all schedulers share one timestep schedule. The group's outputs are
+     * {@code firstOutput ..}; {@code recorder} hears of each step before its UNet call.
      */
     void denoise(float[][] latents, int latentHeight, int latentWidth, Scheduler[] schedulers, Settings settings,
-            Steps steps) {
+            Steps steps, int firstOutput, GenerationRecorder recorder) {
         int outputs = latents.length;
         ensureBuffers(outputs, latents[0].length);
         unet.prepare(latentHeight, latentWidth, settings.guided(), outputs);
@@ -80,6 +81,7 @@ final class Denoiser {
             for (int o = 0; o < outputs; o++) {
                 schedulers[o].scaleModelInput(latents[o], i, modelInputs[o]);
             }
+            recorder.step(firstOutput, outputs, i, clock.timestep(i), useId);
             unet.predict(modelInputs, clock.timestep(i), noiseUncond, noiseCond);
             for (int o = 0; o < outputs; o++) {
                 float[] noise = noiseCond[o];

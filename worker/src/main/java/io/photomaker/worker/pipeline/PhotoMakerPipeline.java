@@ -13,17 +13,18 @@ import io.photomaker.worker.pipeline.guidance.SdxlConditioning;
 import io.photomaker.worker.pipeline.image.VaeImageConverter;
 import io.photomaker.worker.pipeline.prompt.PromptTokenizer;
 import io.photomaker.worker.pipeline.prompt.PromptTokens;
-import io.photomaker.worker.pipeline.schedule.GaussianNoise;
 import io.photomaker.worker.pipeline.schedule.Scheduler;
 import io.photomaker.worker.pipeline.schedule.SchedulerConfig;
-import io.photomaker.worker.pipeline.schedule.Schedulers;
+import io.photomaker.worker.pipeline.schedule.SchedulerConfigKeys;
 import io.photomaker.worker.stop.StopSignal;
 import io.photomaker.worker.stop.Stopped;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -79,9 +80,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
                     modelsDir.resolve(files.merges()));
             var promptTokenizer = new PromptTokenizer(tokenizer, manifest.triggerWord(), manifest.tokensPerImage(),
                     files.padId1(), files.padId2());
-            ModelManifest.SchedulerSettings s = manifest.scheduler();
-            var schedulerConfig = new SchedulerConfig(s.numTrainTimesteps(), s.betaStart(), s.betaEnd(),
-                    s.betaSchedule(), s.timestepSpacing(), s.stepsOffset(), s.predictionType());
+            SchedulerConfig schedulerConfig = SchedulerConfigKeys.read(manifest.scheduler().values());
             return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig, batchPlan(models, config));
         } catch (IOException | RuntimeException e) {
             models.close();
@@ -134,6 +133,11 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         return encodeIdPhotos(images).idEmbeddings();
     }
 
+    /** As {@link #encodeIdImages(List)}, with {@code recorder} seeing the ID models' calls (cache misses only). */
+    public List<float[]> encodeIdImages(List<BufferedImage> images, GenerationRecorder recorder) {
+        return encodeIdPhotos(prepareIdImages(images), recorder).idEmbeddings();
+    }
+
     /**
      * The ID embeddings of the photos and, with face models, their face embeddings and which photos show no
      * face; photomaker-v2 uses only photos with a face.
@@ -162,11 +166,20 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     }
 
     /** As {@link #encodeIdPhotos(List)} for photos prepared by {@link #prepareIdImages}. */
-    public synchronized IdPhotos encodeIdPhotos(PreparedIdImages prepared) {
+    public IdPhotos encodeIdPhotos(PreparedIdImages prepared) {
+        return encodeIdPhotos(prepared, GenerationRecorder.NONE);
+    }
+
+    /** As {@link #encodeIdPhotos(PreparedIdImages)}, with {@code recorder} seeing the ID models' calls. */
+    public synchronized IdPhotos encodeIdPhotos(PreparedIdImages prepared, GenerationRecorder recorder) {
+        models.setRecorder(recorder == GenerationRecorder.NONE ? null : recorder);
+        recorder.phase("id_images", -1);
         try {
             return idPhotos.encode(prepared);
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
+        } finally {
+            models.setRecorder(null);
         }
     }
 
@@ -191,70 +204,124 @@ public final class PhotoMakerPipeline implements AutoCloseable {
     }
 
     /**
-     * Generates {@code request.numOutputs()} images (output i with seed + i).
+     * Generates {@code request.numOutputs()} images from one noise draw of all outputs (output i = slice i),
+     * denoising as many outputs per UNet call as the {@link UnetBatchPlan} allows.
      *
      * @throws Stopped when {@code stop} gives a reason at a step boundary
      * @throws PipelineException for bad input (not retryable) and runtime failures (retryable)
      */
+    public GenerationResult generate(GenerationRequest request, ProgressListener listener, StopSignal stop) {
+        return generate(request, listener, stop, GenerationRecorder.NONE);
+    }
+
+    /** As {@link #generate(GenerationRequest, ProgressListener, StopSignal)}, watched by {@code recorder}. */
     public synchronized GenerationResult generate(GenerationRequest request, ProgressListener listener,
-            StopSignal stop) {
+            StopSignal stop, GenerationRecorder recorder) {
+        models.setRecorder(recorder == GenerationRecorder.NONE ? null : recorder);
         try {
-            return run(request, listener, stop);
+            return run(request, listener, stop, recorder);
         } catch (Stopped | PipelineException e) {
             throw e;
         } catch (RuntimeException e) {
             throw PipelineException.from(e);
+        } finally {
+            models.setRecorder(null);
         }
     }
 
-    private GenerationResult run(GenerationRequest request, ProgressListener listener, StopSignal stop) {
+    private GenerationResult run(GenerationRequest request, ProgressListener listener, StopSignal stop,
+            GenerationRecorder recorder) {
         ModelManifest.Dims dims = manifest().dims();
-        int scale = dims.vaeScaleFactorSpatial();
-        if (request.width() % scale != 0 || request.height() % scale != 0) {
+        int multiple = dims.imageSizeMultiple();
+        if (request.width() % multiple != 0 || request.height() % multiple != 0) {
             throw PipelineException.badInput(PipelineException.INVALID_REQUEST, "width",
-                    "width and height must be multiples of " + scale + ", were " + request.width() + "x" + request.height());
+                    "width and height must be multiples of " + multiple + " for these models, were "
+                            + request.width() + "x" + request.height());
         }
         checkIdEmbeddings(request.idEmbeddings());
         StyleTemplates.StyledPrompt styled = StyleTemplates.apply(request.style(), request.prompt(), request.negativePrompt());
-        PromptTokens tokens = promptTokenizer.tokenize(styled.prompt(), styled.negativePrompt(), request.idEmbeddings().size());
-        PromptConditioning prompts = promptEncoder.encodeAll(tokens, request.idEmbeddings());
+        String negative = negativePrompt(request, styled);
+        PromptTokens tokens = promptTokenizer.tokenize(styled.prompt(), negative, request.idEmbeddings().size());
+        PromptConditioning prompts = promptEncoder.encodeAll(tokens, request.idEmbeddings(), recorder);
         var settings = new Denoiser.Settings(prompts,
                 SdxlConditioning.timeIds(request.height(), request.width(), 0, 0, request.height(), request.width()),
                 SdxlConditioning.startMergeStep(request.styleStrength(), request.steps()), request.guided(),
                 (float) request.guidanceScale(), (float) request.guidanceRescale());
 
+        var latents = new OutputLatents(request, dims, schedulerConfig);
+        recorder.describe(facts(request, styled.prompt(), negative, settings, latents));
+        latents.draw(recorder);
         var steps = new Denoiser.Steps(listener, stop, request.steps() * request.numOutputs());
-        int latentHeight = request.height() / scale;
-        int latentWidth = request.width() / scale;
-        int group = batchPlan.outputsPerCall(latentHeight, latentWidth, models.unet().maxOutputsPerCall());
+        int group = batchPlan.outputsPerCall(latents.height(), latents.width(), models.unet().maxOutputsPerCall());
         var images = new ArrayList<GeneratedImage>(request.numOutputs());
         for (int first = 0; first < request.numOutputs(); first += group) {
             int count = Math.min(group, request.numOutputs() - first);
-            images.addAll(generateGroup(request, settings, first, count, latentHeight, latentWidth, steps));
+            images.addAll(generateGroup(request, settings, latents, first, count, steps, recorder));
         }
+        recorder.tensor("latents-final", latents.shape(), latents.all());
         return new GenerationResult(images);
     }
 
+    /**
+     * The negative prompt to encode: the styled one (the style's negative, a space, the user's), or null when none
+     * was given at all and the style adds none (then a model that forces zeros for empty prompts gets zeros).
+     */
+    private static String negativePrompt(GenerationRequest request, StyleTemplates.StyledPrompt styled) {
+        return request.negativePrompt() == null && styled.negativePrompt().isBlank() ? null : styled.negativePrompt();
+    }
+
     /** Outputs {@code first .. first+count-1}, denoised together, then decoded one by one. */
-    private List<GeneratedImage> generateGroup(GenerationRequest request, Denoiser.Settings settings, int first,
-            int count, int latentHeight, int latentWidth, Denoiser.Steps steps) {
-        ModelManifest.Dims dims = manifest().dims();
-        float[][] latents = new float[count][dims.latentChannels() * latentHeight * latentWidth];
+    private List<GeneratedImage> generateGroup(GenerationRequest request, Denoiser.Settings settings,
+            OutputLatents latents, int first, int count, Denoiser.Steps steps, GenerationRecorder recorder) {
+        float[][] group = new float[count][];
         Scheduler[] schedulers = new Scheduler[count];
         for (int o = 0; o < count; o++) {
-            var noise = new GaussianNoise(request.seed() + first + o);
-            schedulers[o] = Schedulers.create(request.scheduler(), schedulerConfig, request.steps(), noise);
-            schedulers[o].initLatents(noise, latents[o]);
+            group[o] = latents.of(first + o);
+            schedulers[o] = latents.scheduler(first + o);
         }
-        denoiser.denoise(latents, latentHeight, latentWidth, schedulers, settings, steps);
+        recorder.phase("denoise", first);
+        denoiser.denoise(group, latents.height(), latents.width(), schedulers, settings, steps, first, recorder);
         var images = new ArrayList<GeneratedImage>(count);
         for (int o = 0; o < count; o++) {
             steps.checkStopped();
-            VaeImageConverter.unscaleLatents(latents[o], (float) manifest().vaeScalingFactor(), latents[o]);
-            float[] pixels = models.vaeDecoder().decode(latents[o], latentHeight, latentWidth);
-            images.add(new GeneratedImage(pixels, request.width(), request.height(), request.seed() + first + o));
+            recorder.phase("decode", first + o);
+            float[] unscaled = new float[group[o].length];
+            VaeImageConverter.unscaleLatents(group[o], (float) manifest().vaeScalingFactor(), unscaled);
+            float[] pixels = models.vaeDecoder().decode(unscaled, latents.height(), latents.width());
+            GeneratedImage image = new GeneratedImage(pixels, request.width(), request.height(), request.seed());
+            if (recorder != GenerationRecorder.NONE) {
+                recorder.image(first + o, image.image());
+            }
+            images.add(image);
         }
         return images;
+    }
+
+    private static Map<String, Object> facts(GenerationRequest request, String prompt, String negative,
+            Denoiser.Settings settings, OutputLatents latents) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("prompt", prompt);
+        facts.put("negative_prompt", negative);
+        facts.put("style", request.style());
+        facts.put("num_steps", request.steps());
+        facts.put("guidance_scale", request.guidanceScale());
+        facts.put("guidance_rescale", request.guidanceRescale());
+        facts.put("guided", request.guided());
+        facts.put("style_strength", request.styleStrength());
+        facts.put("start_merge_step", settings.startMergeStep());
+        facts.put("seed", request.seed());
+        facts.put("width", request.width());
+        facts.put("height", request.height());
+        facts.put("num_outputs", request.numOutputs());
+        facts.put("id_images", request.idEmbeddings().size());
+        facts.put("scheduler", request.scheduler());
+        facts.put("noise", request.noise().generator());
+        facts.put("noise_dtype", request.noise().dtype().wireName());
+        facts.put("cuda_sm_count", request.noise().grid().smCount());
+        facts.put("cuda_threads_per_sm", request.noise().grid().maxThreadsPerSm());
+        facts.put("init_noise_sigma", latents.scheduler(0).initNoiseSigma());
+        facts.put("timesteps", latents.timesteps());
+        return facts;
     }
 
     private void checkIdEmbeddings(List<float[]> embeddings) {

@@ -3,7 +3,7 @@ package io.photomaker.worker.pipeline;
 /**
  * The prompt embeddings of one generation, each [max_tokens * prompt_dim] with its pooled [pooled_dim]:
  * the ID prompt with the stacked ID embedding spliced in, the text-only prompt, and the negative prompt
- * (zeros when it is empty and the model forces zeros for empty prompts).
+ * (zeros only when none was given at all and the model forces zeros for empty prompts).
  */
 public record PromptConditioning(
         float[] idPrompt, float[] idPooled,

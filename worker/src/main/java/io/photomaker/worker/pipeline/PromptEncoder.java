@@ -65,10 +65,18 @@ public final class PromptEncoder {
 
     /** All embeddings a generation needs. */
     public PromptConditioning encodeAll(PromptTokens tokens, List<float[]> idEmbeddings) {
+        return encodeAll(tokens, idEmbeddings, GenerationRecorder.NONE);
+    }
+
+    /** All embeddings a generation needs, telling {@code recorder} which prompt each model call encodes. */
+    public PromptConditioning encodeAll(PromptTokens tokens, List<float[]> idEmbeddings, GenerationRecorder recorder) {
+        recorder.phase("prompt:id", -1);
         Embedding id = encode(tokens.idPromptIds1(), tokens.idPromptIds2());
         float[] stacked = fuseIdentity(id.hidden(), tokens, idEmbeddings);
+        recorder.phase("prompt:text_only", -1);
         Embedding textOnly = encode(tokens.textOnlyIds1(), tokens.textOnlyIds2());
-        Embedding negative = tokens.negativeIsEmpty() && forceZerosForEmptyPrompt
+        recorder.phase("prompt:negative", -1);
+        Embedding negative = tokens.negativeAbsent() && forceZerosForEmptyPrompt
                 ? new Embedding(new float[id.hidden().length], new float[id.pooled().length])
                 : encode(tokens.negativeIds1(), tokens.negativeIds2());
         return new PromptConditioning(stacked, id.pooled(), textOnly.hidden(), textOnly.pooled(),

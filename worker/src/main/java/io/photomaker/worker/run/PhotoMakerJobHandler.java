@@ -6,16 +6,23 @@ import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.storage.StorageException;
 import io.photomaker.worker.pipeline.GeneratedImage;
+import io.photomaker.worker.pipeline.GenerationRecorder;
 import io.photomaker.worker.pipeline.GenerationRequest;
 import io.photomaker.worker.pipeline.GenerationResult;
 import io.photomaker.worker.pipeline.IdPhotos;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
 import io.photomaker.worker.pipeline.PreparedIdImages;
+import io.photomaker.worker.pipeline.dump.TensorDump;
+import io.photomaker.worker.pipeline.noise.CudaGrid;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a job through the PhotoMaker pipeline in the three phases of {@link JobHandler}. CPU: fetch the ID
@@ -25,18 +32,26 @@ import java.util.function.Supplier;
  * face models ({@link OutputIdentityCheck}). CPU: encode each output in the requested format and store it
  * under its deterministic key. Bad input fails permanently; storage and runtime errors are retryable. Photos
  * are decoded within the limits the gateway accepted them under (they travel with the work item); failure
- * messages name what failed, never storage details.
+ * messages name what failed, never storage details. Jobs the operator named in {@link GenerationSettings} have
+ * their device phase dumped tensor by tensor.
  */
 public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PhotoMakerJobHandler.class);
 
     private final PhotoMakerPipeline pipeline;
     private final IdentityStore identities;
     private final JobFiles files;
+    private final GenerationSettings settings;
 
     public PhotoMakerJobHandler(PhotoMakerPipeline pipeline, ObjectStore store) {
+        this(pipeline, store, GenerationSettings.defaults());
+    }
+
+    public PhotoMakerJobHandler(PhotoMakerPipeline pipeline, ObjectStore store, GenerationSettings settings) {
         this.pipeline = pipeline;
         this.identities = new IdentityStore(store);
         this.files = new JobFiles(store);
+        this.settings = settings;
     }
 
     public PhotoMakerPipeline pipeline() {
@@ -66,14 +81,28 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     }
 
     private Generated generate(JobMessage job, Inputs inputs, JobContext ctx) {
-        IdentityStore.Embeddings encoded = ctx.phase("encode_id", () -> encode(inputs));
+        TensorDump dump = openDump(job, ctx.attempt());
+        try {
+            return generate(job, inputs, ctx, dump == null ? GenerationRecorder.NONE : dump);
+        } finally {
+            if (dump != null) {
+                dump.close();
+                dump.failure().ifPresentOrElse(
+                        e -> LOG.warn("tensor dump of job {} in {} stopped: {}", job.jobId(), dump.directory(), e.toString()),
+                        () -> LOG.info("tensor dump of job {} written to {}", job.jobId(), dump.directory()));
+            }
+        }
+    }
+
+    private Generated generate(JobMessage job, Inputs inputs, JobContext ctx, GenerationRecorder recorder) {
+        IdentityStore.Embeddings encoded = ctx.phase("encode_id", () -> encode(inputs, recorder));
         List<float[]> embeddings = encoded.idEmbeddings();
         if (embeddings.isEmpty()) {
             throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
         }
         IdentityScorer scorer = IdentityScorer.of(pipeline, encoded.faceEmbeddings(), job.request());
-        GenerationResult result = ctx.phase("denoise", () -> pipelineCall(() ->
-                pipeline.generate(toGeneration(job.request(), embeddings), ctx::progress, ctx.stop())));
+        GenerationResult result = ctx.phase("denoise", () -> pipelineCall(() -> pipeline.generate(
+                toGeneration(job.request(), embeddings, settings.cudaGrid()), ctx::progress, ctx.stop(), recorder)));
         if (!scorer.active()) {
             List<OutputIdentityCheck.Checked> unchecked = result.images().stream()
                     .map(img -> new OutputIdentityCheck.Checked(img, null, 0)).toList();
@@ -86,11 +115,11 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     }
 
     /** The ID embeddings and face embeddings of the job's stored identities and photos, in that order. */
-    private IdentityStore.Embeddings encode(Inputs inputs) {
+    private IdentityStore.Embeddings encode(Inputs inputs, GenerationRecorder recorder) {
         if (inputs.photos() == null) {
             return inputs.stored();
         }
-        IdPhotos own = pipelineCall(() -> pipeline.encodeIdPhotos(inputs.photos()));
+        IdPhotos own = pipelineCall(() -> pipeline.encodeIdPhotos(inputs.photos(), recorder));
         List<float[]> ids = new ArrayList<>(inputs.stored().idEmbeddings());
         ids.addAll(own.idEmbeddings());
         List<float[]> faces = new ArrayList<>(inputs.stored().faceEmbeddings());
@@ -102,7 +131,8 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     private GeneratedImage regenerate(JobMessage job, List<float[]> embeddings, long seed, int nth, JobContext ctx) {
         JobRequest r = job.request();
         int done = r.numSteps() * (r.numOutputs() + nth);
-        var request = toGeneration(r, embeddings).withSeed(seed).withNumOutputs(1);
+        // a regeneration is a generation of its own (one output, its own seed): not part of the job's dump
+        var request = toGeneration(r, embeddings, settings.cudaGrid()).withSeed(seed).withNumOutputs(1);
         return pipelineCall(() -> pipeline.generate(request, (step, total) -> ctx.progress(done + step, done + total),
                 ctx.stop()).images().get(0));
     }
@@ -116,10 +146,23 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         }
     }
 
-    static GenerationRequest toGeneration(JobRequest r, List<float[]> embeddings) {
-        return new GenerationRequest(r.prompt(), r.negativePrompt(), r.style(), r.numSteps(), r.guidanceScale(),
-                r.guidanceRescale(), r.styleStrength(), r.seed(), r.width(), r.height(), r.numOutputs(),
-                r.scheduler(), embeddings);
+    /** The operator's dump of this attempt, or null; a dump that cannot be opened is logged, not fatal. */
+    private TensorDump openDump(JobMessage job, int attempt) {
+        if (!settings.dumps(job.jobId())) {
+            return null;
+        }
+        try {
+            return TensorDump.create(settings.dumpDirectory(job.jobId(), attempt), true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot dump job {}: {}", job.jobId(), e.toString());
+            return null;
+        }
+    }
+
+    /** The generation a job asks for (defaults filled where a message lacks a field), with this worker's CUDA geometry. */
+    static GenerationRequest toGeneration(JobRequest request, List<float[]> embeddings, CudaGrid grid) {
+        return GenerationRequest.of(request.withDefaults(ThreadLocalRandom.current().nextLong(0, 1L << 32)),
+                embeddings, grid);
     }
 
     /**

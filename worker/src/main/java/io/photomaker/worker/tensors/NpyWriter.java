@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * Writes arrays as NumPy {@code .npy} files, format version 1.0: the magic {@code \x93NUMPY}, version 1.0, a
  * little-endian uint16 header length, an ASCII header dict ({@code descr}, {@code fortran_order: False},
  * {@code shape}) padded with spaces and ended by a newline so that the data starts at a multiple of 64 bytes,
- * then the values in C order. float32 is written as {@code <f4}, bytes as {@code |u1}. The header is the one
+ * then the values in C order. float32 is written as {@code <f4}, bytes as {@code |u1}, and any other element
+ * type from its little-endian bytes and NumPy descriptor ({@link #write(Path, String, int, ByteBuffer, long...)}).
+ * The header is the one
  * {@code numpy.save} writes (it also leaves room for the first axis to grow to 21 digits), so files compare
  * byte for byte with NumPy's.
  */
@@ -37,6 +39,20 @@ public final class NpyWriter {
     public static void write(Path file, byte[] values, long... shape) throws IOException {
         checkCount(values.length, shape);
         write(file, "|u1", shape, values);
+    }
+
+    /**
+     * Writes {@code data}: little-endian elements of {@code itemBytes} bytes each, described by the NumPy
+     * descriptor {@code descr} ({@code <f2}, {@code <i8}, {@code |b1}, ...), exactly as many as {@code shape} holds.
+     */
+    public static void write(Path file, String descr, int itemBytes, ByteBuffer data, long... shape) throws IOException {
+        if (data.remaining() % itemBytes != 0) {
+            throw new IllegalArgumentException(data.remaining() + " bytes are not whole " + descr + " elements");
+        }
+        checkCount(data.remaining() / itemBytes, shape);
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        write(file, descr, shape, bytes);
     }
 
     /** The header block (magic, version, length, padded dict) for {@code descr} and {@code shape}. */

@@ -1,10 +1,5 @@
 package io.photomaker.worker.loop;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobIds;
@@ -22,6 +17,7 @@ import io.photomaker.testkit.Await;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
 import io.photomaker.testkit.infra.ReferenceStateWriter;
+import io.photomaker.testkit.kafka.TopicReader;
 import io.photomaker.worker.Worker;
 import io.photomaker.worker.WorkerConfig;
 import io.photomaker.worker.ops.WorkerMetrics;
@@ -37,8 +33,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -46,6 +40,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker's Kafka loop against a real broker and S3 API server, with a scripted job handler. */
 class WorkerLoopTest {
@@ -110,8 +107,8 @@ class WorkerLoopTest {
     }
 
     private static JobMessage submit(String prompt, int steps) {
-        JobRequest req = new JobRequest(prompt, null, null, steps, null, null, null, 7L, 64, 64, 2, null, null,
-                null, null, null).withDefaults(7);
+        JobRequest req = new JobRequest(prompt, null, null, steps, null, null, null, 7L, 64, 64, 2, null, null, null, null,
+                null).withDefaults(7);
         JobMessage job = new JobMessage(JobIds.newJobId(), "tenant-a", req, List.of(), System.currentTimeMillis(),
                 0, 1);
         producer.publish(JobEvent.submitted(job)).join();
@@ -226,36 +223,22 @@ class WorkerLoopTest {
     /** The pm-not-before time of each re-enqueued attempt of {@code jobId}, by attempt. */
     private static Map<Integer, Long> retryNotBefore(String jobId, int expected) {
         Map<Integer, Long> times = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka.settings(), "retries"))) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.JOBS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Await.until("the re-enqueued attempts", WAIT, () -> {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    Header h = r.headers().lastHeader(WorkerLoop.NOT_BEFORE_HEADER);
-                    if (jobId.equals(r.key()) && h != null) {
-                        int attempt = Json.read(r.value(), JobMessage.class).attempt();
-                        times.put(attempt, Long.parseLong(new String(h.value(), StandardCharsets.UTF_8)));
-                    }
+        try (TopicReader reader = TopicReader.fromBeginning(kafka.settings(), Topics.JOBS, "retries")) {
+            reader.readUntil("the re-enqueued attempts", WAIT, r -> {
+                Header h = r.headers().lastHeader(WorkerLoop.NOT_BEFORE_HEADER);
+                if (jobId.equals(r.key()) && h != null) {
+                    int attempt = Json.read(r.value(), JobMessage.class).attempt();
+                    times.put(attempt, Long.parseLong(new String(h.value(), StandardCharsets.UTF_8)));
                 }
-                return times.size() == expected;
-            });
+            }, () -> times.size() == expected);
         }
         return times;
     }
 
     private static List<String> deadLetterKeys(String jobId) {
         List<String> keys = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka.settings(), "dlq"))) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.DLQ).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Await.until("the dead letter", WAIT, () -> {
-                c.poll(Duration.ofMillis(100)).forEach(r -> keys.add(r.key()));
-                return keys.contains(jobId);
-            });
+        try (TopicReader reader = TopicReader.fromBeginning(kafka.settings(), Topics.DLQ, "dlq")) {
+            reader.readUntil("the dead letter", WAIT, r -> keys.add(r.key()), () -> keys.contains(jobId));
         }
         return keys;
     }
@@ -336,8 +319,8 @@ class WorkerLoopTest {
 
     @Test
     void a_job_whose_deadline_passed_before_it_started_expires() {
-        JobRequest req = new JobRequest("a woman img", null, null, 3, null, null, null, 1L, 64, 64, 1, null, null,
-                null, null, null).withDefaults(1);
+        JobRequest req = new JobRequest("a woman img", null, null, 3, null, null, null, 1L, 64, 64, 1, null, null, null, null,
+                null).withDefaults(1);
         JobMessage job = new JobMessage(JobIds.newJobId(), "tenant-a", req, List.of(),
                 System.currentTimeMillis() - 10_000, System.currentTimeMillis() - 1, 1);
         producer.publish(JobEvent.submitted(job)).join();

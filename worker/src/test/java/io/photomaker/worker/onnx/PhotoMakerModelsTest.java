@@ -32,7 +32,7 @@ class PhotoMakerModelsTest {
                 old.hiddenStateOutput(), old.pooledOutput()));
         var changed = new ModelManifest(manifest.format(), manifest.photomakerVersion(), manifest.tokensPerImage(),
                 manifest.triggerWord(), manifest.dims(), manifest.tokenizer(), manifest.scheduler(),
-                manifest.vaeScalingFactor(), manifest.forceZerosForEmptyPrompt(), models);
+                manifest.vaeScalingFactor(), manifest.forceZerosForEmptyPrompt(), models, manifest.files());
         changed.write(dir);
         return changed;
     }

@@ -36,7 +36,8 @@ class CudaPipelineTest {
         byte[] onCpu;
         try (PhotoMakerPipeline gpu = PhotoMakerPipeline.load(models, cuda)) {
             List<float[]> ids = gpu.encodeIdImages(List.of(PipelineFixtures.photo(1, 160, 200)));
-            req = GenerationRequest.of("a photo of a woman img", ids).withSteps(8).withSize(128, 128).withSeed(9);
+            req = GenerationRequest.of("a photo of a woman img", ids).withSteps(8).withSize(128, 128).withSeed(9)
+                    .withNumOutputs(1);
             onGpu = gpu.generate(req, ProgressListener.NONE, io.photomaker.worker.stop.StopSignal.NONE).images().get(0).png();
         }
         try (PhotoMakerPipeline cpu = PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1))) {

@@ -32,7 +32,7 @@ class PipelineVariantsTest {
         try (var pipeline = PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1))) {
             List<float[]> identity = pipeline.encodeIdImages(List.of(photo(3, 260, 300), photo(4, 250, 250)));
             var request = GenerationRequest.of("a close up portrait of a man img with glasses", identity)
-                    .withSize(64, 80).withSteps(6).withSeed(77);
+                    .withSize(64, 80).withSteps(6).withSeed(77).withNumOutputs(1);
             long runs = pipeline.models().unet().sessionRunCount();
             byte[] png = pipeline.generate(request, null, null).images().get(0).png();
             unetRunsPerStep[0] = (int) ((pipeline.models().unet().sessionRunCount() - runs) / 6);
@@ -94,5 +94,33 @@ class PipelineVariantsTest {
 
         assertEquals("model_checksum_mismatch", e.type());
         assertFalse(e.retryable());
+    }
+
+    @Test
+    void a_model_whose_scheduler_config_asks_for_what_is_not_implemented_fails_to_load_naming_the_key()
+            throws Exception {
+        Path models = dir.resolve("thresholding");
+        TinyModelBuilder.create().build(models);
+        Path manifest = models.resolve(ModelManifest.FILE_NAME);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"prediction_type\" : \"epsilon\"",
+                "\"prediction_type\" : \"epsilon\", \"thresholding\" : true"));
+
+        var e = assertThrows(PipelineException.class, () -> PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1)));
+
+        assertEquals(PipelineException.UNSUPPORTED_MODEL, e.type());
+        assertTrue(e.getMessage().contains("thresholding"), e.getMessage());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void a_tampered_tokenizer_file_fails_to_load() throws Exception {
+        Path models = dir.resolve("tokenizer-tampered");
+        TinyModelBuilder.create().build(models);
+        Files.writeString(models.resolve("tokenizer/merges.txt"), "#version: 0.2\n");
+
+        var e = assertThrows(PipelineException.class, () -> PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1)));
+
+        assertEquals("model_checksum_mismatch", e.type());
+        assertTrue(e.getMessage().contains("tokenizer/merges.txt"), e.getMessage());
     }
 }

@@ -80,15 +80,21 @@ class PromptEncoderTest {
     }
 
     @Test
-    void an_empty_negative_prompt_gives_zero_embeddings_and_a_real_one_does_not() {
+    void only_an_absent_negative_prompt_gives_zero_embeddings_an_empty_one_is_encoded() {
         List<float[]> ids = pipeline.encodeIdImages(List.of(PipelineFixtures.photo(7, 230, 230)));
+        PromptTokens absent = pipeline.promptTokenizer().tokenize("a woman img", null, 1);
         PromptTokens empty = pipeline.promptTokenizer().tokenize("a woman img", " ", 1);
         PromptTokens blurry = pipeline.promptTokenizer().tokenize("a woman img", "blurry", 1);
 
-        PromptConditioning zero = pipeline.promptEncoder().encodeAll(empty, ids);
+        PromptConditioning zero = pipeline.promptEncoder().encodeAll(absent, ids);
+        PromptConditioning encodedEmpty = pipeline.promptEncoder().encodeAll(empty, ids);
         PromptConditioning real = pipeline.promptEncoder().encodeAll(blurry, ids);
+        PromptEncoder.Embedding emptyPrompt = pipeline.promptEncoder().encode(empty.negativeIds1(), empty.negativeIds2());
 
         assertTrue(allZero(zero.negativePrompt()) && allZero(zero.negativePooled()));
+        assertFalse(allZero(encodedEmpty.negativePrompt()));
+        assertArrayEquals(emptyPrompt.hidden(), encodedEmpty.negativePrompt());
+        assertArrayEquals(emptyPrompt.pooled(), encodedEmpty.negativePooled());
         assertFalse(allZero(real.negativePrompt()));
         assertArrayEquals(zero.idPrompt(), real.idPrompt());
         assertEquals(TinyModelBuilder.POOLED_DIM, real.negativePooled().length);

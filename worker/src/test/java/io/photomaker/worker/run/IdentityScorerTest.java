@@ -39,8 +39,8 @@ class IdentityScorerTest {
     }
 
     private static JobRequest request(Double min) {
-        return new JobRequest("a woman img", null, null, 2, null, null, null, 1L, 64, 64, 1, null, null, null, null,
-                null, null, min, min == null ? null : 1).withDefaults(1);
+        return new JobRequest("a woman img", null, null, 2, null, null, null, 1L, 64, 64, 1, null, null, null, null, null, null,
+                null, null, min, min == null ? null : 1, null, null).withDefaults(1);
     }
 
     private static GeneratedImage picture(byte[] png) {

@@ -1,21 +1,17 @@
 package io.photomaker.worker.run;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
-import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.fixtures.SamplePortraits;
 import io.photomaker.testkit.infra.EmbeddedKafka;
 import io.photomaker.testkit.infra.EmbeddedS3;
+import io.photomaker.testkit.kafka.TopicReader;
 import io.photomaker.worker.pipeline.IdPhotos;
 import io.photomaker.worker.pipeline.PipelineException;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The identity lifecycle against a real object store and broker, with a stand-in for the ID encoder so the test
@@ -139,20 +136,14 @@ class IdentityWorkTest {
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String key) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka.settings(),
-                "dlq-reader"))) {
-            TopicPartition tp = new TopicPartition(Topics.DLQ, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(200))) {
-                    if (key.equals(rec.key())) {
-                        return rec;
-                    }
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (TopicReader reader = TopicReader.fromBeginning(kafka.settings(), Topics.DLQ, "dlq-reader")) {
+            reader.readUntil("a dead letter for " + key, Duration.ofSeconds(20), rec -> {
+                if (key.equals(rec.key())) {
+                    found.add(rec);
                 }
-            }
+            }, () -> !found.isEmpty());
         }
-        throw new AssertionError("no dead letter for " + key);
+        return found.get(0);
     }
 }

@@ -143,8 +143,8 @@ class PhotoMakerV2WorkerTest {
     }
 
     private static JobRequest request(String model, Double minSimilarity, Integer regenerations, List<IdentityRef> ids) {
-        return new JobRequest("a woman img in a garden", null, null, 2, null, null, null, 7L, 64, 64, 1, null, ids,
-                null, null, null, model, minSimilarity, regenerations).withDefaults(7);
+        return new JobRequest("a woman img in a garden", null, null, 2, null, null, null, 7L, 64, 64, 1, null, null, null, ids,
+                null, null, null, model, minSimilarity, regenerations, null, null).withDefaults(7);
     }
 
     private static List<byte[]> portraits(int... seeds) {

@@ -3,6 +3,7 @@ package io.photomaker.worker.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.event.JobEvent;
@@ -52,6 +53,8 @@ class PhotoMakerWorkerTest {
     private static JobProducer producer;
     private static ObjectStore store;
     private static WorkerProcess worker;
+    private static Path dumps;
+    private static final String DUMPED_JOB = JobIds.newJobId();
 
     @BeforeAll
     static void start() throws Exception {
@@ -72,6 +75,9 @@ class PhotoMakerWorkerTest {
         env.put("PM_METRICS_PORT", "0");
         env.put("PM_METRICS_HOST", "127.0.0.1");
         env.put("PM_EXECUTION_PROVIDER", "auto");
+        dumps = Files.createTempDirectory("tensor-dumps");
+        env.put("PM_DUMP_TENSORS_DIR", dumps.toString());
+        env.put("PM_DUMP_TENSORS_JOBS", "job_not_submitted, " + DUMPED_JOB);
         worker = WorkerProcess.start(Settings.of(env), models);
     }
 
@@ -86,7 +92,10 @@ class PhotoMakerWorkerTest {
     }
 
     private static JobMessage submit(JobRequest req, int photos) {
-        String id = JobIds.newJobId();
+        return submit(JobIds.newJobId(), req, photos);
+    }
+
+    private static JobMessage submit(String id, JobRequest req, int photos) {
         JobMessageBuilder message = TestJobs.message().id(id).tenant("t").request(req);
         for (int i = 0; i < photos; i++) {
             String key = ObjectKeys.input(id, i, "png");
@@ -117,7 +126,30 @@ class PhotoMakerWorkerTest {
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(store.get(done.outputs().get(0).key()).join()));
         assertEquals(96, img.getWidth());
         assertEquals(64, img.getHeight());
-        assertEquals(12, done.outputs().get(1).seed());
+        assertEquals(11, done.outputs().get(0).seed());
+        assertEquals(11, done.outputs().get(1).seed(), "both outputs come from one draw seeded with the job's seed");
+    }
+
+    @Test
+    void a_job_the_operator_names_is_dumped_tensor_by_tensor_and_others_are_not() throws Exception {
+        JobRecord dumped = awaitTerminal(submit(DUMPED_JOB, request("a photo of a man img", 8, null), 1).jobId());
+        JobRecord plain = awaitTerminal(submit(request("a photo of a man img", 8, null), 1).jobId());
+        assertEquals(JobStatus.SUCCEEDED, dumped.status(), String.valueOf(dumped.error()));
+        assertEquals(JobStatus.SUCCEEDED, plain.status(), String.valueOf(plain.error()));
+
+        Path attempt = dumps.resolve(DUMPED_JOB).resolve("attempt-1");
+        var calls = Json.mapper().readTree(attempt.resolve("calls.json").toFile());
+        assertEquals(3, calls.path("num_steps").asInt());
+        assertEquals(8, calls.path("seed").asLong());
+        // the photo's ID embedding may come from the cache: the dump shows the calls that ran
+        long unetRows = 0;
+        for (var call : calls.path("calls")) {
+            unetRows += call.path("model").asText().equals("unet") ? call.path("rows").size() : 0;
+        }
+        assertEquals(3 * 2 * 2, unetRows, "two guidance rows per step and output, however the outputs share calls");
+        assertTrue(Files.isRegularFile(attempt.resolve("noise.npy")));
+        assertTrue(Files.isRegularFile(attempt.resolve("image-1.npy")));
+        assertFalse(Files.exists(dumps.resolve(plain.id())));
     }
 
     @Test
@@ -130,7 +162,7 @@ class PhotoMakerWorkerTest {
     @Test
     void a_job_asking_for_webp_gets_webp_files_under_webp_keys() throws Exception {
         JobRequest webp = new JobRequest("a woman img in a garden", null, null, 3, null, null, null, 21L, 96, 64, 2,
-                null, null, null, null, null, null, null, null, "webp", 80).withDefaults(21);
+                null, null, null, null, null, null, null, null, null, null, "webp", 80).withDefaults(21);
         JobRecord done = awaitTerminal(submit(webp, 1).jobId());
         assertEquals(JobStatus.SUCCEEDED, done.status(), String.valueOf(done.error()));
         for (int i = 0; i < 2; i++) {

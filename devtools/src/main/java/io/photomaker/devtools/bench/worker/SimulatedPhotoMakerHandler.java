@@ -88,7 +88,9 @@ final class SimulatedPhotoMakerHandler implements JobHandler {
         for (int o = 0; o < count; o++) {
             GaussianNoise noise = new GaussianNoise(r.seed() + first + o);
             schedulers[o] = Schedulers.create(r.scheduler(), SchedulerConfig.sdxl(), r.numSteps(), noise);
-            schedulers[o].initLatents(noise, latents[o]);
+            float[] draw = new float[size];
+            noise.fill(draw);
+            schedulers[o].initLatents(draw, latents[o]);
         }
         Duration unet = device.timings().unetPerGuidedOutput().multipliedBy(count);
         int total = r.numSteps() * r.numOutputs();

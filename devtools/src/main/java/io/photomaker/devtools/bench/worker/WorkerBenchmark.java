@@ -32,7 +32,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -173,7 +172,7 @@ public final class WorkerBenchmark {
                 inputs.add(new JobInput(key, "sha-" + i, "image/jpeg"));
             }
             JobRequest request = new JobRequest("a photo of a woman img", null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, format, null).withDefaults(1000L + n);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, format, null).withDefaults(1000L + n);
             jobs.add(new JobMessage(id, "bench", request, inputs, System.currentTimeMillis(), 0, 1));
         }
         return jobs;
@@ -186,10 +185,7 @@ public final class WorkerBenchmark {
 
         Outcomes(EmbeddedKafka kafka) {
             consumer = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka.settings(), "bench-outcomes"));
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.JOB_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
+            KafkaClients.assignFromBeginning(consumer, Topics.JOB_EVENTS, Duration.ofSeconds(30));
         }
 
         void await(List<String> jobIds) {

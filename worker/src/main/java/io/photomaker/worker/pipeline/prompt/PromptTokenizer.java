@@ -60,7 +60,8 @@ public final class PromptTokenizer {
     }
 
     /**
-     * Builds all token ids for a prompt, its negative prompt and the number of ID images.
+     * Builds all token ids for a prompt, its negative prompt and the number of ID images. A {@code null}
+     * negative prompt means none was given at all; it is tokenized as the empty prompt and flagged absent.
      *
      * @throws io.photomaker.common.prompt.PromptError for the prompt problems {@link TriggerWordCheck}
      *         reports, and {@code prompt_too_long} when the class-token copies or the trigger word fall
@@ -72,11 +73,11 @@ public final class PromptTokenizer {
         IdPrompt id = idPrompt(trigger, idImageCount * tokensPerImage);
         List<int[]> textOnlyWords = tokenizer.encodeWords(trigger.wordsWithoutTrigger());
         int[] textOnly = framed(textOnlyWords);
-        List<String> negativeWords = ClipPreTokenizer.words(negativePrompt);
+        List<String> negativeWords = ClipPreTokenizer.words(negativePrompt == null ? "" : negativePrompt);
         int[] negative = framed(tokenizer.encodeWords(negativeWords));
         return new PromptTokens(padded(id.ids, padId1), padded(id.ids, padId2), id.mask(), id.classIndex,
                 id.classCount, padded(textOnly, padId1), padded(textOnly, padId2), padded(negative, padId1),
-                padded(negative, padId2), negativeWords.isEmpty(), id.truncated,
+                padded(negative, padId2), negativePrompt == null, id.truncated,
                 concatLength(textOnlyWords) > WINDOW - 2);
     }
 

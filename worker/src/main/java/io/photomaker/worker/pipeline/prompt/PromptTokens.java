@@ -14,15 +14,15 @@ package io.photomaker.worker.pipeline.prompt;
  * @param textOnlyIds2      the same for encoder 2
  * @param negativeIds1      the negative prompt, encoded normally, for encoder 1
  * @param negativeIds2      the same for encoder 2
- * @param negativeIsEmpty   the negative prompt was absent or cleaned to no words; with
- *                          force_zeros_for_empty_prompt the pipeline uses zero embeddings instead (the
- *                          reference zeroes only an absent one; a blank one carries no more meaning)
+ * @param negativeAbsent    no negative prompt was given at all (diffusers' {@code negative_prompt=None}); with
+ *                          force_zeros_for_empty_prompt the pipeline uses zero embeddings instead. An empty or
+ *                          blank one is encoded like any other prompt, as the PhotoMaker demos encode it
  * @param idPromptTruncated prompt tokens (or the end marker) after the class word were cut from the ID prompt
  * @param textOnlyTruncated the text-only prompt was cut to the window
  */
 public record PromptTokens(int[] idPromptIds1, int[] idPromptIds2, boolean[] classTokenMask, int classTokenIndex,
                            int classTokenCount, int[] textOnlyIds1, int[] textOnlyIds2, int[] negativeIds1,
-                           int[] negativeIds2, boolean negativeIsEmpty, boolean idPromptTruncated,
+                           int[] negativeIds2, boolean negativeAbsent, boolean idPromptTruncated,
                            boolean textOnlyTruncated) {
 
     /** Checks that every sequence has the mask's length and that the mask marks the class tokens. */

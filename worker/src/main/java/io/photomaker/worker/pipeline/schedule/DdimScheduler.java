@@ -2,8 +2,9 @@ package io.photomaker.worker.pipeline.schedule;
 
 /**
  * Deterministic DDIM sampling (Song et al. 2021, eq. 12 with eta = 0), matching diffusers' {@code DDIMScheduler}
- * built from the SDXL config: no sample clipping, and {@code set_alpha_to_one = false}, so the step after the last
- * timestep uses alpha-bar of training timestep 0. The previous timestep is {@code t - T/steps} as in diffusers.
+ * built from the model's config: {@code set_alpha_to_one} decides whether the step after the last timestep uses
+ * alpha-bar 1 or that of training timestep 0 (SDXL: false), {@code clip_sample} clamps the predicted original
+ * sample to {@code clip_sample_range} (SDXL: off). The previous timestep is {@code t - T/steps} as in diffusers.
  */
 public final class DdimScheduler implements Scheduler {
 
@@ -24,8 +25,7 @@ public final class DdimScheduler implements Scheduler {
     public void setTimesteps(int steps) {
         timesteps = schedule.integerTimesteps(steps);
         int stride = schedule.trainSteps() / steps;
-        // SDXL's config has set_alpha_to_one = false: the final "previous" alpha-bar is that of timestep 0
-        float finalAlphaCumprod = schedule.alphasCumprod[0];
+        float finalAlphaCumprod = schedule.config.setAlphaToOne() ? 1f : schedule.alphasCumprod[0];
         sqrtOneMinusAlpha = new float[steps];
         sqrtAlpha = new float[steps];
         sqrtAlphaPrev = new float[steps];
@@ -75,9 +75,14 @@ public final class DdimScheduler implements Scheduler {
         float signalScale = sqrtAlpha[i];
         float prevSignalScale = sqrtAlphaPrev[i];
         float direction = directionScale[i];
+        boolean clip = schedule.config.clipSample();
+        float bound = (float) schedule.config.clipSampleRange();
         for (int k = 0; k < sample.length; k++) {
             float epsilon = modelOutput[k];
             float predictedOriginal = (sample[k] - noiseScale * epsilon) / signalScale;
+            if (clip) {
+                predictedOriginal = Math.max(-bound, Math.min(bound, predictedOriginal));
+            }
             sample[k] = prevSignalScale * predictedOriginal + direction * epsilon;
         }
     }

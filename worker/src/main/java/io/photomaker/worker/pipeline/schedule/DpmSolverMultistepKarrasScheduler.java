@@ -15,7 +15,6 @@ public final class DpmSolverMultistepKarrasScheduler implements Scheduler {
     private static final double RHO = 7.0;
 
     private final TrainingSchedule schedule;
-    private final float[] logTrainingSigmas;
     private int[] timesteps = new int[0];
     private float[] sigmas = new float[] {0f};
     /** Per sigma index: alpha_t = 1/sqrt(sigma^2+1), sigma_t = sigma * alpha_t, lambda = log alpha_t - log sigma_t. */
@@ -28,11 +27,11 @@ public final class DpmSolverMultistepKarrasScheduler implements Scheduler {
 
     /** A scheduler for {@code config}; call {@link #setTimesteps} before use. */
     public DpmSolverMultistepKarrasScheduler(SchedulerConfig config) {
-        this.schedule = new TrainingSchedule(config);
-        logTrainingSigmas = new float[schedule.sigmas.length];
-        for (int t = 0; t < logTrainingSigmas.length; t++) {
-            logTrainingSigmas[t] = SigmaMath.log(schedule.sigmas[t]);
+        if (!config.finalSigmasType().equals("zero")) {
+            throw new IllegalArgumentException(Schedulers.DPMPP_2M_KARRAS + " implements final_sigmas_type zero only;"
+                    + " this model's scheduler config asks for " + config.finalSigmasType());
         }
+        this.schedule = new TrainingSchedule(config);
     }
 
     @Override
@@ -65,21 +64,8 @@ public final class DpmSolverMultistepKarrasScheduler implements Scheduler {
         nextStep = 0;
     }
 
-    /** Fractional training timestep whose log-sigma matches, interpolating the float32 log-sigma table. */
     private double sigmaToTimestep(double sigma) {
-        double logSigma = Math.log(Math.max(sigma, 1e-10));
-        int low = 0;
-        for (int t = 0; t < logTrainingSigmas.length; t++) {
-            if (logSigma - logTrainingSigmas[t] >= 0) {
-                low = t;
-            }
-        }
-        low = Math.min(low, logTrainingSigmas.length - 2);
-        float lowLog = logTrainingSigmas[low];
-        float highLog = logTrainingSigmas[low + 1];
-        double w = (lowLog - logSigma) / (lowLog - highLog);
-        w = Math.min(1.0, Math.max(0.0, w));
-        return (1 - w) * low + w * (low + 1);
+        return schedule.timestepOfSigma(sigma);
     }
 
     @Override

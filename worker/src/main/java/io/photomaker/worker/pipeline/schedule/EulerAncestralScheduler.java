@@ -6,17 +6,19 @@ import java.util.Objects;
  * Ancestral Euler sampling (k-diffusion's {@code sample_euler_ancestral}), matching diffusers'
  * {@code EulerAncestralDiscreteScheduler}: each step moves deterministically to sigma_down and then adds fresh
  * noise of standard deviation sigma_up, where sigma_up^2 = sigma_to^2 (sigma_from^2 - sigma_to^2) / sigma_from^2
- * and sigma_down^2 = sigma_to^2 - sigma_up^2. The noise comes from the {@link GaussianNoise} given at construction.
+ * and sigma_down^2 = sigma_to^2 - sigma_up^2. The noise of step i comes from the {@link StepNoise} given at
+ * construction, one whole draw per step (allocated once, on the first step).
  */
 public final class EulerAncestralScheduler extends SpacedSigmaScheduler {
 
-    private final GaussianNoise noise;
+    private final StepNoise noise;
+    private float[] stepNoise = new float[0];
     private float[] sigmasUp = new float[0];
     private float[] sigmasDown = new float[0];
 
     /** A scheduler for {@code config} drawing its per-step noise from {@code noise}. */
-    public EulerAncestralScheduler(SchedulerConfig config, GaussianNoise noise) {
-        super(config);
+    public EulerAncestralScheduler(SchedulerConfig config, StepNoise noise) {
+        super(config, false);
         this.noise = Objects.requireNonNull(noise, "noise");
     }
 
@@ -49,12 +51,16 @@ public final class EulerAncestralScheduler extends SpacedSigmaScheduler {
         float sigma = sigmas[checkIndex(i)];
         float dt = sigmasDown[i] - sigma;
         float up = sigmasUp[i];
+        if (stepNoise.length != sample.length) {
+            stepNoise = new float[sample.length];
+        }
+        noise.fill(i, stepNoise);
         for (int k = 0; k < sample.length; k++) {
             float x = sample[k];
             float predictedOriginal = x - sigma * modelOutput[k];
             float derivative = (x - predictedOriginal) / sigma;
             float moved = x + derivative * dt;
-            sample[k] = moved + noise.nextFloat() * up;
+            sample[k] = moved + stepNoise[k] * up;
         }
     }
 

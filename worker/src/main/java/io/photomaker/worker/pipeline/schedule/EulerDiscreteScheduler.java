@@ -3,13 +3,14 @@ package io.photomaker.worker.pipeline.schedule;
 /**
  * Euler's method on the probability-flow ODE in sigma space (Karras et al. 2022, Algorithm 1 without churn),
  * matching diffusers' {@code EulerDiscreteScheduler}: sigmas interpolated from the training schedule at the
- * spaced timesteps, a final sigma of 0, model input scaled by 1/sqrt(sigma^2 + 1), epsilon prediction.
+ * spaced timesteps (or log-linear, or Karras sigmas, as the config says), a final sigma of 0 (or sigma_min),
+ * model input scaled by 1/sqrt(sigma^2 + 1), epsilon prediction.
  */
 public final class EulerDiscreteScheduler extends SpacedSigmaScheduler {
 
     /** A scheduler for {@code config}; call {@link #setTimesteps} before use. */
     public EulerDiscreteScheduler(SchedulerConfig config) {
-        super(config);
+        super(config, true);
     }
 
     @Override

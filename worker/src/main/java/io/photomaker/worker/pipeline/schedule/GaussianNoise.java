@@ -9,9 +9,10 @@ import java.util.SplittableRandom;
  * <p>Uniform doubles come from {@link SplittableRandom} (SplitMix64); normal pairs are made with Marsaglia's polar
  * method (two uniforms in (-1, 1), rejected outside the unit disc, scaled by sqrt(-2 ln s / s)), using
  * {@link StrictMath} so results do not depend on platform intrinsics. Both values of each pair are used, in order.
- * An instance is not thread-safe; give each job (or each output image) its own.
+ * An instance is not thread-safe. Benchmarks and tests use it; jobs draw torch-compatible noise
+ * ({@code io.photomaker.worker.pipeline.noise}).
  */
-public final class GaussianNoise {
+public final class GaussianNoise implements StepNoise {
 
     private final long seed;
     private final SplittableRandom random;
@@ -47,6 +48,12 @@ public final class GaussianNoise {
         spare = v * scale;
         hasSpare = true;
         return (float) (u * scale);
+    }
+
+    /** The next values of the stream, whatever the step. */
+    @Override
+    public void fill(int step, float[] out) {
+        fill(out);
     }
 
     /** Overwrites every element of {@code out} with the next values of the stream. */

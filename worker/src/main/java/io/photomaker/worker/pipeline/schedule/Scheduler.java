@@ -38,12 +38,12 @@ public interface Scheduler {
     /** The name {@link Schedulers#create} knows this scheduler by. */
     String name();
 
-    /** Fills {@code latents} with seeded standard normal noise scaled by {@link #initNoiseSigma()}. */
-    default void initLatents(GaussianNoise noise, float[] latents) {
-        noise.fill(latents);
+    /** Writes standard normal {@code noise} scaled by {@link #initNoiseSigma()} into {@code latents}. */
+    default void initLatents(float[] noise, float[] latents) {
+        SigmaMath.requireSameLength(noise, latents);
         float sigma = initNoiseSigma();
         for (int k = 0; k < latents.length; k++) {
-            latents[k] *= sigma;
+            latents[k] = noise[k] * sigma;
         }
     }
 }

@@ -24,11 +24,12 @@ public final class Schedulers {
 
     /**
      * A scheduler of the given name with its timesteps set for {@code steps} steps; {@code noise} feeds the
-     * stochastic ones (it may be shared with the initial-latent draw: the ancestral sampler continues its stream).
+     * stochastic ones (jobs pass the draws that follow the initial latents' draw: the ancestral sampler continues
+     * that stream).
      *
      * @throws IllegalArgumentException for an unknown name (the message lists the valid ones) or bad steps
      */
-    public static Scheduler create(String name, SchedulerConfig config, int steps, GaussianNoise noise) {
+    public static Scheduler create(String name, SchedulerConfig config, int steps, StepNoise noise) {
         Objects.requireNonNull(config, "config");
         Scheduler scheduler = switch (name == null ? "" : name) {
             case EULER -> new EulerDiscreteScheduler(config);

@@ -12,6 +12,8 @@ final class TrainingSchedule {
     final float[] alphasCumprod;
     /** sqrt((1 - alpha-bar) / alpha-bar) per training timestep, ascending in t. */
     final float[] sigmas;
+    /** log of {@link #sigmas}, float32 as numpy computes it from the float32 sigmas. */
+    final float[] logSigmas;
 
     TrainingSchedule(SchedulerConfig config) {
         this.config = config;
@@ -25,10 +27,33 @@ final class TrainingSchedule {
             alphasCumprod[t] = (float) product;
         }
         sigmas = new float[n];
+        logSigmas = new float[n];
         for (int t = 0; t < n; t++) {
             float ac = alphasCumprod[t];
             sigmas[t] = (float) Math.sqrt((1.0f - ac) / ac);
+            logSigmas[t] = (float) Math.log(sigmas[t]);
         }
+    }
+
+    /**
+     * The fractional training timestep whose log-sigma is {@code sigma}'s: linear interpolation in the float32
+     * log-sigma table between the last entry at or below it and the next, clamped to the table (diffusers'
+     * {@code _sigma_to_t}).
+     */
+    double timestepOfSigma(double sigma) {
+        double logSigma = Math.log(Math.max(sigma, 1e-10));
+        int low = 0;
+        for (int t = 0; t < logSigmas.length; t++) {
+            if (logSigma - logSigmas[t] >= 0) {
+                low = t;
+            }
+        }
+        low = Math.min(low, logSigmas.length - 2);
+        float lowLog = logSigmas[low];
+        float highLog = logSigmas[low + 1];
+        double w = (lowLog - logSigma) / (lowLog - highLog);
+        w = Math.min(1.0, Math.max(0.0, w));
+        return (1 - w) * low + w * (low + 1);
     }
 
     int trainSteps() {
@@ -37,6 +62,9 @@ final class TrainingSchedule {
 
     private static float[] betas(SchedulerConfig config) {
         int n = config.numTrainTimesteps();
+        if (config.betaSchedule().equals("squaredcos_cap_v2")) {
+            return cosineBetas(n);
+        }
         if (config.betaSchedule().equals("scaled_linear")) {
             float[] roots = torchLinspace((float) Math.sqrt(config.betaStart()), (float) Math.sqrt(config.betaEnd()), n);
             for (int t = 0; t < n; t++) {
@@ -45,6 +73,24 @@ final class TrainingSchedule {
             return roots;
         }
         return torchLinspace((float) config.betaStart(), (float) config.betaEnd(), n);
+    }
+
+    /**
+     * The cosine schedule (Nichol and Dhariwal 2021): alpha-bar(t) = cos((t + 0.008) / 1.008 * pi / 2)^2 and
+     * beta_i = min(1 - alpha-bar((i + 1) / n) / alpha-bar(i / n), 0.999), in double, stored as float32.
+     */
+    static float[] cosineBetas(int n) {
+        float[] betas = new float[n];
+        for (int i = 0; i < n; i++) {
+            double ratio = cosineAlphaBar((i + 1) / (double) n) / cosineAlphaBar(i / (double) n);
+            betas[i] = (float) Math.min(1 - ratio, 0.999);
+        }
+        return betas;
+    }
+
+    private static double cosineAlphaBar(double t) {
+        double c = Math.cos((t + 0.008) / 1.008 * Math.PI / 2);
+        return c * c;
     }
 
     /**

@@ -133,15 +133,15 @@ class PromptTokenizerArithmeticTest {
     }
 
     @Test
-    void an_absent_or_blank_negative_prompt_is_flagged_empty_and_still_framed() {
+    void only_an_absent_negative_prompt_is_flagged_absent_and_every_one_is_framed() {
         for (String negative : new String[] {null, "", " \t "}) {
             PromptTokens t = with(1).tokenize("a man img", negative, 1);
-            assertTrue(t.negativeIsEmpty());
+            assertEquals(negative == null, t.negativeAbsent(), "negative " + negative);
             assertArrayEquals(padded(EOS, BOS, EOS), t.negativeIds1());
             assertArrayEquals(padded(PAD_2, BOS, EOS), t.negativeIds2());
         }
         PromptTokens t = with(1).tokenize("a man img", "Bad", 1);
-        assertFalse(t.negativeIsEmpty());
+        assertFalse(t.negativeAbsent());
         assertArrayEquals(padded(PAD_2, BOS, letter('b'), letter('a'), end('d'), EOS), t.negativeIds2());
     }
 

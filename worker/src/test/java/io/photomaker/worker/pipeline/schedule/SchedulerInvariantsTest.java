@@ -69,7 +69,7 @@ class SchedulerInvariantsTest {
         GaussianNoise noise = new GaussianNoise(7);
         Scheduler scheduler = Schedulers.create(name, SDXL, 20, noise);
         float[] sample = new float[clean.length];
-        scheduler.initLatents(new GaussianNoise(8), sample);
+        scheduler.initLatents(gaussian(8, sample.length), sample);
         // make the start consistent with the clean latents: x = clean + sigma * n (VE) or alpha*clean + s*n (VP)
         boolean variancePreserving = name.startsWith("dpmpp");
         float[] eps = new float[clean.length];
@@ -185,7 +185,7 @@ class SchedulerInvariantsTest {
         GaussianNoise noise = new GaussianNoise(seed);
         Scheduler scheduler = Schedulers.create(name, SDXL, 12, noise);
         float[] sample = new float[64];
-        scheduler.initLatents(new GaussianNoise(99), sample);
+        scheduler.initLatents(gaussian(99, sample.length), sample);
         float[] input = new float[64];
         float[] output = new float[64];
         for (int i = 0; i < scheduler.stepCount(); i++) {
@@ -217,5 +217,11 @@ class SchedulerInvariantsTest {
             return ancestral.sigma(i);
         }
         return ((DpmSolverMultistepKarrasScheduler) scheduler).sigma(i);
+    }
+
+    private static float[] gaussian(long seed, int length) {
+        float[] values = new float[length];
+        new GaussianNoise(seed).fill(values);
+        return values;
     }
 }

@@ -132,6 +132,64 @@ class SchedulerReferenceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} steps")
+    @CsvSource({"10", "1"})
+    void euler_with_karras_sigmas_matches_the_reference(int steps) {
+        EulerDiscreteScheduler euler = new EulerDiscreteScheduler(SDXL.withEulerSigmas(true, "linear", "zero"));
+        euler.setTimesteps(steps);
+        double[] timesteps = ReferenceValues.get("euler_karras.leading." + steps + ".timesteps");
+        double[] sigmas = ReferenceValues.get("euler_karras.leading." + steps + ".sigmas");
+        for (int i = 0; i < steps; i++) {
+            assertEquals(timesteps[i], euler.timestep(i), 1e-3, "fractional timestep " + i);
+            assertClose(sigmas[i], euler.sigma(i), "sigma " + i);
+        }
+        assertEquals(0f, euler.sigma(steps));
+        assertClose(Math.sqrt(sigmas[0] * sigmas[0] + 1), euler.initNoiseSigma(), "init noise sigma");
+    }
+
+    @Test
+    void euler_with_final_sigma_min_ends_at_the_smallest_training_sigma() {
+        EulerDiscreteScheduler euler = new EulerDiscreteScheduler(SDXL.withEulerSigmas(false, "linear", "sigma_min"));
+        euler.setTimesteps(7);
+        double[] sigmas = ReferenceValues.get("euler.sigma_min.leading.7.sigmas");
+        for (int i = 0; i <= 7; i++) {
+            assertClose(sigmas[i], euler.sigma(i), "sigma " + i);
+        }
+        EulerAncestralScheduler ancestral = new EulerAncestralScheduler(SDXL.withEulerSigmas(true, "linear", "sigma_min"),
+                new GaussianNoise(1));
+        ancestral.setTimesteps(7);
+        assertEquals(0f, ancestral.sigma(7), "diffusers' ancestral Euler has neither setting");
+    }
+
+    @Test
+    void the_cosine_beta_schedule_matches_its_definition() {
+        TrainingSchedule schedule = new TrainingSchedule(new SchedulerConfig(1000, 0.0001, 0.02, "squaredcos_cap_v2",
+                "leading", 1, "epsilon"));
+        double[] t = ReferenceValues.get("training.t");
+        double[] alphas = ReferenceValues.get("cosine.alphas_cumprod");
+        for (int k = 0; k < t.length - 1; k++) {
+            assertClose(alphas[k], schedule.alphasCumprod[(int) t[k]], "alpha-bar at t=" + t[k]);
+        }
+    }
+
+    @Test
+    void ddim_with_alpha_one_and_clipping_follows_the_reference_trajectory() {
+        Scheduler ddim = Schedulers.create("ddim", SDXL.withDdim(true, true, 1.5), 10, new GaussianNoise(0));
+        float[] sample = toFloats(ReferenceValues.get("trajectory.start"));
+        for (int k = 0; k < sample.length; k++) {
+            sample[k] *= 3;
+        }
+        float[] output = new float[sample.length];
+        for (int i = 0; i < 10; i++) {
+            syntheticModel(sample, i, output);
+            ddim.step(output, i, sample);
+            double[] expected = ReferenceValues.get("trajectory.ddim_alpha_one_clip_1.5.10." + i);
+            for (int k = 0; k < sample.length; k++) {
+                assertEquals(expected[k], sample[k], 2e-5 * Math.max(1, Math.abs(expected[k])), "step " + i + " element " + k);
+            }
+        }
+    }
+
     @Test
     void reference_file_covers_every_trajectory_step() {
         assertArrayEquals(new double[] {0.9, -1.3, 0.25, 2.1, -0.4, 0.05}, ReferenceValues.get("trajectory.start"));
