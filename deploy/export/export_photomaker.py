@@ -497,14 +497,14 @@ def load_photomaker_state(spec):
     return state
 
 
-def load_id_encoder(modules, id_state, dtype, device):
-    weights = modules["PhotoMakerV1Weights"]()
+def load_id_encoder(modules, id_state, dtype, device, weights_class="PhotoMakerV1Weights", what="id_encoder"):
+    weights = modules[weights_class]()
     missing, unexpected = weights.load_state_dict(id_state, strict=False)
     # Checkpoints saved by older transformers carry the position_ids buffer, which is no longer a
     # persistent buffer; nothing else may be missing or left over.
     unexpected = [k for k in unexpected if not k.endswith("position_ids")]
     if missing or unexpected:
-        raise SystemExit(f"id_encoder weights do not match: missing {missing}, unexpected {unexpected}")
+        raise SystemExit(f"{what} weights do not match: missing {missing}, unexpected {unexpected}")
     return weights.to(device=device, dtype=dtype).eval()
 
 

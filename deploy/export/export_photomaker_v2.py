@@ -135,15 +135,6 @@ def build_v2_modules(v1_modules):
     return {"PhotoMakerV2Weights": PhotoMakerV2Weights, "IdEncoderV2": IdEncoderV2}
 
 
-def load_id_encoder_v2(modules, id_state, dtype, device):
-    weights = modules["PhotoMakerV2Weights"]()
-    missing, unexpected = weights.load_state_dict(id_state, strict=False)
-    unexpected = [k for k in unexpected if not k.endswith("position_ids")]
-    if missing or unexpected:
-        raise SystemExit(f"photomaker-v2 id_encoder weights do not match: missing {missing}, unexpected {unexpected}")
-    return weights.to(device=device, dtype=dtype).eval()
-
-
 def find_face_models(spec):
     """The directory holding det_10g.onnx and w600k_r50.onnx: given, unzipped from buffalo_l.zip, or
     InsightFace's own download (FaceAnalysis fetches buffalo_l into ~/.insightface on first use)."""
@@ -175,7 +166,8 @@ class V2Parts:
         return modules
 
     def load_id_encoder(self, modules, id_state, dtype, device):
-        return load_id_encoder_v2(modules, id_state, dtype, device)
+        return self.v1.load_id_encoder(modules, id_state, dtype, device, "PhotoMakerV2Weights",
+                                       "photomaker-v2 id_encoder")
 
     def export_id_encoder(self, modules, weights, out, torch_dtype, device, opset):
         import torch

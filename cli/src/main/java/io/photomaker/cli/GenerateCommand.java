@@ -2,8 +2,8 @@ package io.photomaker.cli;
 
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.image.ImageDecoder;
-import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.image.ImageRejected;
+import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobRequestValidator;
 import io.photomaker.common.job.RequestViolation;
@@ -19,6 +19,7 @@ import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.pipeline.PipelineException;
 import io.photomaker.worker.pipeline.dump.TensorDump;
 import io.photomaker.worker.pipeline.noise.CudaGrid;
+import io.photomaker.worker.settings.WorkerSettings;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -187,7 +188,7 @@ public final class GenerateCommand implements Command {
             return null;
         }
         return a.get("models").map(Path::of).or(() -> Settings.fromEnvironment(java.util.Map.of())
-                        .optional("PM_MODELS_DIR").map(Path::of))
+                        .optional(WorkerSettings.MODELS_DIR).map(Path::of))
                 .orElseThrow(() -> new Args.UsageException("no models: pass --models DIR (an exported model directory)"
                         + (tinyModels == null ? "" : " or --tiny")));
     }

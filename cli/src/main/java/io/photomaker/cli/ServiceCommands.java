@@ -1,8 +1,11 @@
 package io.photomaker.cli;
 
+import io.photomaker.common.config.CommonSettings;
 import io.photomaker.common.config.Settings;
 import io.photomaker.gateway.GatewayMain;
+import io.photomaker.gateway.settings.GatewaySettings;
 import io.photomaker.worker.WorkerMain;
+import io.photomaker.worker.settings.WorkerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,21 +39,21 @@ public final class ServiceCommands {
 
     /** Flags that name a setting, so every option has one spelling in the environment too. */
     private static final Map<String, String> FLAG_SETTINGS = Map.of(
-            "kafka", "PM_KAFKA_BOOTSTRAP",
-            "s3-endpoint", "PM_S3_ENDPOINT",
-            "s3-bucket", "PM_S3_BUCKET",
-            "port", "PM_HTTP_PORT",
-            "management-port", "PM_MANAGEMENT_PORT",
-            "host", "PM_HTTP_HOST",
-            "models", "PM_MODELS_DIR",
-            "worker-id", "PM_WORKER_ID",
-            "metrics-port", "PM_METRICS_PORT");
+            "kafka", CommonSettings.KAFKA_BOOTSTRAP.name(),
+            "s3-endpoint", CommonSettings.S3_ENDPOINT.name(),
+            "s3-bucket", CommonSettings.S3_BUCKET.name(),
+            "port", GatewaySettings.HTTP_PORT.name(),
+            "management-port", GatewaySettings.MANAGEMENT_PORT.name(),
+            "host", GatewaySettings.HTTP_HOST.name(),
+            "models", WorkerSettings.MODELS_DIR.name(),
+            "worker-id", WorkerSettings.WORKER_ID.name(),
+            "metrics-port", WorkerSettings.METRICS_PORT.name());
 
     static Settings settings(Args a) {
         Map<String, String> overrides = new HashMap<>();
         FLAG_SETTINGS.forEach((flag, name) -> a.get(flag).ifPresent(v -> overrides.put(name, v)));
         if (a.flag("dev")) {
-            overrides.put("PM_DEV_MODE", "true");
+            overrides.put(GatewaySettings.DEV_MODE.name(), "true");
         }
         return Settings.fromEnvironment(overrides);
     }
@@ -121,7 +124,7 @@ public final class ServiceCommands {
                 }
                 models = Files.createTempDirectory("photomaker-tiny-models");
                 tinyModels.build(models);
-            } else if (s.optional("PM_MODELS_DIR").isEmpty()) {
+            } else if (s.optional(WorkerSettings.MODELS_DIR).isEmpty()) {
                 throw new Args.UsageException("no models: pass --models DIR (an exported model directory)"
                         + (tinyModels == null ? "" : " or --tiny"));
             } else {

@@ -136,7 +136,7 @@ final class DockerfileChecks {
         ContainerEnvironment env = new ContainerEnvironment("Dockerfile." + role.component() + " ENV", role,
                 file.finalStage().env(), List.of());
         List<String> violations = new ArrayList<>(EnvironmentChecks.unknownVariables(env, known));
-        violations.addAll(EnvironmentChecks.malformedValues(env));
+        violations.addAll(EnvironmentChecks.malformedValues(env, known));
         return violations;
     }
 

@@ -3,23 +3,14 @@ package io.photomaker.deploy;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks on the settings a container is given: every PM_* name is one the code reads for that role,
- * the required ones are set, and typed ones (numbers, booleans, choices, addresses) are well-formed.
+ * Checks on the settings a container is given: every PM_* name is one the code declares for that role,
+ * the required ones are set, and values fit the declared type and range (numbers, booleans, choices) and,
+ * for addresses, their syntax.
  */
 final class EnvironmentChecks {
-
-    private static final Set<String> INTEGERS = Set.of(
-            "PM_HTTP_PORT", "PM_METRICS_PORT", "PM_TOPIC_PARTITIONS", "PM_DRAIN_SECONDS", "PM_MAX_ATTEMPTS",
-            "PM_CUDA_DEVICE_ID", "PM_CUDA_MEMORY_LIMIT_MB", "PM_OUTPUT_TTL_SECONDS", "PM_INPUT_RETENTION_SECONDS",
-            "PM_RATE_LIMIT_PER_MINUTE", "PM_MAX_CONCURRENT_JOBS");
-    private static final Set<String> BOOLEANS = Set.of("PM_S3_PATH_STYLE", "PM_DEV_MODE", "PM_WEBHOOK_ALLOW_PRIVATE");
-    private static final Map<String, Set<String>> CHOICES = Map.of(
-            "PM_EXECUTION_PROVIDER", Set.of("auto", "cuda", "cpu"),
-            "PM_LOG_FORMAT", Set.of("json", "text"));
 
     private EnvironmentChecks() {
     }
@@ -29,7 +20,7 @@ final class EnvironmentChecks {
         List<String> violations = new ArrayList<>(container.problems());
         violations.addAll(unknownVariables(container, known));
         violations.addAll(missingRequired(container));
-        violations.addAll(malformedValues(container));
+        violations.addAll(malformedValues(container, known));
         return violations;
     }
 
@@ -54,25 +45,20 @@ final class EnvironmentChecks {
         return violations;
     }
 
-    static List<String> malformedValues(ContainerEnvironment container) {
+    static List<String> malformedValues(ContainerEnvironment container, KnownEnvironment known) {
         List<String> violations = new ArrayList<>();
         container.env().forEach((name, value) -> {
-            if (value != null && !wellFormed(name, value.strip())) {
+            if (value != null && !wellFormed(name, value.strip(), known)) {
                 violations.add(container.where() + ": " + name + "=" + value + " is not a valid value");
             }
         });
         return violations;
     }
 
-    private static boolean wellFormed(String name, String value) {
-        if (INTEGERS.contains(name)) {
-            return value.matches("\\d+");
-        }
-        if (BOOLEANS.contains(name)) {
-            return value.equals("true") || value.equals("false");
-        }
-        if (CHOICES.containsKey(name)) {
-            return CHOICES.get(name).contains(value);
+    /** Within the declared type and range, and for a few text settings their syntax. */
+    private static boolean wellFormed(String name, String value, KnownEnvironment known) {
+        if (!known.setting(name).map(s -> s.accepts(value)).orElse(true)) {
+            return false;
         }
         return switch (name) {
             case "PM_KAFKA_BOOTSTRAP" -> value.matches("[A-Za-z0-9.-]+:\\d+(,[A-Za-z0-9.-]+:\\d+)*");

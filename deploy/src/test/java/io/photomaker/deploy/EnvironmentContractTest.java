@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +23,8 @@ class EnvironmentContractTest {
     private static KnownEnvironment known;
 
     @BeforeAll
-    static void reportWhereNamesComeFrom() {
+    static void loadTheDeclaredSettings() {
         known = KnownEnvironment.load();
-        System.out.println("[deploy] PM_* names accepted from known-env.txt (no source reads them yet): "
-                + known.acceptedFromList());
-        System.out.println("[deploy] known-env.txt entries now read by the sources (delete these lines): "
-                + known.staleListEntries());
     }
 
     @ParameterizedTest
@@ -103,33 +98,17 @@ class EnvironmentContractTest {
     }
 
     @Test
-    void setting_names_are_found_as_string_literals_in_sources() {
-        String source = "var s = env(\"PM_KAFKA_BOOTSTRAP\"); // PM_NOT_A_LITERAL\nString x = \"PM_S3_BUCKET\";";
-        assertEquals(Set.of("PM_KAFKA_BOOTSTRAP", "PM_S3_BUCKET"), KnownEnvironment.scanText(source));
+    void a_value_outside_the_declared_range_is_rejected() {
+        assertFlags(errorsOf(Fixtures.with("{name: PM_DRAIN_SECONDS, value: \"120\"}",
+                "{name: PM_DRAIN_SECONDS, value: \"7200\"}")), "PM_DRAIN_SECONDS=7200 is not a valid value");
     }
 
     @Test
-    void a_list_entry_stops_counting_once_a_source_reads_the_name() {
-        KnownEnvironment env = KnownEnvironment.of(
-                Map.of("worker", Set.of("PM_MODELS_DIR")),
-                Map.of("PM_MODELS_DIR", "worker", "PM_DRAIN_SECONDS", "worker"));
-        assertEquals(Set.of("PM_DRAIN_SECONDS"), env.acceptedFromList());
-        assertEquals(Set.of("PM_MODELS_DIR"), env.staleListEntries());
-        assertTrue(env.allowedFor(Role.WORKER).containsAll(Set.of("PM_MODELS_DIR", "PM_DRAIN_SECONDS")));
-        assertFalse(env.allowedFor(Role.GATEWAY).contains("PM_MODELS_DIR"));
-    }
-
-    @Test
-    void the_module_that_reads_a_name_decides_its_role_over_the_list() {
-        KnownEnvironment env = KnownEnvironment.of(
-                Map.of("common", Set.of("PM_DRAIN_SECONDS")), Map.of("PM_DRAIN_SECONDS", "worker"));
-        assertTrue(env.allowedFor(Role.GATEWAY).contains("PM_DRAIN_SECONDS"));
-    }
-
-    @Test
-    void the_checked_in_list_names_only_modules_and_pm_settings() {
-        assertEquals(27, KnownEnvironment.parseList(RepoLayout.read(
-                RepoLayout.path("deploy/src/test/resources/known-env.txt"))).size());
+    void worker_settings_are_allowed_for_workers_only_and_common_ones_for_both() {
+        assertTrue(known.allowedFor(Role.WORKER).containsAll(Set.of("PM_MODELS_DIR", "PM_DRAIN_SECONDS",
+                "PM_KAFKA_BOOTSTRAP")));
+        assertFalse(known.allowedFor(Role.GATEWAY).contains("PM_MODELS_DIR"));
+        assertTrue(known.allowedFor(Role.GATEWAY).contains("PM_KAFKA_BOOTSTRAP"));
     }
 
     private List<String> errorsOf(Manifests manifests) {

@@ -1,8 +1,8 @@
 package io.photomaker.devtools;
 
 import io.photomaker.cli.CommandSet;
-import io.photomaker.cli.GenerateCommand;
 import io.photomaker.cli.FacesCommand;
+import io.photomaker.cli.GenerateCommand;
 import io.photomaker.cli.Main;
 import io.photomaker.cli.ServiceCommands;
 import io.photomaker.common.process.ServiceRunner;

@@ -3,6 +3,7 @@ package io.photomaker.devtools;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.json.Json;
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.testkit.kafka.TopicReader;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class EventHeaders {
     }
 
     private static String spanIdOf(ConsumerRecord<String, byte[]> r) {
-        Header h = r.headers().lastHeader("traceparent");
+        Header h = r.headers().lastHeader(KafkaHeaders.TRACEPARENT);
         if (h == null) {
             return null;
         }

@@ -4,9 +4,10 @@ import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.job.InputLimits;
 import io.photomaker.gateway.auth.ApiKeys;
-import io.photomaker.gateway.limits.LimitsConfig;
 import io.photomaker.gateway.cluster.InternalListener;
+import io.photomaker.gateway.limits.LimitsConfig;
 import io.photomaker.gateway.models.ServedModels;
+import io.photomaker.gateway.settings.GatewaySettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public record GatewayConfig(
 
     public static final String DEV_TENANT = "dev";
     /** The model stacks at most this many ID embeddings. */
-    public static final int MAX_ID_IMAGES = 8;
+    public static final int MAX_ID_IMAGES = Math.toIntExact(GatewaySettings.MAX_IMAGES.max());
     /** Largest PM_MAX_BODY_BYTES: a submission body is held in one array (1 GiB). */
     public static final long MAX_BODY_BYTES = 1L << 30;
 
@@ -143,17 +144,17 @@ public record GatewayConfig(
     /** Reads the gateway's PM_* settings. */
     public static GatewayConfig from(Settings s) {
         return new GatewayConfig(
-                s.string("PM_HTTP_HOST", "127.0.0.1"),
-                s.integer("PM_HTTP_PORT", 8080, 0, 65_535),
-                ApiKeys.parse(s.string("PM_API_KEYS", "")),
-                s.bool("PM_DEV_MODE", false),
-                s.longValue("PM_MAX_BODY_BYTES", 96L << 20, 1L << 20, 1L << 30),
-                s.integer("PM_MAX_IMAGE_BYTES", 10 << 20, 1024, 64 << 20),
-                s.longValue("PM_MAX_IMAGE_PIXELS", 40_000_000L, 4096, 200_000_000L),
-                s.integer("PM_MAX_IMAGES", MAX_ID_IMAGES, 1, MAX_ID_IMAGES),
-                s.integer("PM_RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000),
-                s.integer("PM_MAX_CONCURRENT_JOBS", 20, 1, 1_000_000),
-                s.seconds("PM_OUTPUT_TTL_SECONDS", 86_400, 1, 365L * 24 * 3600),
+                s.string(GatewaySettings.HTTP_HOST),
+                s.integer(GatewaySettings.HTTP_PORT),
+                ApiKeys.parse(s.string(GatewaySettings.API_KEYS, "")),
+                s.bool(GatewaySettings.DEV_MODE),
+                s.longValue(GatewaySettings.MAX_BODY_BYTES),
+                s.integer(GatewaySettings.MAX_IMAGE_BYTES),
+                s.longValue(GatewaySettings.MAX_IMAGE_PIXELS),
+                s.integer(GatewaySettings.MAX_IMAGES),
+                s.integer(GatewaySettings.RATE_LIMIT_PER_MINUTE),
+                s.integer(GatewaySettings.MAX_CONCURRENT_JOBS),
+                s.seconds(GatewaySettings.OUTPUT_TTL_SECONDS),
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(3),
@@ -162,20 +163,21 @@ public record GatewayConfig(
                 Duration.ofHours(24),
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
                 ServedModels.from(s),
-                s.integer("PM_MANAGEMENT_PORT", defaultManagementPort(s), 0, 65_535),
+                s.integer(GatewaySettings.MANAGEMENT_PORT, defaultManagementPort(s)),
                 LimitsConfig.from(s),
-                InternalListener.from(s, s.string("PM_HTTP_HOST", "127.0.0.1"),
-                        s.integer("PM_HTTP_PORT", 8080, 0, 65_535)));
+                InternalListener.from(s, s.string(GatewaySettings.HTTP_HOST),
+                        s.integer(GatewaySettings.HTTP_PORT)));
     }
 
     /** 9090, or any free port when the API itself takes any free port or runs in dev mode (tests, laptops). */
     private static int defaultManagementPort(Settings s) {
-        return s.integer("PM_HTTP_PORT", 8080, 0, 65_535) == 0 || s.bool("PM_DEV_MODE", false) ? 0 : 9090;
+        return s.integer(GatewaySettings.HTTP_PORT) == 0 || s.bool(GatewaySettings.DEV_MODE) ? 0 : 9090;
     }
 
     /** Dev-mode defaults on 127.0.0.1 and the given port, with no keys. */
     public static GatewayConfig dev(int port) {
-        return from(Settings.of(java.util.Map.of("PM_DEV_MODE", "true", "PM_HTTP_PORT", Integer.toString(port))));
+        return from(Settings.of(java.util.Map.of(GatewaySettings.DEV_MODE.name(), "true", GatewaySettings.HTTP_PORT.name(),
+                Integer.toString(port))));
     }
 
     public GatewayConfig withLimits(int newRateLimitPerMinute, int newMaxConcurrentJobs) {

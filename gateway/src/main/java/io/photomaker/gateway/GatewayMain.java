@@ -2,6 +2,7 @@ package io.photomaker.gateway;
 
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.process.ServiceRunner;
+import io.photomaker.gateway.settings.GatewaySettings;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ public final class GatewayMain {
     /** Starts a gateway with {@code settings}, prints its URL and keeps it up until the JVM is asked to stop. */
     public static void serve(Settings settings) throws Exception {
         GatewayProcess gateway = GatewayProcess.start(settings);
-        String host = settings.string("PM_HTTP_HOST", "127.0.0.1");
+        String host = settings.string(GatewaySettings.HTTP_HOST);
         System.out.println("PM_GATEWAY_URL=http://" + host + ":" + gateway.port());
         System.out.println("PM_GATEWAY_MANAGEMENT_URL=http://" + host + ":" + gateway.managementPort());
         System.out.flush();

@@ -3,6 +3,7 @@ package io.photomaker.worker;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.worker.run.GenerationSettings;
+import io.photomaker.worker.settings.WorkerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,14 +43,14 @@ public record WorkerConfig(Optional<Path> modelsDir, String workerId, Duration d
 
     public static WorkerConfig from(Settings s) {
         return new WorkerConfig(
-                s.optional("PM_MODELS_DIR").map(Path::of),
-                s.string("PM_WORKER_ID", "worker-" + UUID.randomUUID().toString().substring(0, 8)),
-                s.seconds("PM_DRAIN_SECONDS", 120, 0, 3600),
-                s.integer("PM_MAX_ATTEMPTS", 3, 1, 20),
-                Duration.ofMillis(s.longValue("PM_RETRY_BASE_MS", 1000, 0, 600_000)),
-                Duration.ofMillis(s.longValue("PM_RETRY_CAP_MS", 30_000, 0, 3_600_000)),
-                s.integer("PM_METRICS_PORT", 9404, -1, 65535),
-                s.integer("PM_PREFETCH_JOBS", 1, 0, 4),
+                s.optional(WorkerSettings.MODELS_DIR).map(Path::of),
+                s.string(WorkerSettings.WORKER_ID, "worker-" + UUID.randomUUID().toString().substring(0, 8)),
+                s.seconds(WorkerSettings.DRAIN_SECONDS),
+                s.integer(WorkerSettings.MAX_ATTEMPTS),
+                s.milliseconds(WorkerSettings.RETRY_BASE_MS),
+                s.milliseconds(WorkerSettings.RETRY_CAP_MS),
+                s.integer(WorkerSettings.METRICS_PORT),
+                s.integer(WorkerSettings.PREFETCH_JOBS),
                 GenerationSettings.from(s));
     }
 

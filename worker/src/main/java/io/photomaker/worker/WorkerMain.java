@@ -3,6 +3,7 @@ package io.photomaker.worker;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.process.ServiceRunner;
+import io.photomaker.worker.settings.WorkerSettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ public final class WorkerMain {
 
     /** The exported model directory PM_MODELS_DIR names. */
     public static Path modelsDir(Settings settings) {
-        return settings.optional("PM_MODELS_DIR").map(Path::of).orElseThrow(() -> new ConfigException(
+        return settings.optional(WorkerSettings.MODELS_DIR).map(Path::of).orElseThrow(() -> new ConfigException(
                 "PM_MODELS_DIR is not set: name an exported model directory (see deploy/export/README.md)"));
     }
 

@@ -10,6 +10,7 @@ import io.photomaker.worker.ops.HealthServer;
 import io.photomaker.worker.ops.WorkerMetrics;
 import io.photomaker.worker.pipeline.PhotoMakerPipeline;
 import io.photomaker.worker.run.PhotoMakerJobHandler;
+import io.photomaker.worker.settings.WorkerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,9 +65,9 @@ public final class WorkerProcess implements AutoCloseable {
         long t0 = System.nanoTime();
         PhotoMakerPipeline pipeline = PhotoMakerPipeline.load(modelsDir, exec);
         String served = pipeline.manifest().servedModel();
-        settings.optional("PM_MODEL").filter(expected -> !expected.equals(served)).ifPresent(expected -> {
+        settings.optional(WorkerSettings.MODEL).filter(expected -> !expected.equals(served)).ifPresent(expected -> {
             pipeline.close();
-            throw new ConfigException("PM_MODEL=" + expected + " but the models in " + modelsDir + " are " + served
+            throw new ConfigException(WorkerSettings.MODEL.name() + "=" + expected + " but the models in " + modelsDir + " are " + served
                     + " (manifest photomaker_version); this fleet would read the wrong work queue");
         });
         metrics.modelLoaded(Duration.ofNanos(System.nanoTime() - t0), pipeline.models().sessions().provider().name().toLowerCase(java.util.Locale.ROOT));
@@ -77,7 +78,7 @@ public final class WorkerProcess implements AutoCloseable {
             HealthServer health = null;
             if (cfg.metricsPort() >= 0) {
                 Worker w = worker;
-                health = new HealthServer(settings.string("PM_METRICS_HOST", "0.0.0.0"), cfg.metricsPort(),
+                health = new HealthServer(settings.string(WorkerSettings.METRICS_HOST), cfg.metricsPort(),
                         w::isReady, metrics::scrape);
                 LOG.info("worker metrics and health on port {}", health.port());
             }

@@ -67,16 +67,16 @@ public record KafkaSecurity(String protocol, String saslMechanism, String userna
     /** Reads the PM_KAFKA_* security settings; none set means {@link #PLAINTEXT}. */
     public static KafkaSecurity from(Settings s) {
         return new KafkaSecurity(
-                s.string("PM_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
-                s.string("PM_KAFKA_SASL_MECHANISM", ""),
-                s.string("PM_KAFKA_SASL_USERNAME", ""),
-                s.string("PM_KAFKA_SASL_PASSWORD", ""),
-                s.string("PM_KAFKA_TLS_TRUSTSTORE", ""),
-                s.string("PM_KAFKA_TLS_TRUSTSTORE_PASSWORD", ""),
-                s.string("PM_KAFKA_TLS_KEYSTORE", ""),
-                s.string("PM_KAFKA_TLS_KEYSTORE_PASSWORD", ""),
-                s.string("PM_KAFKA_TLS_KEY_PASSWORD", ""),
-                s.bool("PM_KAFKA_TLS_VERIFY_HOSTNAME", true));
+                s.string(CommonSettings.KAFKA_SECURITY_PROTOCOL),
+                s.string(CommonSettings.KAFKA_SASL_MECHANISM),
+                s.string(CommonSettings.KAFKA_SASL_USERNAME),
+                s.string(CommonSettings.KAFKA_SASL_PASSWORD, ""),
+                s.string(CommonSettings.KAFKA_TLS_TRUSTSTORE),
+                s.string(CommonSettings.KAFKA_TLS_TRUSTSTORE_PASSWORD, ""),
+                s.string(CommonSettings.KAFKA_TLS_KEYSTORE),
+                s.string(CommonSettings.KAFKA_TLS_KEYSTORE_PASSWORD, ""),
+                s.string(CommonSettings.KAFKA_TLS_KEY_PASSWORD, ""),
+                s.bool(CommonSettings.KAFKA_TLS_VERIFY_HOSTNAME));
     }
 
     /** The client properties (producer, consumer, admin and Streams alike) that configure this. */

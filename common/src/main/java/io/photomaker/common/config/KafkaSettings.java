@@ -29,9 +29,9 @@ public record KafkaSettings(String bootstrapServers, int partitions, short repli
 
     public static KafkaSettings from(Settings s) {
         return new KafkaSettings(
-                s.required("PM_KAFKA_BOOTSTRAP"),
-                s.integer("PM_TOPIC_PARTITIONS", 6, 1, 1000),
-                (short) s.integer("PM_TOPIC_REPLICATION", 1, 1, 10),
+                s.required(CommonSettings.KAFKA_BOOTSTRAP),
+                s.integer(CommonSettings.TOPIC_PARTITIONS),
+                (short) s.integer(CommonSettings.TOPIC_REPLICATION),
                 KafkaSecurity.from(s));
     }
 }

@@ -28,7 +28,7 @@ public record S3Settings(Optional<URI> endpoint, String region, String bucket, S
     }
 
     public static S3Settings from(Settings s) {
-        Optional<URI> endpoint = s.optional("PM_S3_ENDPOINT").map(v -> {
+        Optional<URI> endpoint = s.optional(CommonSettings.S3_ENDPOINT).map(v -> {
             try {
                 return URI.create(v);
             } catch (IllegalArgumentException e) {
@@ -36,10 +36,10 @@ public record S3Settings(Optional<URI> endpoint, String region, String bucket, S
             }
         });
         return new S3Settings(endpoint,
-                s.string("PM_S3_REGION", "us-east-1"),
-                s.required("PM_S3_BUCKET"),
-                s.string("PM_S3_ACCESS_KEY", ""),
-                s.string("PM_S3_SECRET_KEY", ""),
-                s.bool("PM_S3_PATH_STYLE", endpoint.isPresent()));
+                s.string(CommonSettings.S3_REGION),
+                s.required(CommonSettings.S3_BUCKET),
+                s.string(CommonSettings.S3_ACCESS_KEY),
+                s.string(CommonSettings.S3_SECRET_KEY, ""),
+                s.bool(CommonSettings.S3_PATH_STYLE, endpoint.isPresent()));
     }
 }

@@ -1,5 +1,6 @@
 package io.photomaker.common.image;
 
+import io.photomaker.common.errors.ErrorType;
 import java.util.Objects;
 
 /**
@@ -13,22 +14,27 @@ public final class ImageRejected extends RuntimeException {
     /** Why an image was rejected. */
     public enum Reason {
         /** Not JPEG, PNG or still WebP (or a variant of them no decoder here reads). */
-        UNSUPPORTED_IMAGE_FORMAT("unsupported_image_format"),
+        UNSUPPORTED_IMAGE_FORMAT(ErrorType.UNSUPPORTED_IMAGE_FORMAT),
         /** Recognised, but truncated or malformed. */
-        CORRUPT_IMAGE("corrupt_image"),
+        CORRUPT_IMAGE(ErrorType.CORRUPT_IMAGE),
         /** More pixels than allowed. */
-        IMAGE_TOO_LARGE("image_too_large"),
+        IMAGE_TOO_LARGE(ErrorType.IMAGE_TOO_LARGE),
         /** The content is an accepted format, but not the one its declared media type names. */
-        IMAGE_TYPE_MISMATCH("image_type_mismatch");
+        IMAGE_TYPE_MISMATCH(ErrorType.IMAGE_TYPE_MISMATCH);
 
-        private final String type;
+        private final ErrorType type;
 
-        Reason(String type) {
+        Reason(ErrorType type) {
             this.type = type;
         }
 
         /** The snake_case error type. */
         public String type() {
+            return type.wireName();
+        }
+
+        /** The catalogued error type. */
+        public ErrorType errorType() {
             return type;
         }
     }
@@ -55,6 +61,11 @@ public final class ImageRejected extends RuntimeException {
     /** The snake_case error type, e.g. {@code corrupt_image}. */
     public String type() {
         return reason.type();
+    }
+
+    /** The catalogued error type. */
+    public ErrorType errorType() {
+        return reason.errorType();
     }
 
     static ImageRejected corrupt(String message) {

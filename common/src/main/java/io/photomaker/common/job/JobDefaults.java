@@ -21,7 +21,7 @@ public final class JobDefaults {
     public static final int WIDTH = 1024;
     public static final int HEIGHT = 1024;
     public static final int NUM_OUTPUTS = 2;
-    public static final String SCHEDULER = "euler";
+    public static final String SCHEDULER = SchedulerName.DEFAULT.wireName();
     /** torch.Generator("cuda"), as the demo seeds it. */
     public static final String NOISE = "torch_cuda";
     /** The demo draws its latents in bfloat16 on CUDA. */

@@ -1,5 +1,7 @@
 package io.photomaker.common.job;
 
+import io.photomaker.common.errors.ErrorType;
+
 /**
  * Why a job (or one attempt of it) failed. The message is what clients read, so it is passed through
  * {@link FailureText#scrub} whichever way the failure is made (including when read back from a topic).
@@ -11,6 +13,16 @@ package io.photomaker.common.job;
 public record JobFailure(String type, String message, boolean retryable) {
     public JobFailure {
         message = FailureText.scrub(message);
+    }
+
+    /** A failure of catalogued {@code type}, retryable as the catalog says. */
+    public static JobFailure of(ErrorType type, String message) {
+        return new JobFailure(type.wireName(), message, type.retryable());
+    }
+
+    /** A failure of catalogued {@code type} whose emitter decides retryability for this one failure. */
+    public static JobFailure of(ErrorType type, String message, boolean retryable) {
+        return new JobFailure(type.wireName(), message, retryable);
     }
 
     public static JobFailure permanent(String type, String message) {

@@ -1,5 +1,6 @@
 package io.photomaker.common.job;
 
+import io.photomaker.common.errors.ErrorType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,6 @@ public final class JobRequestValidator {
     public static final int MAX_STEPS = 100;
     public static final int MAX_OUTPUTS = 4;
     public static final int MAX_PROMPT_CHARS = 2000;
-    public static final Set<String> SCHEDULERS = Set.of("euler", "ddim", "euler_a", "dpmpp_2m_karras");
     /** torch generators the initial noise can be drawn as. */
     public static final List<String> NOISES = List.of("torch_cuda", "torch_cpu");
     /** dtypes the reference draws its noise in. */
@@ -34,13 +34,13 @@ public final class JobRequestValidator {
     public static List<RequestViolation> violations(JobRequest r) {
         List<RequestViolation> out = new ArrayList<>();
         if (r.prompt() == null || r.prompt().isBlank()) {
-            out.add(new RequestViolation("missing_field", "prompt is required", "prompt"));
+            out.add(new RequestViolation(ErrorType.MISSING_FIELD, "prompt is required", "prompt"));
         } else if (r.prompt().length() > MAX_PROMPT_CHARS) {
-            out.add(new RequestViolation("prompt_too_long",
+            out.add(new RequestViolation(ErrorType.PROMPT_TOO_LONG,
                     "prompt has " + r.prompt().length() + " characters; at most " + MAX_PROMPT_CHARS, "prompt"));
         }
         if (r.negativePrompt() != null && r.negativePrompt().length() > MAX_PROMPT_CHARS) {
-            out.add(new RequestViolation("prompt_too_long",
+            out.add(new RequestViolation(ErrorType.PROMPT_TOO_LONG,
                     "negative_prompt has more than " + MAX_PROMPT_CHARS + " characters", "negative_prompt"));
         }
         range(out, "num_steps", r.numSteps(), 1, MAX_STEPS);
@@ -51,40 +51,40 @@ public final class JobRequestValidator {
         size(out, "width", r.width());
         size(out, "height", r.height());
         if (r.seed() != null && r.seed() < 0) {
-            out.add(new RequestViolation("out_of_range", "seed must be a non-negative integer", "seed"));
+            out.add(new RequestViolation(ErrorType.OUT_OF_RANGE, "seed must be a non-negative integer", "seed"));
         }
-        if (r.scheduler() != null && !SCHEDULERS.contains(r.scheduler())) {
-            out.add(new RequestViolation("unknown_scheduler",
-                    "scheduler must be one of " + String.join(", ", SCHEDULERS.stream().sorted().toList()),
+        if (r.scheduler() != null && SchedulerName.ofWireName(r.scheduler()).isEmpty()) {
+            out.add(new RequestViolation(ErrorType.UNKNOWN_SCHEDULER,
+                    "scheduler must be one of " + String.join(", ", SchedulerName.wireNames().stream().sorted().toList()),
                     "scheduler"));
         }
         noise(out, r.noise(), r.noiseDtype());
         if (r.deadlineSeconds() != null && (r.deadlineSeconds() < 1 || r.deadlineSeconds() > 86_400)) {
-            out.add(new RequestViolation("out_of_range", "deadline_seconds must be in 1..86400", "deadline_seconds"));
+            out.add(new RequestViolation(ErrorType.OUT_OF_RANGE, "deadline_seconds must be in 1..86400", "deadline_seconds"));
         }
         if (r.webhookEvents() != null && !JobRequest.WEBHOOK_EVENTS.containsAll(r.webhookEvents())) {
-            out.add(new RequestViolation("invalid_webhook_events",
+            out.add(new RequestViolation(ErrorType.INVALID_WEBHOOK_EVENTS,
                     "webhook_events may contain " + String.join(", ", JobRequest.WEBHOOK_EVENTS), "webhook_events"));
         }
         if (r.outputFormat() != null && !JobRequest.OUTPUT_FORMATS.contains(r.outputFormat())) {
-            out.add(new RequestViolation("invalid_output_format",
+            out.add(new RequestViolation(ErrorType.INVALID_OUTPUT_FORMAT,
                     "output_format must be one of " + String.join(", ", JobRequest.OUTPUT_FORMATS), "output_format"));
         }
         range(out, "output_quality", r.outputQuality(), 1, 100);
         if (r.webhook() != null && !r.webhook().matches("https?://\\S{1,2000}")) {
-            out.add(new RequestViolation("invalid_webhook", "webhook must be an http(s) URL", "webhook"));
+            out.add(new RequestViolation(ErrorType.INVALID_WEBHOOK, "webhook must be an http(s) URL", "webhook"));
         }
         range(out, "min_identity_similarity", r.minIdentitySimilarity(), -1.0, 1.0);
         range(out, "max_regenerations", r.maxRegenerations(), 0, MAX_REGENERATIONS);
         if (r.maxRegenerations() != null && r.maxRegenerations() > 0 && r.minIdentitySimilarity() == null) {
-            out.add(new RequestViolation("invalid_request",
+            out.add(new RequestViolation(ErrorType.INVALID_REQUEST,
                     "max_regenerations needs min_identity_similarity (the similarity an output must reach)",
                     "max_regenerations"));
         }
         if (r.identityIds() != null) {
             for (IdentityRef ref : r.identityIds()) {
                 if (ref == null || ref.id() == null || ref.weight() < 0 || ref.weight() > 8) {
-                    out.add(new RequestViolation("invalid_identity",
+                    out.add(new RequestViolation(ErrorType.INVALID_IDENTITY,
                             "each identity needs an id and a weight in 0..8 (0 = one per stored photo)",
                             "identity_ids"));
                     break;
@@ -99,22 +99,22 @@ public final class JobRequestValidator {
             return;
         }
         if (v < MIN_SIZE || v > MAX_SIZE) {
-            out.add(new RequestViolation("out_of_range", field + " must be in " + MIN_SIZE + ".." + MAX_SIZE, field));
+            out.add(new RequestViolation(ErrorType.OUT_OF_RANGE, field + " must be in " + MIN_SIZE + ".." + MAX_SIZE, field));
         } else if (v % SIZE_MULTIPLE != 0) {
-            out.add(new RequestViolation("invalid_size", field + " must be a multiple of " + SIZE_MULTIPLE + ", was " + v
+            out.add(new RequestViolation(ErrorType.INVALID_SIZE, field + " must be a multiple of " + SIZE_MULTIPLE + ", was " + v
                     + " (the exported UNet runs latents whose sides are multiples of 4)", field));
         }
     }
 
     private static void noise(List<RequestViolation> out, String noise, String dtype) {
         if (noise != null && !NOISES.contains(noise)) {
-            out.add(new RequestViolation("unknown_noise", "noise must be one of " + String.join(", ", NOISES), "noise"));
+            out.add(new RequestViolation(ErrorType.UNKNOWN_NOISE, "noise must be one of " + String.join(", ", NOISES), "noise"));
         }
         if (dtype != null && !NOISE_DTYPES.contains(dtype)) {
-            out.add(new RequestViolation("unknown_noise_dtype",
+            out.add(new RequestViolation(ErrorType.UNKNOWN_NOISE_DTYPE,
                     "noise_dtype must be one of " + String.join(", ", NOISE_DTYPES), "noise_dtype"));
         } else if ("torch_cpu".equals(noise) && dtype != null && !"float32".equals(dtype)) {
-            out.add(new RequestViolation("unsupported_noise_dtype", "noise torch_cpu is reproduced for float32 draws"
+            out.add(new RequestViolation(ErrorType.UNSUPPORTED_NOISE_DTYPE, "noise torch_cpu is reproduced for float32 draws"
                     + " only (torch draws half precision on the CPU from other uniforms); use noise_dtype float32",
                     "noise_dtype"));
         }
@@ -126,7 +126,7 @@ public final class JobRequestValidator {
         }
         double d = v.doubleValue();
         if (Double.isNaN(d) || d < min || d > max) {
-            out.add(new RequestViolation("out_of_range", field + " must be in " + fmt(min) + ".." + fmt(max)
+            out.add(new RequestViolation(ErrorType.OUT_OF_RANGE, field + " must be in " + fmt(min) + ".." + fmt(max)
                     + ", was " + v, field));
         }
     }

@@ -1,5 +1,6 @@
 package io.photomaker.common.model;
 
+import io.photomaker.common.errors.ErrorType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ final class ManifestFiles {
         }
         for (String path : needed) {
             if (!files.containsKey(path)) {
-                throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST, dir.resolve(path)
+                throw new ModelManifestException(ErrorType.INVALID_MANIFEST, dir.resolve(path)
                         + ": manifest files has no sha256 for it (export again, or add \"files\": {\"" + path
                         + "\": <sha256>})");
             }
@@ -64,7 +65,7 @@ final class ManifestFiles {
             return siblings.filter(Files::isRegularFile).filter(p -> !p.equals(model))
                     .map(p -> normal(dir.normalize().relativize(p).toString())).toList();
         } catch (IOException e) {
-            throw new ModelManifestException(ModelManifestException.MODEL_FILE_MISSING,
+            throw new ModelManifestException(ErrorType.MODEL_FILE_MISSING,
                     parent + ": cannot be listed: " + e.getMessage(), e);
         }
     }
@@ -76,7 +77,7 @@ final class ManifestFiles {
     private static void check(Path file, String expected, String field) {
         String actual = sha256(file);
         if (!actual.equalsIgnoreCase(expected)) {
-            throw new ModelManifestException(ModelManifestException.CHECKSUM_MISMATCH,
+            throw new ModelManifestException(ErrorType.MODEL_CHECKSUM_MISMATCH,
                     file + ": sha256 is " + actual + " but manifest " + field + " says " + expected);
         }
     }
@@ -91,7 +92,7 @@ final class ManifestFiles {
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            throw new ModelManifestException(ModelManifestException.MODEL_FILE_MISSING,
+            throw new ModelManifestException(ErrorType.MODEL_FILE_MISSING,
                     file + ": cannot be read: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -100,7 +101,7 @@ final class ManifestFiles {
 
     private static void requireFile(Path file, String field) {
         if (!Files.isRegularFile(file)) {
-            throw new ModelManifestException(ModelManifestException.MODEL_FILE_MISSING,
+            throw new ModelManifestException(ErrorType.MODEL_FILE_MISSING,
                     file + ": file named by manifest " + field + " does not exist");
         }
     }

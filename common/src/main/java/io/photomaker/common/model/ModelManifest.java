@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.photomaker.common.errors.ErrorType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -214,7 +215,7 @@ public record ModelManifest(
     public ModelFile model(ModelRole role) {
         ModelFile file = models.get(role.key());
         if (file == null) {
-            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+            throw new ModelManifestException(ErrorType.INVALID_MANIFEST,
                     "manifest has no entry models." + role.key());
         }
         return file;
@@ -253,13 +254,13 @@ public record ModelManifest(
         } catch (NoSuchFileException e) {
             throw invalid(file, "file not found");
         } catch (JsonMappingException e) {
-            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+            throw new ModelManifestException(ErrorType.INVALID_MANIFEST,
                     file + ": field " + fieldPath(e) + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
-            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+            throw new ModelManifestException(ErrorType.INVALID_MANIFEST,
                     file + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new ModelManifestException(ModelManifestException.INVALID_MANIFEST,
+            throw new ModelManifestException(ErrorType.INVALID_MANIFEST,
                     file + ": cannot be read: " + e.getMessage(), e);
         }
         manifest.validate(file.toString());
@@ -304,7 +305,7 @@ public record ModelManifest(
     }
 
     private static ModelManifestException invalid(Object where, String detail) {
-        return new ModelManifestException(ModelManifestException.INVALID_MANIFEST, where + ": " + detail);
+        return new ModelManifestException(ErrorType.INVALID_MANIFEST, where + ": " + detail);
     }
 
     private static String fieldPath(JsonMappingException e) {

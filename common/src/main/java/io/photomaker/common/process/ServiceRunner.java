@@ -1,5 +1,6 @@
 package io.photomaker.common.process;
 
+import io.photomaker.common.config.CommonSettings;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +23,7 @@ public final class ServiceRunner {
      * explicitly; call first thing in {@code main}.
      */
     public static void configureLogging() {
-        if ("json".equalsIgnoreCase(System.getenv("PM_LOG_FORMAT"))
+        if ("json".equalsIgnoreCase(System.getenv(CommonSettings.LOG_FORMAT.name()))
                 && System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", JSON_LOGGING);
         }

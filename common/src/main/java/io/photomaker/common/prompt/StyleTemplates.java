@@ -1,5 +1,6 @@
 package io.photomaker.common.prompt;
 
+import io.photomaker.common.errors.ErrorType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ public final class StyleTemplates {
     public static Style find(String name) {
         Style style = BY_KEY.get(key(name == null ? DEFAULT_STYLE : name));
         if (style == null) {
-            throw new PromptError(PromptError.UNKNOWN_STYLE, PromptError.FIELD_STYLE,
+            throw new PromptError(ErrorType.UNKNOWN_STYLE, PromptError.FIELD_STYLE,
                     "Unknown style '" + name + "'. Valid styles: " + String.join(", ", NAMES) + ".", NAMES);
         }
         return style;

@@ -1,7 +1,7 @@
 package io.photomaker.common.prompt;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.text.ClipPreTokenizer;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,11 +37,11 @@ public final class TriggerWordCheck {
         }
         TriggerLocation location = locate(prompt, triggerWord, trigger);
         if (!occurrences(ClipPreTokenizer.words(negativePrompt), trigger).isEmpty()) {
-            throw new PromptError(PromptError.TRIGGER_WORD_IN_NEGATIVE_PROMPT, PromptError.FIELD_NEGATIVE_PROMPT,
+            throw new PromptError(ErrorType.TRIGGER_WORD_IN_NEGATIVE_PROMPT, PromptError.FIELD_NEGATIVE_PROMPT,
                     "The negative prompt must not contain the trigger word '" + triggerWord + "'.");
         }
         if (idImageCount < 1) {
-            throw new PromptError(PromptError.NO_ID_IMAGES, PromptError.FIELD_ID_IMAGES,
+            throw new PromptError(ErrorType.NO_ID_IMAGES, PromptError.FIELD_ID_IMAGES,
                     "At least one ID image of the person is needed.");
         }
         checkLength(location, idImageCount, tokensPerImage);
@@ -73,18 +73,18 @@ public final class TriggerWordCheck {
         List<String> words = ClipPreTokenizer.words(prompt);
         List<Integer> found = occurrences(words, trigger);
         if (found.isEmpty()) {
-            throw new PromptError(PromptError.TRIGGER_WORD_MISSING, PromptError.FIELD_PROMPT,
+            throw new PromptError(ErrorType.TRIGGER_WORD_MISSING, PromptError.FIELD_PROMPT,
                     "The prompt must contain the trigger word '" + triggerWord
                             + "' right after the class word, e.g. 'a photo of a woman " + triggerWord + "'.");
         }
         if (found.size() > 1) {
-            throw new PromptError(PromptError.TRIGGER_WORD_REPEATED, PromptError.FIELD_PROMPT,
+            throw new PromptError(ErrorType.TRIGGER_WORD_REPEATED, PromptError.FIELD_PROMPT,
                     "The trigger word '" + triggerWord + "' may appear only once in the prompt, found "
                             + found.size() + " times.");
         }
         int index = found.get(0);
         if (index == 0 || !isClassWord(words.get(index - 1))) {
-            throw new PromptError(PromptError.TRIGGER_WORD_WITHOUT_CLASS_WORD, PromptError.FIELD_PROMPT,
+            throw new PromptError(ErrorType.TRIGGER_WORD_WITHOUT_CLASS_WORD, PromptError.FIELD_PROMPT,
                     "The trigger word '" + triggerWord + "' must follow a class word such as 'man', 'woman' "
                             + "or 'girl' (e.g. 'a woman " + triggerWord + "'), not "
                             + (index == 0 ? "start the prompt." : "follow '" + words.get(index - 1) + "'."));
@@ -122,7 +122,7 @@ public final class TriggerWordCheck {
      * @param classTokens     stacked copies of the class token (ID images x tokens per image)
      */
     public static PromptError tooLong(int classTokenIndex, long classTokens) {
-        return new PromptError(PromptError.PROMPT_TOO_LONG, PromptError.FIELD_PROMPT,
+        return new PromptError(ErrorType.PROMPT_TOO_LONG, PromptError.FIELD_PROMPT,
                 "The trigger word comes too late in the prompt: the class word is token " + classTokenIndex
                         + " and its " + classTokens + " stacked copies would not fit the text encoders' "
                         + MAX_TOKENS + "-token window. Move the class word and trigger word closer to the start "

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.photomaker.common.config.CommonSettings;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import java.net.URI;
@@ -32,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * service started in one JVM) holds its own instance; nothing is registered globally.
  */
 public final class Tracing implements AutoCloseable {
-    public static final String ENDPOINT_SETTING = "PM_OTLP_ENDPOINT";
-    public static final String SERVICE_NAME_SETTING = "PM_SERVICE_NAME";
     private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
     private static final String INSTRUMENTATION = "io.photomaker";
     private static final String TRACES_PATH = "/v1/traces";
@@ -65,12 +64,12 @@ public final class Tracing implements AutoCloseable {
      * @param defaultServiceName the role's name when PM_SERVICE_NAME is not set
      */
     public static Tracing fromSettings(Settings settings, String defaultServiceName) {
-        var endpoint = settings.optional(ENDPOINT_SETTING);
+        var endpoint = settings.optional(CommonSettings.OTLP_ENDPOINT);
         if (endpoint.isEmpty()) {
             return off();
         }
         String url = tracesUrl(endpoint.get());
-        String serviceName = settings.string(SERVICE_NAME_SETTING, defaultServiceName);
+        String serviceName = settings.string(CommonSettings.SERVICE_NAME, defaultServiceName);
         URI shown = URI.create(url);
         LOG.info("tracing on: spans of {} go to {}://{}:{}{}", serviceName, shown.getScheme(), shown.getHost(),
                 shown.getPort(), shown.getPath());
@@ -107,10 +106,10 @@ public final class Tracing implements AutoCloseable {
         try {
             uri = URI.create(endpoint.trim());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(ENDPOINT_SETTING + "=" + endpoint + " is not a URL");
+            throw new ConfigException(CommonSettings.OTLP_ENDPOINT.name() + "=" + endpoint + " is not a URL");
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new ConfigException(ENDPOINT_SETTING + "=" + endpoint
+            throw new ConfigException(CommonSettings.OTLP_ENDPOINT.name() + "=" + endpoint
                     + " must be an http(s) URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318");
         }
         String s = uri.toString();

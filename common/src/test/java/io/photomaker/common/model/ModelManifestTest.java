@@ -1,10 +1,6 @@
 package io.photomaker.common.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.photomaker.common.errors.ErrorType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelManifestTest {
 
@@ -82,7 +82,7 @@ class ModelManifestTest {
         Files.writeString(weights, "external weights");
 
         var unlisted = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir).verifyFiles(dir));
-        assertEquals(ModelManifestException.INVALID_MANIFEST, unlisted.type());
+        assertEquals(ErrorType.INVALID_MANIFEST.wireName(), unlisted.type());
         assertTrue(unlisted.getMessage().contains("unet/model.onnx_data"), unlisted.getMessage());
 
         var files = new LinkedHashMap<>(manifest.files());
@@ -92,13 +92,13 @@ class ModelManifestTest {
 
         Files.writeString(weights, "external weights, changed");
         var changed = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir).verifyFiles(dir));
-        assertEquals(ModelManifestException.CHECKSUM_MISMATCH, changed.type());
+        assertEquals(ErrorType.MODEL_CHECKSUM_MISMATCH.wireName(), changed.type());
         assertTrue(changed.getMessage().contains("files.unet/model.onnx_data"), changed.getMessage());
 
         Files.writeString(weights, "external weights");
         Files.writeString(dir.resolve("tokenizer/merges.txt"), "#version: 0.2\nx y\n");
         var tokenizer = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir).verifyFiles(dir));
-        assertEquals(ModelManifestException.CHECKSUM_MISMATCH, tokenizer.type());
+        assertEquals(ErrorType.MODEL_CHECKSUM_MISMATCH.wireName(), tokenizer.type());
         assertTrue(tokenizer.getMessage().contains("tokenizer/merges.txt"), tokenizer.getMessage());
     }
 
@@ -161,7 +161,7 @@ class ModelManifestTest {
 
         var e = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir));
 
-        assertEquals(ModelManifestException.INVALID_MANIFEST, e.type());
+        assertEquals(ErrorType.INVALID_MANIFEST.wireName(), e.type());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("prompt_dim"), e.getMessage());
     }
@@ -242,7 +242,7 @@ class ModelManifestTest {
         writeManifestJson("{ \"format\": ");
         var malformed = assertThrows(ModelManifestException.class, () -> ModelManifest.read(dir));
 
-        assertEquals(ModelManifestException.INVALID_MANIFEST, missing.type());
+        assertEquals(ErrorType.INVALID_MANIFEST.wireName(), missing.type());
         assertTrue(missing.getMessage().contains("file not found"), missing.getMessage());
         assertTrue(malformed.getMessage().contains("not valid JSON"), malformed.getMessage());
     }
@@ -255,7 +255,7 @@ class ModelManifestTest {
 
         var e = assertThrows(ModelManifestException.class, () -> manifest.verifyFiles(dir));
 
-        assertEquals(ModelManifestException.CHECKSUM_MISMATCH, e.type());
+        assertEquals(ErrorType.MODEL_CHECKSUM_MISMATCH.wireName(), e.type());
         assertTrue(e.getMessage().startsWith(vae.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("models.vae_decoder.sha256"), e.getMessage());
     }
@@ -268,7 +268,7 @@ class ModelManifestTest {
 
         var e = assertThrows(ModelManifestException.class, () -> manifest.verifyFiles(dir));
 
-        assertEquals(ModelManifestException.MODEL_FILE_MISSING, e.type());
+        assertEquals(ErrorType.MODEL_FILE_MISSING.wireName(), e.type());
         assertTrue(e.getMessage().contains(idEncoder.toString()), e.getMessage());
     }
 

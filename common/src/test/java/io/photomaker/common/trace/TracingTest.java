@@ -1,10 +1,5 @@
 package io.photomaker.common.trace;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -13,6 +8,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.common.kafka.KafkaHeaders;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,6 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TracingTest {
     private static final String BATCH_THREAD = "BatchSpanProcessor";
@@ -47,13 +47,13 @@ class TracingTest {
         try (Tracing t = Tracing.exportingTo(SimpleSpanProcessor.create(spans), "photomaker-gateway")) {
             Span span = t.tracer().spanBuilder("job.submit").startSpan();
             RecordHeaders h = new RecordHeaders();
-            h.add("pm-not-before", "0".getBytes(StandardCharsets.UTF_8));
+            h.add(KafkaHeaders.NOT_BEFORE, "0".getBytes(StandardCharsets.UTF_8));
             t.inject(Context.root().with(span), h);
             t.inject(Context.root().with(span), h);
             span.end();
 
-            assertEquals(1, count(h, "traceparent"), "injecting twice leaves one traceparent");
-            assertEquals(1, count(h, "pm-not-before"), "other headers stay");
+            assertEquals(1, count(h, KafkaHeaders.TRACEPARENT), "injecting twice leaves one traceparent");
+            assertEquals(1, count(h, KafkaHeaders.NOT_BEFORE), "other headers stay");
             SpanContext remote = Span.fromContext(t.extract(h)).getSpanContext();
             assertTrue(remote.isRemote());
             assertEquals(span.getSpanContext().getTraceId(), remote.getTraceId());

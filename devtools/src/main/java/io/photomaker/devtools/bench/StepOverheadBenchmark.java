@@ -2,6 +2,7 @@ package io.photomaker.devtools.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
+import io.photomaker.common.job.SchedulerName;
 import io.photomaker.worker.onnx.ElementType;
 import io.photomaker.worker.onnx.ExecutionConfig;
 import io.photomaker.worker.onnx.SessionFactory;
@@ -129,7 +130,7 @@ public final class StepOverheadBenchmark {
             float[] pooled = new float[POOLED_DIM];
             new GaussianNoise(8).fill(pooled);
             unet.setBranch(Unet.Branch.CONDITIONAL, hidden, pooled, timeIds);
-            scheduler = Schedulers.create(Schedulers.EULER, SchedulerConfig.sdxl(), SCHEDULE_STEPS, noise);
+            scheduler = Schedulers.create(SchedulerName.EULER.wireName(), SchedulerConfig.sdxl(), SCHEDULE_STEPS, noise);
             restart();
         }
 

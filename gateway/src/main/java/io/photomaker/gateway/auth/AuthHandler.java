@@ -1,5 +1,6 @@
 package io.photomaker.gateway.auth;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.GatewayConfig;
 import io.photomaker.gateway.http.ApiError;
 import io.vertx.core.Handler;
@@ -43,13 +44,13 @@ public final class AuthHandler implements Handler<RoutingContext> {
                 ctx.next();
                 return;
             }
-            ctx.fail(new ApiError(401, "unauthorized", "send an API key as 'Authorization: Bearer <key>' or '"
+            ctx.fail(new ApiError(ErrorType.UNAUTHORIZED, "send an API key as 'Authorization: Bearer <key>' or '"
                     + API_KEY_HEADER + ": <key>'"));
             return;
         }
         Optional<String> tenant = keys.tenantFor(presented.get());
         if (tenant.isEmpty()) {
-            ctx.fail(new ApiError(401, "unauthorized", "the API key is not valid"));
+            ctx.fail(new ApiError(ErrorType.UNAUTHORIZED, "the API key is not valid"));
             return;
         }
         ctx.put(TENANT, tenant.get());

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.cluster;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
 import io.photomaker.gateway.state.LocalStores;
@@ -78,7 +79,7 @@ public final class InternalApi implements AutoCloseable {
         if (expected != null) {
             String given = ctx.request().getHeader("Authorization");
             if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-                reply(ctx, 401, Map.of("error", "unauthorized"));
+                reply(ctx, 401, Map.of("error", ErrorType.UNAUTHORIZED.wireName()));
                 return;
             }
         }
@@ -110,7 +111,7 @@ public final class InternalApi implements AutoCloseable {
                 if (r.isPresent()) {
                     ctx.response().putHeader("content-type", "application/json").end(Buffer.buffer(r.get()));
                 } else {
-                    reply(ctx, 404, Map.of("error", "not_found"));
+                    reply(ctx, 404, Map.of("error", ErrorType.NOT_FOUND.wireName()));
                 }
             } else {
                 failed(ctx, ar.cause());
@@ -148,10 +149,10 @@ public final class InternalApi implements AutoCloseable {
 
     private static void failed(RoutingContext ctx, Throwable e) {
         if (e instanceof LocalStores.Unavailable) {
-            reply(ctx, 503, Map.of("error", "unavailable", "message", e.getMessage()));
+            reply(ctx, 503, Map.of("error", ErrorType.UNAVAILABLE.wireName(), "message", e.getMessage()));
         } else {
             LOG.warn("internal request {} failed: {}", ctx.request().uri(), e.toString());
-            reply(ctx, 500, Map.of("error", "internal_error"));
+            reply(ctx, 500, Map.of("error", ErrorType.INTERNAL_ERROR.wireName()));
         }
     }
 

@@ -2,6 +2,7 @@ package io.photomaker.gateway.cluster;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.gateway.settings.GatewaySettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -48,10 +49,10 @@ public record InternalListener(String host, int port, String advertisedHost, Str
     /** Reads PM_INTERNAL_*; {@code httpHost} and {@code httpPort} are the public listener's. */
     public static InternalListener from(Settings s, String httpHost, int httpPort) {
         return new InternalListener(
-                s.string("PM_INTERNAL_HOST", httpHost),
-                s.integer("PM_INTERNAL_PORT", httpPort == 0 ? 0 : 8081, 0, 65_535),
-                s.string("PM_INTERNAL_ADVERTISED_HOST", ""),
-                s.string("PM_INTERNAL_TOKEN", ""));
+                s.string(GatewaySettings.INTERNAL_HOST, httpHost),
+                s.integer(GatewaySettings.INTERNAL_PORT, httpPort == 0 ? 0 : 8081),
+                s.string(GatewaySettings.INTERNAL_ADVERTISED_HOST),
+                s.string(GatewaySettings.INTERNAL_TOKEN, ""));
     }
 
     private static String defaultAdvertised(String host) {

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.cluster;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.state.LocalStores;
@@ -74,7 +75,7 @@ public final class JobReader {
     }
 
     static ApiError unavailable(String what) {
-        return ApiError.unavailable("state_unavailable", "the state of " + what + " cannot be read right now"
+        return ApiError.retryAfter(ErrorType.STATE_UNAVAILABLE, "the state of " + what + " cannot be read right now"
                 + " (its partition is moving between gateways); try again", RETRY_AFTER_SECONDS);
     }
 }

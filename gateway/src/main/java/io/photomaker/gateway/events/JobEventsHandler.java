@@ -1,5 +1,6 @@
 package io.photomaker.gateway.events;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.jobs.JobLookup;
 import io.photomaker.gateway.jobs.VerdictFeed;
@@ -47,7 +48,7 @@ public final class JobEventsHandler implements Handler<RoutingContext> {
         long lastSeen = lastEventId(ctx.request().getHeader("Last-Event-ID"));
         StreamSlots.Attempt attempt = slots.tryOpen(tenant);
         if (attempt.slot() == null) {
-            throw ApiError.tooMany("too_many_streams", attempt.refusal() == StreamSlots.Refusal.TENANT_FULL
+            throw ApiError.retryAfter(ErrorType.TOO_MANY_STREAMS, attempt.refusal() == StreamSlots.Refusal.TENANT_FULL
                     ? "tenant " + tenant + " already has " + slots.perTenant() + " event streams open; close one"
                     : "this gateway serves as many event streams as it can; try again shortly", 5);
         }
@@ -68,7 +69,7 @@ public final class JobEventsHandler implements Handler<RoutingContext> {
         try {
             return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
-            throw new ApiError(400, "invalid_last_event_id", "Last-Event-ID must be an event id from this stream",
+            throw new ApiError(ErrorType.INVALID_LAST_EVENT_ID, "Last-Event-ID must be an event id from this stream",
                     "Last-Event-ID");
         }
     }

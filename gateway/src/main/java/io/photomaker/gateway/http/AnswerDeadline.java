@@ -1,5 +1,6 @@
 package io.photomaker.gateway.http;
 
+import io.photomaker.common.errors.ErrorType;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,7 +19,7 @@ public final class AnswerDeadline implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         long timer = ctx.vertx().setTimer(millis, t -> {
             if (!ctx.response().headWritten() && !ctx.response().closed()) {
-                ctx.fail(ApiError.unavailable("timeout", "the gateway could not answer in time; try again", 5));
+                ctx.fail(ApiError.retryAfter(ErrorType.TIMEOUT, "the gateway could not answer in time; try again", 5));
             }
         });
         ctx.addHeadersEndHandler(v -> ctx.vertx().cancelTimer(timer));

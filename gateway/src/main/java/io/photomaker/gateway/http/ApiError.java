@@ -1,17 +1,20 @@
 package io.photomaker.gateway.http;
 
+import io.photomaker.common.errors.ErrorType;
+
 /**
  * A request that cannot be served, with the HTTP status and the machine-readable type the client sees.
  * Handlers throw it or fail the routing context with it; one failure handler renders every instance as
- * {@code {"error": {"type", "message", "field"?}}} (plus {@code Retry-After} when set).
+ * {@code {"error": {"type", "message", "field"?}}} (plus {@code Retry-After} when set). The status is the
+ * catalogued one of its {@link ErrorType} unless a generic answer names another.
  */
 public class ApiError extends RuntimeException {
     private final int status;
-    private final String type;
+    private final ErrorType type;
     private final String field;
     private final Integer retryAfterSeconds;
 
-    public ApiError(int status, String type, String message, String field, Integer retryAfterSeconds) {
+    public ApiError(int status, ErrorType type, String message, String field, Integer retryAfterSeconds) {
         super(message, null, false, false);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("an API error needs a 4xx or 5xx status, got " + status);
@@ -22,28 +25,35 @@ public class ApiError extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public ApiError(int status, String type, String message, String field) {
-        this(status, type, message, field, null);
+    public ApiError(ErrorType type, String message, String field, Integer retryAfterSeconds) {
+        this(statusOf(type), type, message, field, retryAfterSeconds);
     }
 
-    public ApiError(int status, String type, String message) {
+    public ApiError(ErrorType type, String message, String field) {
+        this(type, message, field, null);
+    }
+
+    public ApiError(ErrorType type, String message) {
+        this(type, message, null);
+    }
+
+    /** An answer with a status other than the catalogued one, for generic failures of any status. */
+    public ApiError(int status, ErrorType type, String message) {
         this(status, type, message, null, null);
     }
 
-    public static ApiError badRequest(String type, String message, String field) {
-        return new ApiError(400, type, message, field);
-    }
-
     public static ApiError notFound(String what) {
-        return new ApiError(404, "not_found", what + " was not found");
+        return new ApiError(ErrorType.NOT_FOUND, what + " was not found");
     }
 
-    public static ApiError unavailable(String type, String message, int retryAfterSeconds) {
-        return new ApiError(503, type, message, null, retryAfterSeconds);
+    /** An answer telling the client to come back after {@code retryAfterSeconds}. */
+    public static ApiError retryAfter(ErrorType type, String message, int retryAfterSeconds) {
+        return new ApiError(statusOf(type), type, message, null, retryAfterSeconds);
     }
 
-    public static ApiError tooMany(String type, String message, int retryAfterSeconds) {
-        return new ApiError(429, type, message, null, retryAfterSeconds);
+    private static int statusOf(ErrorType type) {
+        return type.httpStatus().orElseThrow(() ->
+                new IllegalArgumentException(type + " is not answered over HTTP"));
     }
 
     /** HTTP status code (4xx or 5xx). */
@@ -53,6 +63,11 @@ public class ApiError extends RuntimeException {
 
     /** Machine-readable snake_case type, e.g. {@code not_found} or {@code rate_limited}. */
     public String type() {
+        return type.wireName();
+    }
+
+    /** The catalogued error type. */
+    public ErrorType errorType() {
         return type;
     }
 

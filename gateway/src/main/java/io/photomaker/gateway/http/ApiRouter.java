@@ -1,5 +1,6 @@
 package io.photomaker.gateway.http;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.GatewayServices;
 import io.photomaker.gateway.auth.AuthHandler;
 import io.photomaker.gateway.openapi.ApiContract;
@@ -73,7 +74,7 @@ public final class ApiRouter {
         if (factory != null) {
             return List.of(factory.apply(services));
         }
-        return List.of(ctx -> ctx.fail(new ApiError(501, "not_implemented",
+        return List.of(ctx -> ctx.fail(new ApiError(ErrorType.NOT_IMPLEMENTED,
                 "operation " + op + " is not available on this gateway")));
     }
 }

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.http;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.limits.BodyBudget;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -43,7 +44,7 @@ public final class BodyCollector {
     /** The 413 for a body over {@code maxBytes}; its connection is closed after the answer. */
     public static ApiError tooLarge(RoutingContext ctx, long maxBytes) {
         closeAfterAnswer(ctx);
-        return new ApiError(413, "body_too_large", "the request body is larger than " + maxBytes + " bytes");
+        return new ApiError(ErrorType.BODY_TOO_LARGE, "the request body is larger than " + maxBytes + " bytes");
     }
 
     /**
@@ -82,10 +83,10 @@ public final class BodyCollector {
         Future<Body> start() {
             HttpServerRequest req = ctx.request();
             ctx.addEndHandler(v -> hold.release());
-            timer = ctx.vertx().setTimer(timeout.toMillis(), t -> fail(new ApiError(408, "body_timeout",
+            timer = ctx.vertx().setTimer(timeout.toMillis(), t -> fail(new ApiError(ErrorType.BODY_TIMEOUT,
                     "the request body was not complete within " + timeout.toSeconds() + " s")));
             req.handler(this::append);
-            req.exceptionHandler(e -> fail(ApiError.badRequest("malformed_body", "the request body broke off",
+            req.exceptionHandler(e -> fail(new ApiError(ErrorType.MALFORMED_BODY, "the request body broke off",
                     null)));
             req.endHandler(v -> finish());
             return result.future();
@@ -101,7 +102,7 @@ public final class BodyCollector {
                 return;
             }
             if (size + n > body.length && !grow(size + n)) {
-                fail(ApiError.tooMany("body_budget_exhausted", "the gateway is receiving too much data right now;"
+                fail(ApiError.retryAfter(ErrorType.BODY_BUDGET_EXHAUSTED, "the gateway is receiving too much data right now;"
                         + " try again shortly", 2));
                 return;
             }

@@ -3,6 +3,7 @@ package io.photomaker.gateway.http;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.logging.JobLogContext;
 import io.photomaker.common.storage.StorageException;
 import io.vertx.core.Handler;
@@ -35,7 +36,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         ApiError error = toApiError(ctx);
-        if (error.status() >= 500 && !"storage_unavailable".equals(error.type()) && !(ctx.failure() instanceof ApiError)) {
+        if (error.status() >= 500 && error.errorType() != ErrorType.STORAGE_UNAVAILABLE && !(ctx.failure() instanceof ApiError)) {
             String jobId = ctx.request().path().startsWith("/v1/jobs/") ? ctx.pathParam("id") : null;
             try (JobLogContext l = jobId == null ? null : JobLogContext.open(jobId, ctx.get("tenant"))) {
                 LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
@@ -66,57 +67,57 @@ public final class FailureHandler implements Handler<RoutingContext> {
             return fromValidator(ve);
         }
         if (f instanceof DecodeException) {
-            return ApiError.badRequest("invalid_json", "the request body is not valid JSON", null);
+            return new ApiError(ErrorType.INVALID_JSON, "the request body is not valid JSON", null);
         }
         if (f instanceof HttpPostRequestDecoder.TooLongFormFieldException || f instanceof TooLongFrameException) {
-            return new ApiError(413, "body_too_large", "a part of the request is larger than allowed");
+            return new ApiError(ErrorType.BODY_TOO_LARGE, "a part of the request is larger than allowed");
         }
         if (f instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
-            return ApiError.badRequest("too_many_parts", "the multipart body has too many parts", null);
+            return new ApiError(ErrorType.TOO_MANY_PARTS, "the multipart body has too many parts", null);
         }
         if (f instanceof HttpPostRequestDecoder.ErrorDataDecoderException || f instanceof DecoderException) {
-            return ApiError.badRequest("malformed_body", "the request body could not be decoded", null);
+            return new ApiError(ErrorType.MALFORMED_BODY, "the request body could not be decoded", null);
         }
         if (f instanceof StorageException) {
-            return ApiError.unavailable("storage_unavailable", "the object store is not reachable; try again", 5);
+            return ApiError.retryAfter(ErrorType.STORAGE_UNAVAILABLE, "the object store is not reachable; try again", 5);
         }
         if (f instanceof TimeoutException) {
-            return ApiError.unavailable("timeout", "a backing service did not answer in time; try again", 5);
+            return ApiError.retryAfter(ErrorType.TIMEOUT, "a backing service did not answer in time; try again", 5);
         }
         if (f == null || ctx.statusCode() >= 400 && ctx.statusCode() != 500) {
             return fromStatus(ctx, ctx.statusCode());
         }
-        return new ApiError(500, "internal_error", "the gateway could not handle this request; it has been logged");
+        return new ApiError(ErrorType.INTERNAL_ERROR, "the gateway could not handle this request; it has been logged");
     }
 
     private static ApiError fromValidator(ValidatorException ve) {
         String message = ve.getMessage() == null ? "the request is invalid" : ve.getMessage();
         Matcher m = PARAMETER.matcher(message);
         if (m.find()) {
-            return ApiError.badRequest("invalid_parameter", message, m.group(1));
+            return new ApiError(ErrorType.INVALID_PARAMETER, message, m.group(1));
         }
         Matcher body = BODY_LOCATION.matcher(message);
         String field = body.find() ? body.group(1).replace('/', '.') : null;
-        return ApiError.badRequest("invalid_request", message, field);
+        return new ApiError(ErrorType.INVALID_REQUEST, message, field);
     }
 
     private static ApiError fromStatus(RoutingContext ctx, int status) {
         String method = ctx.request().method().name();
         String path = ctx.request().path();
         return switch (status) {
-            case 400 -> ApiError.badRequest("bad_request", "the request is malformed", null);
-            case 401 -> new ApiError(401, "unauthorized", "a valid API key is required");
-            case 403 -> new ApiError(403, "forbidden", "this key may not do that");
-            case 404 -> new ApiError(404, "not_found", "no such resource: " + method + " " + path);
-            case 405 -> new ApiError(405, "method_not_allowed", method + " is not allowed on " + path);
-            case 413 -> new ApiError(413, "body_too_large", "the request body is larger than allowed");
-            case 415 -> new ApiError(415, "unsupported_media_type", "this content type is not accepted here");
-            case 417 -> new ApiError(417, "expectation_failed", "only Expect: 100-continue is supported");
-            case 429 -> ApiError.tooMany("rate_limited", "too many requests", 1);
-            case 503 -> ApiError.unavailable("unavailable", "the service is not available; try again", 5);
+            case 400 -> new ApiError(ErrorType.BAD_REQUEST, "the request is malformed", null);
+            case 401 -> new ApiError(ErrorType.UNAUTHORIZED, "a valid API key is required");
+            case 403 -> new ApiError(ErrorType.FORBIDDEN, "this key may not do that");
+            case 404 -> new ApiError(ErrorType.NOT_FOUND, "no such resource: " + method + " " + path);
+            case 405 -> new ApiError(ErrorType.METHOD_NOT_ALLOWED, method + " is not allowed on " + path);
+            case 413 -> new ApiError(ErrorType.BODY_TOO_LARGE, "the request body is larger than allowed");
+            case 415 -> new ApiError(ErrorType.UNSUPPORTED_MEDIA_TYPE, "this content type is not accepted here");
+            case 417 -> new ApiError(ErrorType.EXPECTATION_FAILED, "only Expect: 100-continue is supported");
+            case 429 -> ApiError.retryAfter(ErrorType.RATE_LIMITED, "too many requests", 1);
+            case 503 -> ApiError.retryAfter(ErrorType.UNAVAILABLE, "the service is not available; try again", 5);
             default -> status >= 400 && status < 500
-                    ? new ApiError(status, "bad_request", "the request cannot be served")
-                    : new ApiError(500, "internal_error", "the gateway could not handle this request; it has been logged");
+                    ? new ApiError(status, ErrorType.BAD_REQUEST, "the request cannot be served")
+                    : new ApiError(ErrorType.INTERNAL_ERROR, "the gateway could not handle this request; it has been logged");
         };
     }
 }

@@ -2,6 +2,7 @@ package io.photomaker.gateway.http;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.photomaker.common.errors.ErrorType;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -17,11 +18,11 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
         Throwable cause = request.decoderResult().cause();
         ApiError error;
         if (cause instanceof TooLongHttpLineException) {
-            error = new ApiError(414, "uri_too_long", "the request line is too long");
+            error = new ApiError(ErrorType.URI_TOO_LONG, "the request line is too long");
         } else if (cause instanceof TooLongHttpHeaderException) {
-            error = new ApiError(431, "headers_too_large", "the request headers are too large");
+            error = new ApiError(ErrorType.HEADERS_TOO_LARGE, "the request headers are too large");
         } else {
-            error = ApiError.badRequest("malformed_http", "the request is not valid HTTP", null);
+            error = new ApiError(ErrorType.MALFORMED_HTTP, "the request is not valid HTTP", null);
         }
         request.response().setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Responses.JSON)

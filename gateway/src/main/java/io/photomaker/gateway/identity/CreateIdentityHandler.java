@@ -1,5 +1,6 @@
 package io.photomaker.gateway.identity;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.image.ImageHeader;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.JobIds;
@@ -79,7 +80,7 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
         String tenant = ctx.get("tenant");
         long retry = rateLimiter.tryAcquire(tenant);
         if (retry > 0) {
-            throw ApiError.tooMany("rate_limited", "tenant " + tenant + " may submit " + config.rateLimitPerMinute()
+            throw ApiError.retryAfter(ErrorType.RATE_LIMITED, "tenant " + tenant + " may submit " + config.rateLimitPerMinute()
                     + " jobs and identities per minute", (int) retry);
         }
         if (!events.available()) {
@@ -101,7 +102,7 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
         IdentityRequest request = IdentityRequest.parse(s.request());
         config.models().resolve(request.model());
         if (s.images().isEmpty()) {
-            throw ApiError.badRequest("no_id_images", "an identity needs 1.." + config.maxImages()
+            throw new ApiError(ErrorType.NO_ID_IMAGES, "an identity needs 1.." + config.maxImages()
                     + " ID photos of the person in 'images'", SubmissionReader.IMAGES_PART);
         }
         List<ImageHeader> headers = new ArrayList<>();
@@ -143,7 +144,7 @@ public final class CreateIdentityHandler implements Handler<RoutingContext> {
                 in.request().keepPhotos(), 0, null, now, now, model, config.inputLimits(), 0);
         return Future.join(puts)
                 .compose(v -> place.write(id))
-                .recover(e -> Future.failedFuture(ApiError.unavailable("storage_unavailable",
+                .recover(e -> Future.failedFuture(ApiError.retryAfter(ErrorType.STORAGE_UNAVAILABLE,
                         "the photo store is not reachable right now; nothing was kept, try again", 5)))
                 .compose(v -> records.save(record))
                 .compose(v -> events.send(Topics.identityRequestsFor(model), id, Json.bytes(record)))

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.identity;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.http.ApiError;
 import io.vertx.core.Future;
@@ -58,7 +59,7 @@ public final class IdentityQuota {
             return Future.succeededFuture(place);
         }, e -> {
             place.giveBack();
-            return Future.failedFuture(ApiError.unavailable("storage_unavailable",
+            return Future.failedFuture(ApiError.retryAfter(ErrorType.STORAGE_UNAVAILABLE,
                     "the identity store is not reachable right now; try again", 5));
         });
     }
@@ -69,7 +70,7 @@ public final class IdentityQuota {
     }
 
     private ApiError exceeded(String tenant) {
-        return new ApiError(403, "identity_quota_exceeded", "tenant " + tenant + " already stores " + max
+        return new ApiError(ErrorType.IDENTITY_QUOTA_EXCEEDED, "tenant " + tenant + " already stores " + max
                 + " identities; delete one before creating another");
     }
 

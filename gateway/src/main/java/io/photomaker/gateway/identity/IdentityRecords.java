@@ -1,5 +1,6 @@
 package io.photomaker.gateway.identity;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.json.Json;
@@ -19,9 +20,6 @@ import java.util.function.Supplier;
  * read and written without blocking, and owned by one tenant (another tenant's identity reads as absent).
  */
 public final class IdentityRecords {
-    /** Error type for an identity that does not exist for the caller. */
-    public static final String NOT_FOUND = "identity_not_found";
-
     private final Vertx vertx;
     private final ObjectStore store;
 
@@ -47,7 +45,7 @@ public final class IdentityRecords {
                         : CompletableFuture.failedFuture(e)));
     }
 
-    /** The record of {@code id} if {@code tenant} owns it; otherwise fails 404 {@value #NOT_FOUND}. */
+    /** The record of {@code id} if {@code tenant} owns it; otherwise fails 404 {@code identity_not_found}. */
     public Future<IdentityRecord> owned(String tenant, String id, String field) {
         return find(id).map(found -> found.filter(r -> tenant.equals(r.tenant()))
                 .orElseThrow(() -> notFound(id, field)));
@@ -70,13 +68,13 @@ public final class IdentityRecords {
 
     static ApiError notFound(String id, String field) {
         String shown = id == null ? "" : RequestParser.printable(id);
-        return new ApiError(404, NOT_FOUND, "identity '" + shown + "' was not found", field);
+        return new ApiError(ErrorType.IDENTITY_NOT_FOUND, "identity '" + shown + "' was not found", field);
     }
 
     private <T> Future<T> call(Supplier<CompletableFuture<T>> op) {
         var ctx = vertx.getOrCreateContext();
         return Future.fromCompletionStage(op.get(), ctx).recover(e -> Future.failedFuture(
-                e instanceof ApiError ? e : ApiError.unavailable("storage_unavailable",
+                e instanceof ApiError ? e : ApiError.retryAfter(ErrorType.STORAGE_UNAVAILABLE,
                         "the identity store is not reachable right now; try again", 5)));
     }
 }

@@ -1,6 +1,7 @@
 package io.photomaker.gateway.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.submit.RequestParser;
 import java.util.Iterator;
@@ -26,7 +27,7 @@ public record IdentityRequest(String name, boolean keepPhotos, String model) {
             String field = names.next();
             if (!field.equals("name") && !field.equals("keep_photos") && !field.equals("model")) {
                 String shown = RequestParser.printable(field);
-                throw ApiError.badRequest("unknown_field", "unknown field '" + shown + "'; an identity takes 'name',"
+                throw new ApiError(ErrorType.UNKNOWN_FIELD, "unknown field '" + shown + "'; an identity takes 'name',"
                         + " 'keep_photos' and 'model'", shown);
             }
         }
@@ -38,11 +39,11 @@ public record IdentityRequest(String name, boolean keepPhotos, String model) {
             return null;
         }
         if (!v.isTextual()) {
-            throw ApiError.badRequest("invalid_type", "name must be a string", "name");
+            throw new ApiError(ErrorType.INVALID_TYPE, "name must be a string", "name");
         }
         String name = v.textValue().strip();
         if (name.length() > MAX_NAME || name.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiError.badRequest("invalid_name", "name must be at most " + MAX_NAME
+            throw new ApiError(ErrorType.INVALID_NAME, "name must be at most " + MAX_NAME
                     + " characters without control characters", "name");
         }
         return name.isEmpty() ? null : name;
@@ -53,7 +54,7 @@ public record IdentityRequest(String name, boolean keepPhotos, String model) {
             return null;
         }
         if (!v.isTextual()) {
-            throw ApiError.badRequest("invalid_type", "model must be a string", "model");
+            throw new ApiError(ErrorType.INVALID_TYPE, "model must be a string", "model");
         }
         return v.textValue();
     }
@@ -63,7 +64,7 @@ public record IdentityRequest(String name, boolean keepPhotos, String model) {
             return false;
         }
         if (!v.isBoolean()) {
-            throw ApiError.badRequest("invalid_type", "keep_photos must be true or false", "keep_photos");
+            throw new ApiError(ErrorType.INVALID_TYPE, "keep_photos must be true or false", "keep_photos");
         }
         return v.booleanValue();
     }

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.identity;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.IdentityRef;
 import io.photomaker.common.model.ModelNames;
@@ -14,10 +15,6 @@ import java.util.List;
  * of 0 takes every stored one).
  */
 public final class JobIdentities {
-    /** Error type for an identity whose embeddings are not computed (pending) or could not be (failed). */
-    public static final String NOT_READY = "identity_not_ready";
-    /** Error type for an identity whose embeddings belong to another model than the job's. */
-    public static final String MODEL_MISMATCH = "identity_model_mismatch";
     /** The request field identities are named in. */
     public static final String FIELD = "identity_ids";
 
@@ -34,7 +31,7 @@ public final class JobIdentities {
 
     /**
      * The number of ID embeddings {@code refs} contribute to a job on {@code model} (null: photomaker-v1); fails
-     * 404 {@code identity_not_found}, 409 {@value #NOT_READY} or 400 {@value #MODEL_MISMATCH} for the first
+     * 404 {@code identity_not_found}, 409 {@code identity_not_ready} or 400 {@code identity_model_mismatch} for the first
      * identity (in request order) that cannot be used.
      */
     public Future<Integer> embeddings(String tenant, List<IdentityRef> refs, String model) {
@@ -61,7 +58,7 @@ public final class JobIdentities {
 
     private static void checkModel(IdentityRecord record, String model) {
         if (!record.modelOrDefault().equals(model)) {
-            throw ApiError.badRequest(MODEL_MISMATCH, "identity " + record.id() + " was made for "
+            throw new ApiError(ErrorType.IDENTITY_MODEL_MISMATCH, "identity " + record.id() + " was made for "
                     + record.modelOrDefault() + " and cannot be used by a " + model + " job; create it again with"
                     + " \"model\": \"" + model + "\"", FIELD);
         }
@@ -74,7 +71,7 @@ public final class JobIdentities {
                     ? "failed" + (record.error() == null ? "" : " (" + record.error().message() + ")")
                             + "; create it again from other photos"
                     : "still " + record.status() + "; wait until GET /v1/identities/" + record.id() + " says ready";
-            throw new ApiError(409, NOT_READY, "identity " + record.id() + " is " + why, FIELD);
+            throw new ApiError(ErrorType.IDENTITY_NOT_READY, "identity " + record.id() + " is " + why, FIELD);
         }
         return ref.weight() == 0 ? record.embeddings() : ref.weight();
     }

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.jobs;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.WorkItemRef;
@@ -122,7 +123,7 @@ public final class EventSender {
     }
 
     public static ApiError unavailable() {
-        return ApiError.unavailable("queue_unavailable",
+        return ApiError.retryAfter(ErrorType.QUEUE_UNAVAILABLE,
                 "the job queue is not reachable right now; nothing was kept, try again", RETRY_AFTER_SECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.jobs;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.cluster.JobReader;
 import io.photomaker.gateway.http.ApiError;
@@ -24,6 +25,6 @@ public final class JobLookup {
     }
 
     public static ApiError notFound(String jobId) {
-        return new ApiError(404, "not_found", "job " + jobId + " was not found");
+        return new ApiError(ErrorType.NOT_FOUND, "job " + jobId + " was not found");
     }
 }

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.jobs;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.job.JobStatus;
@@ -54,7 +55,7 @@ public final class JobsHandler {
     static String tenant(RoutingContext ctx) {
         String t = ctx.get("tenant");
         if (t == null) {
-            throw new ApiError(401, "unauthorized", "a valid API key is required");
+            throw new ApiError(ErrorType.UNAUTHORIZED, "a valid API key is required");
         }
         return t;
     }
@@ -76,7 +77,7 @@ public final class JobsHandler {
         String tenant = tenant(ctx);
         int limit = intParam(ctx, "limit", DEFAULT_LIMIT);
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiError.badRequest("invalid_parameter", "limit must be in 1.." + MAX_LIMIT, "limit");
+            throw new ApiError(ErrorType.INVALID_PARAMETER, "limit must be in 1.." + MAX_LIMIT, "limit");
         }
         JobStatus status = statusParam(ctx);
         String after = cursorParam(ctx);
@@ -134,21 +135,21 @@ public final class JobsHandler {
         int n = intParam(ctx, "n", -1);
         lookup.find(tenant(ctx), ctx.pathParam("id")).map(r -> {
             if (r.dataDeleted()) {
-                throw new ApiError(410, "output_deleted", "the outputs of job " + r.id() + " were deleted");
+                throw new ApiError(ErrorType.OUTPUT_DELETED, "the outputs of job " + r.id() + " were deleted");
             }
             long expires = json.expiresAt(r);
             long now = System.currentTimeMillis();
             if (expires > 0 && now >= expires) {
-                throw new ApiError(410, "output_expired", "the outputs of job " + r.id() + " expired at "
+                throw new ApiError(ErrorType.OUTPUT_EXPIRED, "the outputs of job " + r.id() + " expired at "
                         + JobJson.time(expires));
             }
             if (r.status() != JobStatus.SUCCEEDED) {
-                throw new ApiError(404, "output_not_ready", "job " + r.id() + " has no outputs; it is "
+                throw new ApiError(ErrorType.OUTPUT_NOT_READY, "job " + r.id() + " has no outputs; it is "
                         + r.status().wireName());
             }
             List<JobOutput> outputs = r.outputs();
             if (n < 0 || n >= outputs.size()) {
-                throw new ApiError(404, "not_found", "job " + r.id() + " has " + outputs.size() + " outputs, no "
+                throw new ApiError(ErrorType.NOT_FOUND, "job " + r.id() + " has " + outputs.size() + " outputs, no "
                         + ctx.pathParam("n"));
             }
             Duration ttl = presignTtl.compareTo(Duration.ofMillis(expires - now)) < 0
@@ -169,7 +170,7 @@ public final class JobsHandler {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest("invalid_parameter", name + " must be an integer", name);
+            throw new ApiError(ErrorType.INVALID_PARAMETER, name + " must be an integer", name);
         }
     }
 
@@ -183,7 +184,7 @@ public final class JobsHandler {
                 return s;
             }
         }
-        throw ApiError.badRequest("invalid_parameter", "status must be one of queued, running, succeeded, failed, "
+        throw new ApiError(ErrorType.INVALID_PARAMETER, "status must be one of queued, running, succeeded, failed, "
                 + "canceled, expired", "status");
     }
 
@@ -200,7 +201,7 @@ public final class JobsHandler {
         } catch (IllegalArgumentException e) {
             // falls through to the error below
         }
-        throw ApiError.badRequest("invalid_cursor", "cursor is not one this API handed out", "cursor");
+        throw new ApiError(ErrorType.INVALID_CURSOR, "cursor is not one this API handed out", "cursor");
     }
 
     static String cursorFor(String jobId) {

@@ -3,6 +3,7 @@ package io.photomaker.gateway.limits;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.common.image.DecodeBudget;
+import io.photomaker.gateway.settings.GatewaySettings;
 import java.time.Duration;
 
 /**
@@ -60,17 +61,17 @@ public record LimitsConfig(
     public static LimitsConfig from(Settings s) {
         long quarterHeap = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4);
         return new LimitsConfig(
-                s.longValue("PM_BODY_BUDGET_BYTES", quarterHeap, 1L << 20, 1L << 40),
-                s.seconds("PM_BODY_TIMEOUT_SECONDS", 60, 1, 3600),
-                s.longValue("PM_DECODE_BUDGET_BYTES", DecodeBudget.defaultBytes(), 16L << 20, 1L << 40),
+                s.longValue(GatewaySettings.BODY_BUDGET_BYTES, quarterHeap),
+                s.seconds(GatewaySettings.BODY_TIMEOUT_SECONDS),
+                s.longValue(GatewaySettings.DECODE_BUDGET_BYTES, DecodeBudget.defaultBytes()),
                 Duration.ofSeconds(10),
-                s.integer("PM_HTTP2_MAX_STREAMS", 8, 1, 1000),
-                s.integer("PM_MAX_HEADER_BYTES", 16 * 1024, 1024, 1 << 20),
+                s.integer(GatewaySettings.HTTP2_MAX_STREAMS),
+                s.integer(GatewaySettings.MAX_HEADER_BYTES),
                 Duration.ofSeconds(75),
-                s.integer("PM_SSE_MAX_CONNECTIONS", 2000, 1, 1_000_000),
-                s.integer("PM_SSE_MAX_PER_TENANT", 50, 1, 1_000_000),
-                s.integer("PM_MAX_IDENTITIES", 100, 1, 1000),
-                s.integer("PM_WEBHOOK_REPLAYS_PER_MINUTE", 10, 1, 100_000));
+                s.integer(GatewaySettings.SSE_MAX_CONNECTIONS),
+                s.integer(GatewaySettings.SSE_MAX_PER_TENANT),
+                s.integer(GatewaySettings.MAX_IDENTITIES),
+                s.integer(GatewaySettings.WEBHOOK_REPLAYS_PER_MINUTE));
     }
 
     private static void positive(String name, long v) {

@@ -2,9 +2,11 @@ package io.photomaker.gateway.models;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.model.ModelNames;
 import io.photomaker.gateway.http.ApiError;
+import io.photomaker.gateway.settings.GatewaySettings;
 import java.util.Arrays;
 import java.util.List;
 
@@ -36,9 +38,9 @@ public record ServedModels(List<String> served, String defaultModel) {
 
     /** Reads PM_MODELS and PM_DEFAULT_MODEL. */
     public static ServedModels from(Settings s) {
-        List<String> served = Arrays.stream(s.string("PM_MODELS", ModelNames.V1).split(","))
+        List<String> served = Arrays.stream(s.string(GatewaySettings.MODELS).split(","))
                 .map(String::trim).filter(m -> !m.isEmpty()).distinct().toList();
-        return new ServedModels(served, s.string("PM_DEFAULT_MODEL", served.isEmpty() ? ModelNames.V1 : served.get(0)));
+        return new ServedModels(served, s.string(GatewaySettings.DEFAULT_MODEL, served.isEmpty() ? ModelNames.V1 : served.get(0)));
     }
 
     /**
@@ -51,11 +53,11 @@ public record ServedModels(List<String> served, String defaultModel) {
             return defaultModel;
         }
         if (!ModelNames.isKnown(asked)) {
-            throw ApiError.badRequest("unknown_model", "model must be one of " + String.join(", ", ModelNames.ALL)
+            throw new ApiError(ErrorType.UNKNOWN_MODEL, "model must be one of " + String.join(", ", ModelNames.ALL)
                     + "; this deployment serves " + String.join(", ", served), "model");
         }
         if (!served.contains(asked)) {
-            throw ApiError.badRequest("model_not_served", "model " + asked + " is not served here; this deployment "
+            throw new ApiError(ErrorType.MODEL_NOT_SERVED, "model " + asked + " is not served here; this deployment "
                     + "serves " + String.join(", ", served), "model");
         }
         return asked;

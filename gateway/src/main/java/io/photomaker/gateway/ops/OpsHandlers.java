@@ -1,5 +1,6 @@
 package io.photomaker.gateway.ops;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.http.Responses;
@@ -59,10 +60,10 @@ public final class OpsHandlers {
                 body.put("checks", Map.of("kafka", "up", "object_store", "up", "job_state", "ready"));
                 Responses.json(ctx, 200, body);
             } else if (!down.isEmpty()) {
-                Responses.error(ctx, ApiError.unavailable("not_ready", "not ready: " + String.join(" and ", down)
+                Responses.error(ctx, ApiError.retryAfter(ErrorType.NOT_READY, "not ready: " + String.join(" and ", down)
                         + " not reachable", 5));
             } else {
-                Responses.error(ctx, ApiError.unavailable("not_ready", "not ready: " + stateProblem.get(), 2));
+                Responses.error(ctx, ApiError.retryAfter(ErrorType.NOT_READY, "not ready: " + stateProblem.get(), 2));
             }
         });
     }

@@ -2,6 +2,7 @@ package io.photomaker.gateway.state;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.gateway.settings.GatewaySettings;
 import io.photomaker.gateway.webhook.WebhookPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +50,8 @@ public record LifecycleConfig(
         StoreSettings store) {
 
     /** Standard Webhooks retry schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, then every 10 h. */
-    public static final List<Duration> DEFAULT_BACKOFF = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
-            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10));
+    public static final List<Duration> DEFAULT_BACKOFF =
+            backoff(GatewaySettings.WEBHOOK_BACKOFF_SECONDS.defaultValue().orElseThrow());
 
     public LifecycleConfig {
         nonNegative("PM_INPUT_RETENTION_SECONDS", inputRetention);
@@ -82,17 +83,17 @@ public record LifecycleConfig(
     /** Reads every lifecycle setting from {@code s}, with the defaults production uses. */
     public static LifecycleConfig from(Settings s) {
         return new LifecycleConfig(
-                s.seconds("PM_INPUT_RETENTION_SECONDS", 0, 0, 30L * 24 * 3600),
-                s.seconds("PM_OUTPUT_TTL_SECONDS", 86_400, 1, 365L * 24 * 3600),
-                s.seconds("PM_JOB_RETENTION_SECONDS", 7L * 24 * 3600, 1, 3650L * 24 * 3600),
+                s.seconds(GatewaySettings.INPUT_RETENTION_SECONDS),
+                s.seconds(GatewaySettings.OUTPUT_TTL_SECONDS),
+                s.seconds(GatewaySettings.JOB_RETENTION_SECONDS),
                 WebhookPolicy.from(s),
-                s.bool("PM_WEBHOOK_ALLOW_PRIVATE", false),
-                s.integer("PM_WEBHOOK_MAX_ATTEMPTS", 8, 1, 50),
-                s.optional("PM_STATE_DIR").map(Path::of),
-                s.string("PM_PUBLIC_URL", ""),
-                s.optional("PM_WEBHOOK_BACKOFF_SECONDS").map(LifecycleConfig::backoff).orElse(DEFAULT_BACKOFF),
-                s.seconds("PM_WEBHOOK_TIMEOUT_SECONDS", 15, 1, 60),
-                s.seconds("PM_SSE_KEEPALIVE_SECONDS", 15, 1, 3600),
+                s.bool(GatewaySettings.WEBHOOK_ALLOW_PRIVATE),
+                s.integer(GatewaySettings.WEBHOOK_MAX_ATTEMPTS),
+                s.optional(GatewaySettings.STATE_DIR).map(Path::of),
+                s.string(GatewaySettings.PUBLIC_URL),
+                s.optional(GatewaySettings.WEBHOOK_BACKOFF_SECONDS).map(LifecycleConfig::backoff).orElse(DEFAULT_BACKOFF),
+                s.seconds(GatewaySettings.WEBHOOK_TIMEOUT_SECONDS),
+                s.seconds(GatewaySettings.SSE_KEEPALIVE_SECONDS),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(100),
                 StoreSettings.from(s));

@@ -2,6 +2,7 @@ package io.photomaker.gateway.state;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.gateway.settings.GatewaySettings;
 
 /**
  * How the state processor keeps its stores: standby copies on other gateways and one bounded memory budget
@@ -35,10 +36,10 @@ public record StoreSettings(int standbyReplicas, long blockCacheBytes, long writ
     /** Reads the PM_STATE_* store settings; the defaults keep RocksDB within about 64 MB off the heap. */
     public static StoreSettings from(Settings s) {
         return new StoreSettings(
-                s.integer("PM_STATE_STANDBY_REPLICAS", 1, 0, 3),
-                s.longValue("PM_STATE_BLOCK_CACHE_MB", 64, 8, 65_536) * MB,
-                s.longValue("PM_STATE_WRITE_BUFFER_MB", 16, 4, 65_536) * MB,
-                s.longValue("PM_STATE_RECORD_CACHE_MB", 8, 0, 4_096) * MB);
+                s.integer(GatewaySettings.STATE_STANDBY_REPLICAS),
+                s.longValue(GatewaySettings.STATE_BLOCK_CACHE_MB) * MB,
+                s.longValue(GatewaySettings.STATE_WRITE_BUFFER_MB) * MB,
+                s.longValue(GatewaySettings.STATE_RECORD_CACHE_MB) * MB);
     }
 
     /** The defaults. */

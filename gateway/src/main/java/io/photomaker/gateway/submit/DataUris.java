@@ -1,6 +1,7 @@
 package io.photomaker.gateway.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.http.ApiError;
 import java.util.Base64;
 
@@ -29,7 +30,7 @@ public final class DataUris {
         String mediaType = meta.substring(0, meta.length() - ";base64".length());
         int encoded = uri.length() - comma - 1;
         if ((long) encoded / 4 * 3 > maxBytes + 2L) {
-            throw ApiError.badRequest("image_too_large", field + " is larger than " + maxBytes + " bytes", field);
+            throw new ApiError(ErrorType.IMAGE_TOO_LARGE, field + " is larger than " + maxBytes + " bytes", field);
         }
         byte[] bytes;
         try {
@@ -41,6 +42,6 @@ public final class DataUris {
     }
 
     private static ApiError invalid(String field, String message) {
-        return ApiError.badRequest("invalid_data_uri", message, field);
+        return new ApiError(ErrorType.INVALID_DATA_URI, message, field);
     }
 }

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.submit;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.common.storage.StorageException;
@@ -57,7 +58,7 @@ public final class IdempotencyStore {
     /** Checks a client's key: 1..255 visible ASCII characters. */
     public static void validateKey(String key) {
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
-            throw ApiError.badRequest("invalid_idempotency_key",
+            throw new ApiError(ErrorType.INVALID_IDEMPOTENCY_KEY,
                     "Idempotency-Key must be 1..255 visible ASCII characters", "Idempotency-Key");
         }
     }
@@ -88,7 +89,7 @@ public final class IdempotencyStore {
             if (err instanceof StorageException se && !se.retryable()) {
                 return Future.succeededFuture(Optional.empty());
             }
-            return Future.failedFuture(ApiError.unavailable("storage_unavailable",
+            return Future.failedFuture(ApiError.retryAfter(ErrorType.STORAGE_UNAVAILABLE,
                     "cannot check the Idempotency-Key right now; try again", 5));
         });
     }

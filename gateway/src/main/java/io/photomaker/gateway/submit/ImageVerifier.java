@@ -1,5 +1,6 @@
 package io.photomaker.gateway.submit;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.image.DecodeBudget;
 import io.photomaker.common.image.DecodeCost;
 import io.photomaker.common.image.ImageFormat;
@@ -62,10 +63,10 @@ public final class ImageVerifier {
     /** Header-level checks; throws a 400 {@link ApiError} naming the field. */
     public ImageHeader inspect(UploadedImage img) {
         if (img.bytes().length == 0) {
-            throw ApiError.badRequest("corrupt_image", img.field() + " is empty", img.field());
+            throw new ApiError(ErrorType.CORRUPT_IMAGE, img.field() + " is empty", img.field());
         }
         if (img.bytes().length > maxBytes) {
-            throw ApiError.badRequest("image_too_large", img.field() + " has " + img.bytes().length
+            throw new ApiError(ErrorType.IMAGE_TOO_LARGE, img.field() + " has " + img.bytes().length
                     + " bytes; at most " + maxBytes + " are accepted", img.field());
         }
         ImageHeader header;
@@ -73,10 +74,10 @@ public final class ImageVerifier {
             header = ImageHeader.probe(img.bytes());
             header.checkDeclaredType(img.declaredType());
         } catch (ImageRejected r) {
-            throw ApiError.badRequest(r.type(), img.field() + ": " + r.getMessage(), img.field());
+            throw new ApiError(r.errorType(), img.field() + ": " + r.getMessage(), img.field());
         }
         if (header.pixelCount() > maxPixels) {
-            throw ApiError.badRequest("image_too_large", img.field() + " is " + header.width() + "x"
+            throw new ApiError(ErrorType.IMAGE_TOO_LARGE, img.field() + " is " + header.width() + "x"
                     + header.height() + " (" + header.pixelCount() + " pixels); at most " + maxPixels
                     + " pixels are accepted", img.field());
         }
@@ -94,9 +95,9 @@ public final class ImageVerifier {
             long cost = DecodeCost.estimate(img.bytes(), info, subsampling(info.pixelCount()));
             memory = budget.reserve(cost, budgetWait);
         } catch (ImageRejected r) {
-            throw ApiError.badRequest(r.type(), img.field() + ": " + r.getMessage(), img.field());
+            throw new ApiError(r.errorType(), img.field() + ": " + r.getMessage(), img.field());
         } catch (DecodeBudget.Busy b) {
-            throw ApiError.tooMany("decoder_busy", "the gateway is decoding too many photos right now; try again",
+            throw ApiError.retryAfter(ErrorType.DECODER_BUSY, "the gateway is decoding too many photos right now; try again",
                     2);
         }
         try (memory) {
@@ -109,7 +110,7 @@ public final class ImageVerifier {
             try {
                 PngVerifier.verify(img.bytes(), info.width(), info.height());
             } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest("corrupt_image", img.field() + " is not a valid PNG: " + e.getMessage(),
+                throw new ApiError(ErrorType.CORRUPT_IMAGE, img.field() + " is not a valid PNG: " + e.getMessage(),
                         img.field());
             }
             return new CheckedImage(img.bytes(), info.format(), info.width(), info.height(), sha256(img.bytes()));
@@ -153,10 +154,10 @@ public final class ImageVerifier {
             }
             return new CheckedImage(img.bytes(), info.format(), w, h, sha256(img.bytes()));
         } catch (CorruptImage e) {
-            throw ApiError.badRequest("corrupt_image", img.field() + " is not a valid " + info.format().name()
+            throw new ApiError(ErrorType.CORRUPT_IMAGE, img.field() + " is not a valid " + info.format().name()
                     + ": " + e.getMessage(), img.field());
         } catch (IOException | RuntimeException e) {
-            throw ApiError.badRequest("corrupt_image", img.field() + " is not a valid " + info.format().name()
+            throw new ApiError(ErrorType.CORRUPT_IMAGE, img.field() + " is not a valid " + info.format().name()
                     + " image", img.field());
         } finally {
             reader.dispose();

@@ -4,8 +4,9 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.photomaker.common.concurrent.Futures;
-import io.photomaker.common.job.JobIds;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.InputLimits;
+import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobRequest;
@@ -76,7 +77,7 @@ public final class JobSubmitter {
         // One hop back to the event loop once every put has ended (not one per photo), and never while a put
         // is still in flight, so a clean-up cannot race it.
         return Future.fromCompletionStage(Futures.allSettled(puts), ctx)
-                .recover(e -> cleanUp(job, ApiError.unavailable("storage_unavailable",
+                .recover(e -> cleanUp(job, ApiError.retryAfter(ErrorType.STORAGE_UNAVAILABLE,
                         "the photo store is not reachable right now; nothing was kept, try again", 5)))
                 .compose(v -> events.enqueueAndAnnounce(job, trace)
                         .recover(e -> cleanUp(job, e instanceof ApiError a ? a : EventSender.unavailable())))

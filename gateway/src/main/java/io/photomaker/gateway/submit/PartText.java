@@ -1,5 +1,6 @@
 package io.photomaker.gateway.submit;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.http.ApiError;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -31,7 +32,7 @@ public final class PartText {
         try {
             declared = Charset.forName(charset);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new ApiError(415, "unsupported_media_type", "the " + field + " part's charset " + charset
+            throw new ApiError(ErrorType.UNSUPPORTED_MEDIA_TYPE, "the " + field + " part's charset " + charset
                     + " is not supported", field);
         }
         return declared.equals(StandardCharsets.UTF_8) ? bytes

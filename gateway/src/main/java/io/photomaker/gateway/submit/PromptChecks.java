@@ -1,5 +1,6 @@
 package io.photomaker.gateway.submit;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.model.ModelNames;
 import io.photomaker.common.prompt.PromptError;
@@ -55,8 +56,7 @@ public final class PromptChecks {
 
     /** The 400 answer for a prompt problem, with the API's field names (types are shared with the worker). */
     static ApiError toApiError(PromptError e) {
-        String type = e.type();
         String field = API_FIELDS.getOrDefault(e.field(), e.field());
-        return ApiError.badRequest(type, e.message(), field);
+        return new ApiError(e.errorType(), e.message(), field);
     }
 }

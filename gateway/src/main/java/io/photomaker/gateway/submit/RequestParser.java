@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.IdentityRef;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.gateway.http.ApiError;
@@ -82,10 +83,10 @@ public final class RequestParser {
         try {
             node = STRICT.readTree(json, 0, length);
         } catch (IOException e) {
-            throw ApiError.badRequest("invalid_json", what + " is not valid JSON: " + shortReason(e), null);
+            throw new ApiError(ErrorType.INVALID_JSON, what + " is not valid JSON: " + shortReason(e), null);
         }
         if (node == null || !node.isObject()) {
-            throw ApiError.badRequest("invalid_json", what + " must be a JSON object", null);
+            throw new ApiError(ErrorType.INVALID_JSON, what + " must be a JSON object", null);
         }
         return node;
     }
@@ -96,7 +97,7 @@ public final class RequestParser {
         while (names.hasNext()) {
             String name = names.next();
             if (!FIELDS.containsKey(name) && !allowed.contains(name)) {
-                throw ApiError.badRequest("unknown_field", "unknown field '" + printable(name) + "'", printable(name));
+                throw new ApiError(ErrorType.UNKNOWN_FIELD, "unknown field '" + printable(name) + "'", printable(name));
             }
         }
         return new JobRequest(
@@ -131,7 +132,7 @@ public final class RequestParser {
             return null;
         }
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw ApiError.badRequest("out_of_range", field + " is far outside its range", field);
+            throw new ApiError(ErrorType.OUT_OF_RANGE, field + " is far outside its range", field);
         }
         return v.intValue();
     }
@@ -145,7 +146,7 @@ public final class RequestParser {
             throw wrongType(field, "an integer", v);
         }
         if (!v.canConvertToLong()) {
-            throw ApiError.badRequest("out_of_range", field + " is far outside its range", field);
+            throw new ApiError(ErrorType.OUT_OF_RANGE, field + " is far outside its range", field);
         }
         return v.longValue();
     }
@@ -160,7 +161,7 @@ public final class RequestParser {
         }
         double d = v.doubleValue();
         if (Double.isInfinite(d)) {
-            throw ApiError.badRequest("out_of_range", field + " is far outside its range", field);
+            throw new ApiError(ErrorType.OUT_OF_RANGE, field + " is far outside its range", field);
         }
         return d;
     }
@@ -203,14 +204,14 @@ public final class RequestParser {
             while (names.hasNext()) {
                 String n = names.next();
                 if (!n.equals("id") && !n.equals("weight")) {
-                    throw ApiError.badRequest("unknown_field", "unknown field '" + printable(n) + "' in " + at,
+                    throw new ApiError(ErrorType.UNKNOWN_FIELD, "unknown field '" + printable(n) + "' in " + at,
                             at + "." + printable(n));
                 }
             }
             String id = string(item, "id");
             Integer weight = integer(item, "weight");
             if (id == null) {
-                throw ApiError.badRequest("missing_field", at + ".id is required", at + ".id");
+                throw new ApiError(ErrorType.MISSING_FIELD, at + ".id is required", at + ".id");
             }
             out.add(new IdentityRef(id, weight == null ? 1 : weight));
         }
@@ -218,7 +219,7 @@ public final class RequestParser {
     }
 
     private static ApiError wrongType(String field, String expected, JsonNode got) {
-        return ApiError.badRequest("invalid_type", field + " must be " + expected + ", got "
+        return new ApiError(ErrorType.INVALID_TYPE, field + " must be " + expected + ", got "
                 + got.getNodeType().name().toLowerCase(java.util.Locale.ROOT), field);
     }
 

@@ -3,6 +3,7 @@ package io.photomaker.gateway.submit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.gateway.http.ApiError;
 import io.photomaker.gateway.http.BodyCollector;
 import io.photomaker.gateway.limits.BodyBudget;
@@ -72,7 +73,7 @@ public final class SubmissionReader {
                     return Future.failedFuture(BodyCollector.tooLarge(ctx, maxBodyBytes));
                 }
             } catch (NumberFormatException e) {
-                return Future.failedFuture(ApiError.badRequest("bad_request", "Content-Length is not a number", null));
+                return Future.failedFuture(new ApiError(ErrorType.BAD_REQUEST, "Content-Length is not a number", null));
             }
         }
         String type = req.getHeader(HttpHeaders.CONTENT_TYPE);
@@ -89,7 +90,7 @@ public final class SubmissionReader {
         if (lower.startsWith("application/json")) {
             return collector.collect(ctx).compose(body -> parsers.executeBlocking(() -> fromJson(body), false));
         }
-        return Future.failedFuture(new ApiError(415, "unsupported_media_type",
+        return Future.failedFuture(new ApiError(ErrorType.UNSUPPORTED_MEDIA_TYPE,
                 "send multipart/form-data or application/json"));
     }
 
@@ -107,7 +108,7 @@ public final class SubmissionReader {
         List<UploadedImage> out = new ArrayList<>();
         if (images != null && !images.isNull()) {
             if (!images.isArray()) {
-                throw ApiError.badRequest("invalid_type", "images must be an array of data-URIs", IMAGES_PART);
+                throw new ApiError(ErrorType.INVALID_TYPE, "images must be an array of data-URIs", IMAGES_PART);
             }
             if (images.size() > maxImages) {
                 throw tooMany(images.size());
@@ -121,7 +122,7 @@ public final class SubmissionReader {
     }
 
     private ApiError tooMany(int n) {
-        return ApiError.badRequest("too_many_images", "at most " + maxImages + " ID photos are accepted, got " + n,
+        return new ApiError(ErrorType.TOO_MANY_IMAGES, "at most " + maxImages + " ID photos are accepted, got " + n,
                 IMAGES_PART);
     }
 
@@ -132,7 +133,7 @@ public final class SubmissionReader {
             // stops at the first part past that, however many the body holds.
             parts = MultipartForm.parse(body.bytes(), body.length(), boundary, 2 * (maxImages + 1));
         } catch (MultipartForm.TooManyParts e) {
-            throw ApiError.badRequest("too_many_parts", e.getMessage(), null);
+            throw new ApiError(ErrorType.TOO_MANY_PARTS, e.getMessage(), null);
         } catch (MultipartForm.Malformed e) {
             throw malformed(e.getMessage());
         }
@@ -143,11 +144,11 @@ public final class SubmissionReader {
                 images.add(image(part, images.size()));
             } else if (REQUEST_PART.equals(part.name())) {
                 if (requestJson != null) {
-                    throw ApiError.badRequest("duplicate_part", "the request part was sent more than once",
+                    throw new ApiError(ErrorType.DUPLICATE_PART, "the request part was sent more than once",
                             REQUEST_PART);
                 }
                 if (part.length() > MAX_REQUEST_JSON) {
-                    throw new ApiError(413, "body_too_large", "the request part is larger than " + MAX_REQUEST_JSON
+                    throw new ApiError(ErrorType.BODY_TOO_LARGE, "the request part is larger than " + MAX_REQUEST_JSON
                             + " bytes", REQUEST_PART);
                 }
                 requestJson = PartText.utf8(part.bytes(), part.contentType(), REQUEST_PART);
@@ -156,7 +157,7 @@ public final class SubmissionReader {
             }
         }
         if (requestJson == null && requestPartRequired) {
-            throw ApiError.badRequest("missing_field", "the multipart body needs a 'request' part holding the"
+            throw new ApiError(ErrorType.MISSING_FIELD, "the multipart body needs a 'request' part holding the"
                     + " job as JSON", REQUEST_PART);
         }
         JsonNode root = requestJson == null ? JsonNodeFactory.instance.objectNode()
@@ -170,7 +171,7 @@ public final class SubmissionReader {
         }
         String field = "images[" + index + "]";
         if (part.length() > maxImageBytes) {
-            throw ApiError.badRequest("image_too_large", field + " is larger than " + maxImageBytes + " bytes",
+            throw new ApiError(ErrorType.IMAGE_TOO_LARGE, field + " is larger than " + maxImageBytes + " bytes",
                     field);
         }
         return new UploadedImage(field, part.bytes(), part.contentType());
@@ -179,11 +180,11 @@ public final class SubmissionReader {
     private static ApiError unknownPart(String name) {
         String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
         shown = shown.replaceAll("\\p{Cntrl}", "?");
-        return ApiError.badRequest("unknown_part", "unknown multipart part '" + shown + "'; send 'request' and"
+        return new ApiError(ErrorType.UNKNOWN_PART, "unknown multipart part '" + shown + "'; send 'request' and"
                 + " 'images'", shown);
     }
 
     private static ApiError malformed(String message) {
-        return ApiError.badRequest("malformed_multipart", message, null);
+        return new ApiError(ErrorType.MALFORMED_MULTIPART, message, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.submit;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.image.ImageHeader;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobRequestValidator;
@@ -8,8 +9,8 @@ import io.photomaker.common.json.Json;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.GatewayConfig;
 import io.photomaker.gateway.http.ApiError;
-import io.photomaker.gateway.identity.JobIdentities;
 import io.photomaker.gateway.http.Responses;
+import io.photomaker.gateway.identity.JobIdentities;
 import io.photomaker.gateway.jobs.EventSender;
 import io.photomaker.gateway.jobs.JobJson;
 import io.photomaker.gateway.jobs.JobLookup;
@@ -102,7 +103,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         String tenant = ctx.get("tenant");
         long retry = rateLimiter.tryAcquire(tenant);
         if (retry > 0) {
-            throw ApiError.tooMany("rate_limited", "tenant " + tenant + " may submit " + config.rateLimitPerMinute()
+            throw ApiError.retryAfter(ErrorType.RATE_LIMITED, "tenant " + tenant + " may submit " + config.rateLimitPerMinute()
                     + " jobs per minute", (int) retry);
         }
         if (!events.available()) {
@@ -114,12 +115,12 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         }
         ConcurrencyQuota.Reservation slot = quota.tryReserve(tenant);
         if (slot == null) {
-            throw ApiError.tooMany("quota_exceeded", "tenant " + tenant + " already has " + quota.max()
+            throw ApiError.retryAfter(ErrorType.QUOTA_EXCEEDED, "tenant " + tenant + " already has " + quota.max()
                     + " unfinished jobs; wait for one to finish", 5);
         }
         if (key != null && !idempotency.begin(tenant, key)) {
             slot.release();
-            throw new ApiError(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still being "
+            throw new ApiError(ErrorType.IDEMPOTENCY_KEY_IN_USE, "a request with this Idempotency-Key is still being "
                     + "processed", IDEMPOTENCY_KEY, 1);
         }
         reader.read(ctx)
@@ -150,14 +151,14 @@ public final class SubmitHandler implements Handler<RoutingContext> {
         if (!problems.isEmpty()) {
             RequestViolation first = problems.get(0);
             String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "";
-            throw ApiError.badRequest(first.type(), first.message() + more, first.field());
+            throw new ApiError(first.error(), first.message() + more, first.field());
         }
         // Until the identities are read, an identity of weight 0 counts as one embedding: never more than it adds.
         int atLeast = s.images().size() + request.identityIds().stream()
                 .mapToInt(ref -> ref.weight() == 0 ? 1 : ref.weight()).sum();
         PromptChecks.check(request, atLeast);
         if (atLeast == 0) {
-            throw ApiError.badRequest("no_id_images", "a job needs 1.." + config.maxImages()
+            throw new ApiError(ErrorType.NO_ID_IMAGES, "a job needs 1.." + config.maxImages()
                     + " ID photos in 'images' (or stored identities in 'identity_ids')", SubmissionReader.IMAGES_PART);
         }
         checkStackSize(atLeast);
@@ -183,7 +184,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
 
     private void checkStackSize(int embeddings) {
         if (embeddings > config.maxImages()) {
-            throw ApiError.badRequest("too_many_images", "a job stacks at most " + config.maxImages()
+            throw new ApiError(ErrorType.TOO_MANY_IMAGES, "a job stacks at most " + config.maxImages()
                     + " ID embeddings (photos plus identity weights), got " + embeddings, SubmissionReader.IMAGES_PART);
         }
     }
@@ -207,7 +208,7 @@ public final class SubmitHandler implements Handler<RoutingContext> {
             }
             IdempotencyStore.Entry e = found.get();
             if (!e.fingerprint().equals(fingerprint)) {
-                return Future.failedFuture(new ApiError(409, "idempotency_conflict", "this Idempotency-Key was used"
+                return Future.failedFuture(new ApiError(ErrorType.IDEMPOTENCY_CONFLICT, "this Idempotency-Key was used"
                         + " for a different request; use a new key for a new job", IDEMPOTENCY_KEY));
             }
             slot.release();

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.web;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.JobDefaults;
 import io.photomaker.gateway.http.ApiError;
 import io.vertx.core.buffer.Buffer;
@@ -85,7 +86,7 @@ public final class WebAssets {
         String name = ctx.pathParam("asset");
         Buffer body = assets.get(name);
         if (body == null) {
-            throw new ApiError(404, "not_found", "no web asset named " + name);
+            throw new ApiError(ErrorType.NOT_FOUND, "no web asset named " + name);
         }
         send(ctx, ASSETS.get(name), body);
     }

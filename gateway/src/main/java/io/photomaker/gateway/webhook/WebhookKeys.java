@@ -2,6 +2,7 @@ package io.photomaker.gateway.webhook;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.gateway.settings.GatewaySettings;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -42,9 +43,9 @@ public final class WebhookKeys {
 
     /** Reads PM_WEBHOOK_SIGNING_KEY, PM_WEBHOOK_PREVIOUS_SIGNING_KEY and PM_WEBHOOK_PREVIOUS_KEY_UNTIL. */
     public static WebhookKeys from(Settings s) {
-        var key = s.optional("PM_WEBHOOK_SIGNING_KEY");
-        var previous = s.optional("PM_WEBHOOK_PREVIOUS_SIGNING_KEY");
-        Instant until = s.optional("PM_WEBHOOK_PREVIOUS_KEY_UNTIL").map(WebhookKeys::instant).orElse(null);
+        var key = s.optional(GatewaySettings.WEBHOOK_SIGNING_KEY);
+        var previous = s.optional(GatewaySettings.WEBHOOK_PREVIOUS_SIGNING_KEY);
+        Instant until = s.optional(GatewaySettings.WEBHOOK_PREVIOUS_KEY_UNTIL).map(WebhookKeys::instant).orElse(null);
         if (key.isEmpty()) {
             if (previous.isPresent()) {
                 throw new ConfigException("PM_WEBHOOK_PREVIOUS_SIGNING_KEY needs PM_WEBHOOK_SIGNING_KEY");

@@ -2,6 +2,7 @@ package io.photomaker.gateway.webhook;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.gateway.settings.GatewaySettings;
 import java.time.Duration;
 
 /**
@@ -29,9 +30,9 @@ public record WebhookPolicy(WebhookKeys keys, int maxInFlight, int maxInFlightPe
 
     public static WebhookPolicy from(Settings s) {
         return new WebhookPolicy(WebhookKeys.from(s),
-                s.integer("PM_WEBHOOK_MAX_IN_FLIGHT", 256, 1, 100_000),
-                s.integer("PM_WEBHOOK_MAX_IN_FLIGHT_PER_TENANT", 8, 1, 100_000),
-                s.seconds("PM_WEBHOOK_DNS_TIMEOUT_SECONDS", 5, 1, 60));
+                s.integer(GatewaySettings.WEBHOOK_MAX_IN_FLIGHT),
+                s.integer(GatewaySettings.WEBHOOK_MAX_IN_FLIGHT_PER_TENANT),
+                s.seconds(GatewaySettings.WEBHOOK_DNS_TIMEOUT_SECONDS));
     }
 
     /** The same limits with other keys. */

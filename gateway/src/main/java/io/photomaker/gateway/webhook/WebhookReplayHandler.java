@@ -1,5 +1,6 @@
 package io.photomaker.gateway.webhook;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.Topics;
@@ -59,12 +60,12 @@ public final class WebhookReplayHandler implements Handler<RoutingContext> {
         String jobId = ctx.pathParam("id");
         String deliveryId = ctx.pathParam("delivery_id");
         if (!isDeliveryOf(deliveryId, jobId)) {
-            throw new ApiError(404, "delivery_not_found", "no webhook delivery '" + RequestParser.printable(deliveryId)
+            throw new ApiError(ErrorType.DELIVERY_NOT_FOUND, "no webhook delivery '" + RequestParser.printable(deliveryId)
                     + "' belongs to this job", "delivery_id");
         }
         long retry = replays.tryAcquire(tenant);
         if (retry > 0) {
-            throw ApiError.tooMany("rate_limited", "webhook replays are limited per tenant; try again later",
+            throw ApiError.retryAfter(ErrorType.RATE_LIMITED, "webhook replays are limited per tenant; try again later",
                     (int) retry);
         }
         CompletableFuture<WebhookDelivery> work = lookup.find(tenant, jobId)
@@ -72,7 +73,7 @@ public final class WebhookReplayHandler implements Handler<RoutingContext> {
                 .thenCompose(rec -> log.find(jobId, deliveryId))
                 .thenCompose(found -> found.filter(d -> jobId.equals(d.jobId()) && tenant.equals(d.tenant()))
                         .map(CompletableFuture::completedFuture).orElseGet(() ->
-                        CompletableFuture.failedFuture(new ApiError(404, "delivery_not_found",
+                        CompletableFuture.failedFuture(new ApiError(ErrorType.DELIVERY_NOT_FOUND,
                                 "webhook delivery " + deliveryId + " of job " + jobId + " was not found"))))
                 .thenCompose(d -> {
                     WebhookDelivery round = d.replayAt(System.currentTimeMillis());

@@ -1,5 +1,6 @@
 package io.photomaker.gateway.http;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -26,7 +27,7 @@ public final class TestApi implements AutoCloseable {
         router.route().handler(ctx -> {
             String tenant = ctx.request().getHeader("x-tenant");
             if (tenant == null) {
-                ctx.fail(new ApiError(401, "unauthorized", "no tenant"));
+                ctx.fail(new ApiError(ErrorType.UNAUTHORIZED, "no tenant"));
                 return;
             }
             ctx.put("tenant", tenant);
@@ -35,7 +36,7 @@ public final class TestApi implements AutoCloseable {
         mount.accept(router);
         router.route().failureHandler(ctx -> {
             Throwable f = ctx.failure();
-            ApiError e = f instanceof ApiError a ? a : new ApiError(500, "internal", String.valueOf(f));
+            ApiError e = f instanceof ApiError a ? a : new ApiError(ErrorType.INTERNAL_ERROR, String.valueOf(f));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", e.type());
             body.put("message", e.getMessage());

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.photomaker.common.json.Json;
 import io.photomaker.gateway.support.ApiClient;
+import io.photomaker.gateway.support.Multipart;
 import io.photomaker.gateway.support.SharedInfra;
 import io.photomaker.gateway.support.TestGateway;
 import io.photomaker.gateway.support.TestImages;
+import io.photomaker.testkit.Await;
+import io.photomaker.testkit.http.RawHttp;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -112,5 +117,29 @@ class IdempotencyTest {
         String b = replicaA.client().submit(KEY, key("k-" + UUID.randomUUID()), TestGateway.GOOD_REQUEST, PNG)
                 .json().get("id").asText();
         assertNotEquals(a, b);
+    }
+
+    @Test
+    void the_same_key_while_the_first_request_is_still_being_read_is_in_use_and_free_again_once_it_broke_off() {
+        String k = UUID.randomUUID().toString();
+        var bodies = replicaA.gateway().services().limits().bodies();
+        Multipart form = new Multipart();
+        String head = "POST /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + form.contentType()
+                + "\r\nContent-Length: 1000000\r\nX-API-Key: " + KEY + "\r\nIdempotency-Key: " + k + "\r\n\r\n";
+        try (RawHttp first = RawHttp.open(replicaA.port())) {
+            first.send(head.getBytes(StandardCharsets.US_ASCII)).send(new byte[10]);
+            // the body is read only after the key was taken, so bytes held for it mean the first request holds the key
+            Await.until("the first body is being read", Duration.ofSeconds(20), () -> bodies.usedBytes() > 0);
+
+            ApiClient.Response second = replicaA.client().submit(KEY, key(k), TestGateway.GOOD_REQUEST, PNG);
+            assertEquals(409, second.status(), second.toString());
+            assertEquals("idempotency_key_in_use", second.errorType());
+            assertEquals("1", second.header("Retry-After"));
+        }
+        ApiClient.Response later = Await.value("the key to be free again", Duration.ofSeconds(20), () -> {
+            ApiClient.Response r = replicaA.client().submit(KEY, key(k), TestGateway.GOOD_REQUEST, PNG);
+            return r.status() == 409 ? null : r;
+        });
+        assertEquals(202, later.status(), later.toString());
     }
 }

@@ -366,4 +366,24 @@ class WebhookDispatcherTest {
             never.countDown();
         }
     }
+
+    @Test
+    void the_connection_goes_to_the_checked_address_even_when_a_later_dns_answer_points_elsewhere() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        // The first answer is the receiver; every later one a documentation-only address nothing listens on,
+        // as a rebinding DNS server would answer once the check has passed.
+        AddressGuard rebinding = new AddressGuard(true, host -> new java.net.InetAddress[] {
+            java.net.InetAddress.getByAddress(host, lookups.getAndIncrement() == 0
+                    ? new byte[] {127, 0, 0, 1} : new byte[] {(byte) 192, 0, 2, 1})});
+        try (Receiver receiver = Receiver.start(vertx, n -> Receiver.Answer.of(200))) {
+            String url = receiver.url("/pinned").replace("127.0.0.1", "hooks.rebinding.example");
+            WebhookDeliverer.Result r = deliverer(rebinding, Duration.ofSeconds(5)).attempt(delivery(url))
+                    .get(20, TimeUnit.SECONDS);
+            assertEquals(DeliveryOutcome.DELIVERED, r.outcome(), r.logged().toString());
+            assertEquals(1, receiver.requests().size());
+            assertEquals(1, lookups.get(), "the name is resolved once, for the check");
+            assertTrue(receiver.requests().get(0).headers().get("host").startsWith("hooks.rebinding.example"),
+                    "the receiver still sees its host name: " + receiver.requests().get(0).headers().get("host"));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.photomaker.worker.loop;
 
+import io.photomaker.common.kafka.KafkaHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +15,7 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Records that may not start before a time they carry (a retry's back-off, header
- * {@value WorkerLoop#NOT_BEFORE_HEADER}, epoch milliseconds), set aside until then while the loop goes on
+ * {@value KafkaHeaders#NOT_BEFORE}, epoch milliseconds), set aside until then while the loop goes on
  * with other records, of the same partition too. A partition holds at most {@code perPartition} of them;
  * past that the loop pauses it.
  * Not thread-safe: the loop's thread only.
@@ -33,7 +34,7 @@ final class DelayedRecords {
 
     /** The record's not-before time, 0 when it has none (or an unreadable one). */
     static long notBefore(ConsumerRecord<String, byte[]> r) {
-        Header h = r.headers().lastHeader(WorkerLoop.NOT_BEFORE_HEADER);
+        Header h = r.headers().lastHeader(KafkaHeaders.NOT_BEFORE);
         if (h == null) {
             return 0;
         }

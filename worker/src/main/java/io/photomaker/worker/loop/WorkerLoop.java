@@ -40,8 +40,6 @@ import org.slf4j.LoggerFactory;
  * {@link LagReporter}.
  */
 public final class WorkerLoop implements AutoCloseable {
-    /** Header carrying the earliest start time (epoch ms) of a record, e.g. a retried work item. */
-    public static final String NOT_BEFORE_HEADER = "pm-not-before";
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);

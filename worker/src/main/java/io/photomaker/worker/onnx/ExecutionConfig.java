@@ -1,5 +1,7 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
+import io.photomaker.worker.settings.WorkerSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -14,16 +16,16 @@ import java.util.Optional;
 public record ExecutionConfig(Provider provider, Cuda cuda, TensorRt tensorRt, int intraOpThreads,
                               int unetBatchLimit) {
 
-    public static final String ENV_PROVIDER = "PM_EXECUTION_PROVIDER";
-    public static final String ENV_CUDA_DEVICE_ID = "PM_CUDA_DEVICE_ID";
-    public static final String ENV_CUDA_MEMORY_LIMIT_MB = "PM_CUDA_MEMORY_LIMIT_MB";
-    public static final String ENV_CUDA_ARENA_STRATEGY = "PM_CUDA_ARENA_STRATEGY";
-    public static final String ENV_CUDNN_CONV_ALGO_SEARCH = "PM_CUDNN_CONV_ALGO_SEARCH";
-    public static final String ENV_CUDA_TF32 = "PM_CUDA_TF32";
-    public static final String ENV_TENSORRT = "PM_TENSORRT";
-    public static final String ENV_TENSORRT_CACHE_DIR = "PM_TENSORRT_CACHE_DIR";
-    public static final String ENV_TENSORRT_FP16 = "PM_TENSORRT_FP16";
-    public static final String ENV_UNET_BATCH = "PM_UNET_BATCH";
+    public static final String ENV_PROVIDER = WorkerSettings.EXECUTION_PROVIDER.name();
+    public static final String ENV_CUDA_DEVICE_ID = WorkerSettings.CUDA_DEVICE_ID.name();
+    public static final String ENV_CUDA_MEMORY_LIMIT_MB = WorkerSettings.CUDA_MEMORY_LIMIT_MB.name();
+    public static final String ENV_CUDA_ARENA_STRATEGY = WorkerSettings.CUDA_ARENA_STRATEGY.name();
+    public static final String ENV_CUDNN_CONV_ALGO_SEARCH = WorkerSettings.CUDNN_CONV_ALGO_SEARCH.name();
+    public static final String ENV_CUDA_TF32 = WorkerSettings.CUDA_TF32.name();
+    public static final String ENV_TENSORRT = WorkerSettings.TENSORRT.name();
+    public static final String ENV_TENSORRT_CACHE_DIR = WorkerSettings.TENSORRT_CACHE_DIR.name();
+    public static final String ENV_TENSORRT_FP16 = WorkerSettings.TENSORRT_FP16.name();
+    public static final String ENV_UNET_BATCH = WorkerSettings.UNET_BATCH.name();
     /** Every variable this record reads. */
     public static final java.util.List<String> VARIABLES = java.util.List.of(ENV_PROVIDER, ENV_CUDA_DEVICE_ID,
             ENV_CUDA_MEMORY_LIMIT_MB, ENV_CUDA_ARENA_STRATEGY, ENV_CUDNN_CONV_ALGO_SEARCH, ENV_CUDA_TF32, ENV_TENSORRT,
@@ -218,6 +220,6 @@ public record ExecutionConfig(Provider provider, Cuda cuda, TensorRt tensorRt, i
     }
 
     private static ModelException invalid(String message) {
-        return new ModelException(ModelException.INVALID_EXECUTION_CONFIG, message);
+        return new ModelException(ErrorType.INVALID_EXECUTION_CONFIG, message);
     }
 }

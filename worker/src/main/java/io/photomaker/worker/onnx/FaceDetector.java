@@ -2,6 +2,7 @@ package io.photomaker.worker.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,14 +63,14 @@ public final class FaceDetector extends OnnxModel {
             throw new IllegalArgumentException("expected a 3x" + size + "x" + size + " blob, got " + blob.length + " values");
         }
         if (fixedSize > 0 && size != fixedSize) {
-            throw new ModelException(ModelException.UNSUPPORTED_SHAPE, "face_detector " + path() + " takes only "
+            throw new ModelException(ErrorType.UNSUPPORTED_SHAPE, "face_detector " + path() + " takes only "
                     + fixedSize + "x" + fixedSize + " inputs, not " + size + "x" + size);
         }
         long[] shape = {1, 3, size, size};
         try {
             image.shaped(shape);
         } catch (OrtException e) {
-            throw new ModelException(ModelException.RUN_FAILED, "face_detector: cannot create input tensor", true, e);
+            throw new ModelException(ErrorType.MODEL_RUN_FAILED, "face_detector: cannot create input tensor", true, e);
         }
         image.putFloats(0, blob, 0, blob.length);
         try (OrtSession.Result result = run(Map.of(inputName, image.tensor()), Set.copyOf(outputNames))) {
@@ -84,7 +85,7 @@ public final class FaceDetector extends OnnxModel {
                 }
             }
             if (!problems.isEmpty()) {
-                throw new ModelException(ModelException.INTERFACE_MISMATCH, "face_detector " + path()
+                throw new ModelException(ErrorType.MODEL_INTERFACE_MISMATCH, "face_detector " + path()
                         + " returned unexpected shapes: " + String.join("; ", problems));
             }
             return new Run(blob, shape, outputs, shapes);

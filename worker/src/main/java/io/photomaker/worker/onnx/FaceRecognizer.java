@@ -2,6 +2,7 @@ package io.photomaker.worker.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class FaceRecognizer extends OnnxModel {
         this.outputName = out.name();
         if (out.dim(1) <= 0) {
             close();
-            throw new ModelException(ModelException.INTERFACE_MISMATCH, "face_recognizer " + path
+            throw new ModelException(ErrorType.MODEL_INTERFACE_MISMATCH, "face_recognizer " + path
                     + " must declare its embedding width, has " + out);
         }
         this.embeddingWidth = (int) out.dim(1);
@@ -56,16 +57,11 @@ public final class FaceRecognizer extends OnnxModel {
         try {
             crop.shaped(1, 3, CROP, CROP);
         } catch (OrtException e) {
-            throw new ModelException(ModelException.RUN_FAILED, "face_recognizer: cannot create input tensor", true, e);
+            throw new ModelException(ErrorType.MODEL_RUN_FAILED, "face_recognizer: cannot create input tensor", true, e);
         }
         crop.putFloats(0, cropTensor, 0, cropTensor.length);
         try (OrtSession.Result result = run(Map.of(inputName, crop.tensor()), Set.of(outputName))) {
-            float[] embedding = floats(result, outputName);
-            if (embedding.length != embeddingWidth) {
-                throw new ModelException(ModelException.INTERFACE_MISMATCH, "face_recognizer " + path()
-                        + " returned " + embedding.length + " values for one crop, expected " + embeddingWidth);
-            }
-            return embedding;
+            return floats(result, outputName, embeddingWidth, "one crop");
         }
     }
 

@@ -2,6 +2,7 @@ package io.photomaker.worker.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ public final class FuseModel extends OnnxModel {
             prompt.shaped(batch, dim);
             id.shaped(batch, dim);
         } catch (OrtException e) {
-            throw new ModelException(ModelException.RUN_FAILED, "fuse: cannot create input tensors", true, e);
+            throw new ModelException(ErrorType.MODEL_RUN_FAILED, "fuse: cannot create input tensors", true, e);
         }
         prompt.putFloats(0, classRows, offset, batch * dim);
         id.putFloats(0, idRows, offset, batch * dim);

@@ -2,9 +2,8 @@ package io.photomaker.worker.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,15 +57,8 @@ public final class IdEncoder extends OnnxModel {
             throw new IllegalArgumentException("expected " + count + " images of " + perImage + " values, got "
                     + pixelValues.length + " values");
         }
-        int batch = oneImagePerRun ? 1 : count;
-        var embeddings = new ArrayList<float[]>(count);
-        for (int first = 0; first < count; first += batch) {
-            float[] out = runBatch(pixelValues, first * perImage, batch);
-            for (int i = 0; i < batch; i++) {
-                embeddings.add(Arrays.copyOfRange(out, i * embeddingWidth, (i + 1) * embeddingWidth));
-            }
-        }
-        return embeddings;
+        return rowsInBatches(count, oneImagePerRun ? 1 : count, embeddingWidth,
+                (first, batch) -> runBatch(pixelValues, first * perImage, batch));
     }
 
     private float[] runBatch(float[] pixelValues, int offset, int batch) {
@@ -74,16 +66,11 @@ public final class IdEncoder extends OnnxModel {
         try {
             pixels.shaped(batch, 3, imageSize, imageSize);
         } catch (OrtException e) {
-            throw new ModelException(ModelException.RUN_FAILED, "id_encoder: cannot create input tensor", true, e);
+            throw new ModelException(ErrorType.MODEL_RUN_FAILED, "id_encoder: cannot create input tensor", true, e);
         }
         pixels.putFloats(0, pixelValues, offset, length);
         try (OrtSession.Result result = run(Map.of(PIXELS, pixels.tensor()), Set.of(EMBEDS))) {
-            float[] out = floats(result, EMBEDS);
-            if (out.length != batch * embeddingWidth) {
-                throw new ModelException(ModelException.INTERFACE_MISMATCH, "id_encoder " + path()
-                        + " returned " + Arrays.toString(shapeOf(result, EMBEDS)) + " for " + batch + " images");
-            }
-            return out;
+            return floats(result, EMBEDS, batch * embeddingWidth, batch + " images");
         }
     }
 

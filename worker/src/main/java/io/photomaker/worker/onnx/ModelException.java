@@ -1,5 +1,6 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
 /**
  * A failure to configure, load or run an ONNX model. {@link #type()} is a machine-readable snake_case
  * code; {@link #retryable()} says whether running the same job again may succeed (runtime and device
@@ -7,34 +8,27 @@ package io.photomaker.worker.onnx;
  */
 public final class ModelException extends RuntimeException {
 
-    /** An execution setting (environment variable) has an invalid value. */
-    public static final String INVALID_EXECUTION_CONFIG = "invalid_execution_config";
-    /** CUDA was required explicitly but the CUDA provider could not be enabled. */
-    public static final String CUDA_UNAVAILABLE = "cuda_unavailable";
-    /** ONNX Runtime could not create a session from the model file. */
-    public static final String LOAD_FAILED = "model_load_failed";
-    /** The model's inputs/outputs differ from what this code drives. */
-    public static final String INTERFACE_MISMATCH = "model_interface_mismatch";
-    /** The requested tensor shape is not one the model accepts (for example a fixed-resolution export). */
-    public static final String UNSUPPORTED_SHAPE = "unsupported_shape";
-    /** ONNX Runtime failed while running the model. */
-    public static final String RUN_FAILED = "model_run_failed";
 
-    private final String type;
+    private final ErrorType type;
     private final boolean retryable;
 
-    public ModelException(String type, String message, boolean retryable, Throwable cause) {
+    public ModelException(ErrorType type, String message, boolean retryable, Throwable cause) {
         super(message, cause);
         this.type = type;
         this.retryable = retryable;
     }
 
-    public ModelException(String type, String message) {
+    public ModelException(ErrorType type, String message) {
         this(type, message, false, null);
     }
 
-    /** Machine-readable error code, one of the constants of this class. */
+    /** Machine-readable snake_case error code. */
     public String type() {
+        return type.wireName();
+    }
+
+    /** The catalogued error type. */
+    public ErrorType errorType() {
         return type;
     }
 

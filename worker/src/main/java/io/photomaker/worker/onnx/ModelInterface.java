@@ -2,6 +2,7 @@ package io.photomaker.worker.onnx;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,7 +133,7 @@ public final class ModelInterface {
                     .forEach(n -> problems.add("unexpected input " + actualInputs.get(n)));
         }
         if (!problems.isEmpty()) {
-            throw new ModelException(ModelException.INTERFACE_MISMATCH, modelName + " model " + path
+            throw new ModelException(ErrorType.MODEL_INTERFACE_MISMATCH, modelName + " model " + path
                     + " does not have the expected interface: " + String.join("; ", problems));
         }
     }

@@ -5,11 +5,16 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * One ONNX model and the session that runs it. At load the session's inputs and outputs (names, element
@@ -43,7 +48,7 @@ public abstract class OnnxModel implements AutoCloseable {
             expected.check(path, inputs, outputs);
         } catch (OrtException e) {
             open.close();
-            throw new ModelException(ModelException.LOAD_FAILED, name + " model " + path
+            throw new ModelException(ErrorType.MODEL_LOAD_FAILED, name + " model " + path
                     + ": cannot read its inputs and outputs: " + e.getMessage(), false, e);
         } catch (RuntimeException e) {
             open.close();
@@ -72,12 +77,12 @@ public abstract class OnnxModel implements AutoCloseable {
     }
 
     /** The probed inputs in the model's order. */
-    protected java.util.List<Port> inputPorts() {
+    protected List<Port> inputPorts() {
         return java.util.List.copyOf(inputs.values());
     }
 
     /** The probed outputs in the model's order. */
-    protected java.util.List<Port> outputPorts() {
+    protected List<Port> outputPorts() {
         return java.util.List.copyOf(outputs.values());
     }
 
@@ -137,7 +142,7 @@ public abstract class OnnxModel implements AutoCloseable {
     }
 
     private ModelException runFailure(OrtException e) {
-        return new ModelException(ModelException.RUN_FAILED, name + " model " + path + " failed to run: "
+        return new ModelException(ErrorType.MODEL_RUN_FAILED, name + " model " + path + " failed to run: "
                 + e.getMessage(), true, e);
     }
 
@@ -148,6 +153,36 @@ public abstract class OnnxModel implements AutoCloseable {
         float[] copy = new float[buffer.remaining()];
         buffer.get(copy);
         return copy;
+    }
+
+    /**
+     * Output {@code output} as floats, which must number {@code expected}: a model that returns another size does
+     * not have the interface its loader probed (model_interface_mismatch, naming the file and {@code forWhat}).
+     */
+    protected final float[] floats(OrtSession.Result result, String output, int expected, String forWhat) {
+        float[] values = floats(result, output);
+        if (values.length != expected) {
+            throw new ModelException(ErrorType.MODEL_INTERFACE_MISMATCH, name + " " + path + " returned "
+                    + Arrays.toString(shapeOf(result, output)) + " (" + values.length + " values) for "
+                    + forWhat + ", expected " + expected + " values");
+        }
+        return values;
+    }
+
+    /**
+     * Runs a model whose batch dimension may be pinned to 1: {@code count} items in runs of {@code batch}, each run
+     * returning {@code width} floats per item; the items' rows in input order.
+     */
+    protected static List<float[]> rowsInBatches(int count, int batch, int width,
+            BiFunction<Integer, Integer, float[]> runFromFirst) {
+        List<float[]> rows = new ArrayList<>(count);
+        for (int first = 0; first < count; first += batch) {
+            float[] out = runFromFirst.apply(first, batch);
+            for (int i = 0; i < batch; i++) {
+                rows.add(Arrays.copyOfRange(out, i * width, (i + 1) * width));
+            }
+        }
+        return rows;
     }
 
     /** The declared sizes of an output's shape as ONNX Runtime returned them for this run. */

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ public final class SessionFactory {
             return new SessionFactory(environment, config, ExecutionConfig.Provider.CUDA);
         }
         if (config.provider() == ExecutionConfig.Provider.CUDA) {
-            throw new ModelException(ModelException.CUDA_UNAVAILABLE,
+            throw new ModelException(ErrorType.CUDA_UNAVAILABLE,
                     "CUDA execution provider requested (PM_EXECUTION_PROVIDER=cuda) but it cannot be enabled: " + failure);
         }
         LOG.info("ONNX Runtime execution provider: CPU (CUDA unavailable: {}), intra-op threads {}",
@@ -113,7 +114,7 @@ public final class SessionFactory {
             if (options != null) {
                 options.close();
             }
-            throw new ModelException(ModelException.LOAD_FAILED,
+            throw new ModelException(ErrorType.MODEL_LOAD_FAILED,
                     "cannot load model " + model + " on " + provider + ": " + e.getMessage(), false, e);
         }
     }

@@ -2,6 +2,7 @@ package io.photomaker.worker.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ public final class TextEncoder extends OnnxModel {
         try {
             ids.shaped(1, maxTokens);
         } catch (OrtException e) {
-            throw new ModelException(ModelException.RUN_FAILED, name() + ": cannot create input tensor", true, e);
+            throw new ModelException(ErrorType.MODEL_RUN_FAILED, name() + ": cannot create input tensor", true, e);
         }
         ids.putLongs(0, tokenIds);
         try (OrtSession.Result result = run(Map.of(INPUT_IDS, ids.tensor()), Set.of(hiddenOutput, pooledOutput))) {

@@ -1,6 +1,7 @@
 package io.photomaker.worker.onnx;
 
 import ai.onnxruntime.OrtException;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class Unet extends OnnxModel {
         this.declaredBatch = input(SAMPLE).dim(0);
         if (declaredBatch != -1 && declaredBatch != 1 && declaredBatch != 2) {
             close();
-            throw new ModelException(ModelException.INTERFACE_MISMATCH, "unet model " + path
+            throw new ModelException(ErrorType.MODEL_INTERFACE_MISMATCH, "unet model " + path
                     + " has a fixed batch of " + declaredBatch + "; only dynamic, 1 or 2 can be driven");
         }
     }
@@ -106,7 +107,7 @@ public final class Unet extends OnnxModel {
     public void prepare(int height, int width, boolean guided, int outputs) {
         Port sample = input(SAMPLE);
         if (height < 1 || width < 1 || !sample.accepts(2, height) || !sample.accepts(3, width)) {
-            throw new ModelException(ModelException.UNSUPPORTED_SHAPE, "unet model " + path() + " takes " + sample
+            throw new ModelException(ErrorType.UNSUPPORTED_SHAPE, "unet model " + path() + " takes " + sample
                     + ", not latents of " + height + "x" + width);
         }
         if (outputs < 1 || outputs > maxOutputsPerCall()) {
@@ -124,7 +125,7 @@ public final class Unet extends OnnxModel {
             }
         } catch (OrtException e) {
             closeCalls();
-            throw new ModelException(ModelException.RUN_FAILED, "unet: cannot create tensors", true, e);
+            throw new ModelException(ErrorType.MODEL_RUN_FAILED, "unet: cannot create tensors", true, e);
         }
         latentHeight = height;
         latentWidth = width;

@@ -1,6 +1,7 @@
 package io.photomaker.worker.onnx;
 
 import ai.onnxruntime.OrtException;
+import io.photomaker.common.errors.ErrorType;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -41,14 +42,14 @@ public final class VaeDecoder extends OnnxModel {
         }
         Port port = input(LATENT);
         if (!port.accepts(2, height) || !port.accepts(3, width)) {
-            throw new ModelException(ModelException.UNSUPPORTED_SHAPE, "vae_decoder " + path() + " takes " + port
+            throw new ModelException(ErrorType.UNSUPPORTED_SHAPE, "vae_decoder " + path() + " takes " + port
                     + ", not a " + height + "x" + width + " latent");
         }
         try {
             latent.shaped(1, channels, height, width);
             image.shaped(1, 3, (long) height * scale, (long) width * scale);
         } catch (OrtException e) {
-            throw new ModelException(ModelException.RUN_FAILED, "vae_decoder: cannot create tensors", true, e);
+            throw new ModelException(ErrorType.MODEL_RUN_FAILED, "vae_decoder: cannot create tensors", true, e);
         }
         latent.putFloats(0, latents, 0, latents.length);
         runInto(Map.of(LATENT, latent.tensor()), Map.of(SAMPLE, image.tensor()));

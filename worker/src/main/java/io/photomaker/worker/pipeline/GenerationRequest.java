@@ -1,10 +1,11 @@
 package io.photomaker.worker.pipeline;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.JobDefaults;
 import io.photomaker.common.job.JobRequest;
+import io.photomaker.common.job.SchedulerName;
 import io.photomaker.worker.pipeline.noise.CudaGrid;
 import io.photomaker.worker.pipeline.noise.NoiseSpec;
-import io.photomaker.worker.pipeline.schedule.Schedulers;
 import java.util.List;
 
 /**
@@ -43,7 +44,7 @@ public record GenerationRequest(
 
     public GenerationRequest {
         style = style == null ? JobDefaults.STYLE : style;
-        scheduler = scheduler == null ? Schedulers.DEFAULT : scheduler;
+        scheduler = scheduler == null ? JobDefaults.SCHEDULER : scheduler;
         noise = noise == null ? NoiseSpec.defaults() : noise;
         require(prompt != null, "prompt", "prompt is required");
         require(steps >= 1 && steps <= MAX_STEPS, "steps", "steps must be 1.." + MAX_STEPS + ", was " + steps);
@@ -57,8 +58,8 @@ public record GenerationRequest(
         requireSide("height", height);
         require(numOutputs >= 1 && numOutputs <= MAX_OUTPUTS, "num_outputs",
                 "num_outputs must be 1.." + MAX_OUTPUTS + ", was " + numOutputs);
-        require(Schedulers.NAMES.contains(scheduler), "scheduler",
-                "unknown scheduler '" + scheduler + "'; valid schedulers are " + String.join(", ", Schedulers.NAMES));
+        require(SchedulerName.wireNames().contains(scheduler), "scheduler",
+                "unknown scheduler '" + scheduler + "'; valid schedulers are " + String.join(", ", SchedulerName.wireNames()));
         require(idEmbeddings != null && !idEmbeddings.isEmpty() && idEmbeddings.stream().allMatch(e -> e != null),
                 "id_images", "at least one ID embedding is needed");
         idEmbeddings = List.copyOf(idEmbeddings);
@@ -83,7 +84,7 @@ public record GenerationRequest(
         try {
             noise = NoiseSpec.of(job.noise(), job.noiseDtype(), grid);
         } catch (IllegalArgumentException e) {
-            throw PipelineException.badInput(PipelineException.INVALID_REQUEST, "noise", e.getMessage());
+            throw PipelineException.badInput(ErrorType.INVALID_REQUEST, "noise", e.getMessage());
         }
         return new GenerationRequest(job.prompt(), job.negativePrompt(), job.style(), job.numSteps(),
                 job.guidanceScale(), job.guidanceRescale(), job.styleStrength(), job.seed(), job.width(), job.height(),
@@ -147,7 +148,7 @@ public record GenerationRequest(
 
     private static void require(boolean ok, String field, String message) {
         if (!ok) {
-            throw PipelineException.badInput(PipelineException.INVALID_REQUEST, field, message);
+            throw PipelineException.badInput(ErrorType.INVALID_REQUEST, field, message);
         }
     }
 }

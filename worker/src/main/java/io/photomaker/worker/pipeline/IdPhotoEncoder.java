@@ -1,5 +1,6 @@
 package io.photomaker.worker.pipeline;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.worker.onnx.PhotoMakerModels;
 import io.photomaker.worker.pipeline.face.FaceAnalyzer;
 import io.photomaker.worker.pipeline.face.RgbRaster;
@@ -66,7 +67,7 @@ final class IdPhotoEncoder {
             }
         }
         if (used.isEmpty()) {
-            throw PipelineException.badInput(PipelineException.NO_FACE_DETECTED, "id_images",
+            throw PipelineException.badInput(ErrorType.NO_FACE_DETECTED, "id_images",
                     "No face was detected in ID photo " + String.join(", ",
                             withoutFace.stream().map(i -> Integer.toString(i + 1)).toList())
                             + "; use photos that show the face clearly, from the front.");

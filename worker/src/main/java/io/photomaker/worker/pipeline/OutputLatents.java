@@ -1,5 +1,6 @@
 package io.photomaker.worker.pipeline;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.worker.pipeline.noise.JobNoise;
 import io.photomaker.worker.pipeline.schedule.Scheduler;
@@ -29,7 +30,7 @@ final class OutputLatents {
         try {
             this.noise = request.noise().create(request.seed(), request.numOutputs(), slice);
         } catch (IllegalArgumentException e) {
-            throw PipelineException.badInput(PipelineException.INVALID_REQUEST, "noise", e.getMessage());
+            throw PipelineException.badInput(ErrorType.INVALID_REQUEST, "noise", e.getMessage());
         }
         this.schedulers = new Scheduler[request.numOutputs()];
         this.latents = new float[request.numOutputs()][slice];

@@ -1,5 +1,6 @@
 package io.photomaker.worker.pipeline;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.image.ImageDecoder;
 import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.model.ModelManifest;
@@ -84,7 +85,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
             return new PhotoMakerPipeline(models, promptTokenizer, schedulerConfig, batchPlan(models, config));
         } catch (IOException | RuntimeException e) {
             models.close();
-            throw new PipelineException(PipelineException.UNSUPPORTED_MODEL, null,
+            throw new PipelineException(ErrorType.UNSUPPORTED_MODEL, null,
                     modelsDir + ": cannot set up the tokenizer or scheduler: " + e.getMessage(), false, e);
         }
     }
@@ -156,7 +157,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
      */
     public PreparedIdImages prepareIdImages(List<BufferedImage> images) {
         if (images == null || images.isEmpty()) {
-            throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
+            throw PipelineException.badInput(ErrorType.NO_ID_IMAGES, "id_images", "At least one ID image of the person is needed.");
         }
         try {
             return idPhotos.prepare(images);
@@ -191,7 +192,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
      */
     public List<float[]> encodeIdImageFiles(List<byte[]> files) {
         if (files == null || files.isEmpty()) {
-            throw PipelineException.badInput("no_id_images", "id_images", "At least one ID image of the person is needed.");
+            throw PipelineException.badInput(ErrorType.NO_ID_IMAGES, "id_images", "At least one ID image of the person is needed.");
         }
         List<BufferedImage> images;
         try {
@@ -234,7 +235,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         ModelManifest.Dims dims = manifest().dims();
         int multiple = dims.imageSizeMultiple();
         if (request.width() % multiple != 0 || request.height() % multiple != 0) {
-            throw PipelineException.badInput(PipelineException.INVALID_REQUEST, "width",
+            throw PipelineException.badInput(ErrorType.INVALID_REQUEST, "width",
                     "width and height must be multiples of " + multiple + " for these models, were "
                             + request.width() + "x" + request.height());
         }
@@ -328,7 +329,7 @@ public final class PhotoMakerPipeline implements AutoCloseable {
         int width = manifest().tokensPerImage() * manifest().dims().idEmbedDim();
         for (int i = 0; i < embeddings.size(); i++) {
             if (embeddings.get(i).length != width) {
-                throw PipelineException.badInput(PipelineException.INVALID_ID_EMBEDDING, "id_images",
+                throw PipelineException.badInput(ErrorType.INVALID_ID_EMBEDDING, "id_images",
                         "ID embedding " + i + " has " + embeddings.get(i).length + " values; these models use " + width);
             }
         }

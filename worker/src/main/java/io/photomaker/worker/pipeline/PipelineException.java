@@ -1,5 +1,6 @@
 package io.photomaker.worker.pipeline;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.image.ImageRejected;
 import io.photomaker.common.model.ModelManifestException;
 import io.photomaker.common.prompt.PromptError;
@@ -12,22 +13,12 @@ import io.photomaker.worker.onnx.ModelException;
  */
 public final class PipelineException extends RuntimeException {
 
-    /** A request parameter is out of range or inconsistent. */
-    public static final String INVALID_REQUEST = "invalid_request";
-    /** An ID embedding does not have the width the loaded models use. */
-    public static final String INVALID_ID_EMBEDDING = "invalid_id_embedding";
-    /** The model directory describes something this pipeline cannot run (e.g. an unsupported scheduler). */
-    public static final String UNSUPPORTED_MODEL = "unsupported_model";
-    /** PhotoMaker V2 found no face in any ID photo. */
-    public static final String NO_FACE_DETECTED = "no_face_detected";
-    /** An unexpected failure inside the pipeline. */
-    public static final String INTERNAL_ERROR = "internal_error";
 
-    private final String type;
+    private final ErrorType type;
     private final String field;
     private final boolean retryable;
 
-    public PipelineException(String type, String field, String message, boolean retryable, Throwable cause) {
+    public PipelineException(ErrorType type, String field, String message, boolean retryable, Throwable cause) {
         super(message, cause);
         this.type = type;
         this.field = field;
@@ -35,7 +26,7 @@ public final class PipelineException extends RuntimeException {
     }
 
     /** Bad input in request field {@code field}: never retryable. */
-    public static PipelineException badInput(String type, String field, String message) {
+    public static PipelineException badInput(ErrorType type, String field, String message) {
         return new PipelineException(type, field, message, false, null);
     }
 
@@ -45,25 +36,30 @@ public final class PipelineException extends RuntimeException {
             return p;
         }
         if (e instanceof PromptError p) {
-            return new PipelineException(p.type(), p.field(), p.getMessage(), false, p);
+            return new PipelineException(p.errorType(), p.field(), p.getMessage(), false, p);
         }
         if (e instanceof ImageRejected r) {
-            return new PipelineException(r.type(), "id_images", r.getMessage(), false, r);
+            return new PipelineException(r.errorType(), "id_images", r.getMessage(), false, r);
         }
         if (e instanceof ModelManifestException m) {
-            return new PipelineException(m.type(), null, m.getMessage(), false, m);
+            return new PipelineException(m.errorType(), null, m.getMessage(), false, m);
         }
         if (e instanceof ModelException m) {
-            return new PipelineException(m.type(), null, m.getMessage(), m.retryable(), m);
+            return new PipelineException(m.errorType(), null, m.getMessage(), m.retryable(), m);
         }
         if (e instanceof IllegalArgumentException) {
-            return new PipelineException(INVALID_REQUEST, null, e.getMessage(), false, e);
+            return new PipelineException(ErrorType.INVALID_REQUEST, null, e.getMessage(), false, e);
         }
-        return new PipelineException(INTERNAL_ERROR, null, "generation failed: " + e, false, e);
+        return new PipelineException(ErrorType.INTERNAL_ERROR, null, "generation failed: " + e, false, e);
     }
 
-    /** Machine-readable error code. */
+    /** Machine-readable snake_case error code. */
     public String type() {
+        return type.wireName();
+    }
+
+    /** The catalogued error type. */
+    public ErrorType errorType() {
         return type;
     }
 

@@ -3,6 +3,7 @@ package io.photomaker.worker.run;
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
 import io.photomaker.worker.pipeline.noise.CudaGrid;
+import io.photomaker.worker.settings.WorkerSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -18,8 +19,8 @@ import java.util.stream.Collectors;
  */
 public record GenerationSettings(CudaGrid cudaGrid, Optional<Path> dumpDir, Set<String> dumpJobIds) {
 
-    public static final String ENV_DUMP_DIR = "PM_DUMP_TENSORS_DIR";
-    public static final String ENV_DUMP_JOBS = "PM_DUMP_TENSORS_JOBS";
+    public static final String ENV_DUMP_DIR = WorkerSettings.DUMP_TENSORS_DIR.name();
+    public static final String ENV_DUMP_JOBS = WorkerSettings.DUMP_TENSORS_JOBS.name();
 
     public GenerationSettings {
         dumpJobIds = Set.copyOf(dumpJobIds);
@@ -34,9 +35,9 @@ public record GenerationSettings(CudaGrid cudaGrid, Optional<Path> dumpDir, Set<
     }
 
     public static GenerationSettings from(Settings s) {
-        Set<String> jobs = Arrays.stream(s.string(ENV_DUMP_JOBS, "").split(","))
+        Set<String> jobs = Arrays.stream(s.string(WorkerSettings.DUMP_TENSORS_JOBS).split(","))
                 .map(String::strip).filter(id -> !id.isEmpty()).collect(Collectors.toSet());
-        return new GenerationSettings(CudaGrid.from(s), s.optional(ENV_DUMP_DIR).map(Path::of), jobs);
+        return new GenerationSettings(CudaGrid.from(s), s.optional(WorkerSettings.DUMP_TENSORS_DIR).map(Path::of), jobs);
     }
 
     /** Whether job {@code jobId} is to be dumped. */

@@ -1,5 +1,6 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.worker.pipeline.GeneratedImage;
@@ -35,7 +36,7 @@ final class IdentityScorer {
     static IdentityScorer of(PhotoMakerPipeline pipeline, List<float[]> faceEmbeddings, JobRequest request) {
         FaceAnalyzer faces = pipeline.faces().orElse(null);
         if (faces == null && request.minIdentitySimilarity() != null) {
-            throw new JobFailedException(JobFailure.permanent("identity_check_unavailable", "min_identity_similarity "
+            throw new JobFailedException(JobFailure.of(ErrorType.IDENTITY_CHECK_UNAVAILABLE, "min_identity_similarity "
                     + "needs face models, and the " + pipeline.manifest().servedModel()
                     + " workers here have none"), null);
         }

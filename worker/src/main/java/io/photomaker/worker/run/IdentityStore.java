@@ -1,5 +1,6 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.IdentityRef;
 import io.photomaker.common.job.JobFailure;
@@ -71,11 +72,11 @@ public final class IdentityStore {
     Embeddings load(String identityId, String model) {
         IdentityRecord rec = record(identityId);
         if (!IdentityRecord.READY.equals(rec.status()) || rec.embeddings() == 0) {
-            throw new JobFailedException(JobFailure.permanent("identity_not_ready",
+            throw new JobFailedException(JobFailure.of(ErrorType.IDENTITY_NOT_READY,
                     "identity " + identityId + " is " + rec.status()), null);
         }
         if (model != null && !model.equals(rec.modelOrDefault())) {
-            throw new JobFailedException(JobFailure.permanent("identity_model_mismatch", "identity " + identityId
+            throw new JobFailedException(JobFailure.of(ErrorType.IDENTITY_MODEL_MISMATCH, "identity " + identityId
                     + " holds " + rec.modelOrDefault() + " embeddings; this job runs " + model), null);
         }
         try {
@@ -91,7 +92,7 @@ public final class IdentityStore {
         } catch (CompletionException e) {
             JobFailedException f = PhotoMakerJobHandler.storageFailure("read identity " + identityId, e);
             if (!f.failure().retryable()) {
-                throw new JobFailedException(JobFailure.permanent("identity_not_found",
+                throw new JobFailedException(JobFailure.of(ErrorType.IDENTITY_NOT_FOUND,
                         "identity " + identityId + " does not exist"), e);
             }
             throw f;
@@ -110,7 +111,7 @@ public final class IdentityStore {
         } catch (CompletionException e) {
             JobFailedException f = PhotoMakerJobHandler.storageFailure("read identity " + identityId, e);
             if (!f.failure().retryable()) {
-                throw new JobFailedException(JobFailure.permanent("identity_not_found",
+                throw new JobFailedException(JobFailure.of(ErrorType.IDENTITY_NOT_FOUND,
                         "identity " + identityId + " does not exist"), e);
             }
             throw f;
@@ -203,6 +204,6 @@ public final class IdentityStore {
     }
 
     private static JobFailedException corrupt(String message) {
-        return new JobFailedException(JobFailure.permanent("identity_corrupt", message), null);
+        return new JobFailedException(JobFailure.of(ErrorType.IDENTITY_CORRUPT, message), null);
     }
 }

@@ -1,5 +1,6 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.image.DecodeBudget;
 import io.photomaker.common.image.ImageDecoder;
 import io.photomaker.common.image.ImageRejected;
@@ -8,6 +9,7 @@ import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.worker.pipeline.IdPhotos;
@@ -40,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * hand-backs are counted in memory towards the same cap.
  */
 public final class IdentityWork {
-    /** Header naming the kind of work a dead-lettered record is. */
-    public static final String WORK_HEADER = "pm-work";
     private static final Logger LOG = LoggerFactory.getLogger(IdentityWork.class);
     private static final int REMEMBERED_IDENTITIES = 1024;
 
@@ -99,7 +99,7 @@ public final class IdentityWork {
             LOG.info("identity {} was deleted before its embeddings were computed", request.id());
             return true;
         } catch (CompletionException e) {
-            return unreadable(request, JobFailure.transientFailure("storage_unavailable",
+            return unreadable(request, JobFailure.of(ErrorType.STORAGE_UNAVAILABLE,
                     "the identity store was not reachable"));
         }
         if (started == null) {
@@ -108,7 +108,7 @@ public final class IdentityWork {
         }
         forget(request.id());
         if (started.record().attempts() > maxAttempts) {
-            return exhausted(started, JobFailure.transientFailure("retries_exhausted", "computing the identity"
+            return exhausted(started, JobFailure.of(ErrorType.RETRIES_EXHAUSTED, "computing the identity"
                     + " was interrupted " + (started.record().attempts() - 1) + " times"));
         }
         return encode(started);
@@ -135,12 +135,12 @@ public final class IdentityWork {
         } catch (JobFailedException e) {
             return e.failure().retryable() ? handBack(current, e.failure()) : fail(started, e.failure());
         } catch (PipelineException e) {
-            JobFailure failure = new JobFailure(e.type(), e.getMessage(), e.retryable());
+            JobFailure failure = JobFailure.of(e.errorType(), e.getMessage(), e.retryable());
             return e.retryable() ? handBack(current, failure) : fail(started, failure);
         } catch (DecodeBudget.Busy e) {
-            return handBack(current, JobFailure.transientFailure("worker_busy", "the worker was decoding other photos"));
+            return handBack(current, JobFailure.of(ErrorType.WORKER_BUSY, "the worker was decoding other photos"));
         } catch (CompletionException e) {
-            return handBack(current, JobFailure.transientFailure("storage_unavailable",
+            return handBack(current, JobFailure.of(ErrorType.STORAGE_UNAVAILABLE,
                     "the identity store was not reachable"));
         }
     }
@@ -157,13 +157,13 @@ public final class IdentityWork {
                 throw PhotoMakerJobHandler.storageFailure("read photo " + (i + 1), e);
             }
             if (bytes.length > limits.maxImageBytes()) {
-                throw new JobFailedException(JobFailure.permanent("image_too_large", "photo " + (i + 1) + " has "
+                throw new JobFailedException(JobFailure.of(ErrorType.IMAGE_TOO_LARGE, "photo " + (i + 1) + " has "
                         + bytes.length + " bytes; at most " + limits.maxImageBytes() + " are accepted"), null);
             }
             try {
                 photos.add(ImageDecoder.decode(bytes, limits.maxImagePixels()));
             } catch (ImageRejected e) {
-                throw new JobFailedException(JobFailure.permanent(e.type(), "photo " + (i + 1) + ": "
+                throw new JobFailedException(JobFailure.of(e.errorType(), "photo " + (i + 1) + ": "
                         + e.getMessage()), e);
             }
         }
@@ -226,8 +226,8 @@ public final class IdentityWork {
             return;
         }
         RecordHeaders headers = new RecordHeaders();
-        headers.add("pm-failure", Json.bytes(failure));
-        headers.add(WORK_HEADER, "identity".getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.FAILURE, Json.bytes(failure));
+        headers.add(KafkaHeaders.WORK, KafkaHeaders.WORK_IDENTITY.getBytes(StandardCharsets.UTF_8));
         try {
             deadLetters.send(new ProducerRecord<>(Topics.DLQ, null, record.id(), Json.bytes(record), headers))
                     .get(30, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobMessage;
@@ -162,8 +163,8 @@ final class JobAttempt implements JobContext {
             return Optional.of(Outcome.COMMIT);
         }
         if (attempt > outcomes.retry().maxAttempts()) {
-            trace.outcome("dead_letter", "retries_exhausted");
-            outcomes.deadLetter(job, attempt, JobFailure.transientFailure("retries_exhausted",
+            trace.outcome("dead_letter", ErrorType.RETRIES_EXHAUSTED.wireName());
+            outcomes.deadLetter(job, attempt, JobFailure.of(ErrorType.RETRIES_EXHAUSTED,
                     "the job was interrupted " + (attempt - 1) + " times (worker crashes or outages)"), trace);
             return Optional.of(Outcome.COMMIT);
         }
@@ -211,7 +212,7 @@ final class JobAttempt implements JobContext {
             f = jf.failure();
         } else {
             LOG.error("job {} attempt {} failed unexpectedly", job.jobId(), attempt, e);
-            f = JobFailure.transientFailure("internal_error",
+            f = JobFailure.of(ErrorType.INTERNAL_ERROR,
                     "the worker failed unexpectedly; the failure is in its log");
         }
         return parts.outcomes().failed(job, attempt, f, outcome, trace);

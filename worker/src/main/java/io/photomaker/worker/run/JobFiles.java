@@ -1,5 +1,6 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.image.DecodeBudget;
 import io.photomaker.common.image.ImageDecoder;
 import io.photomaker.common.image.ImageRejected;
@@ -45,16 +46,16 @@ public final class JobFiles {
                 throw PhotoMakerJobHandler.storageFailure("fetch ID photo " + (i + 1), e);
             }
             if (bytes.length > limits.maxImageBytes()) {
-                throw new JobFailedException(JobFailure.permanent("image_too_large", "ID photo " + (i + 1) + " has "
+                throw new JobFailedException(JobFailure.of(ErrorType.IMAGE_TOO_LARGE, "ID photo " + (i + 1) + " has "
                         + bytes.length + " bytes; at most " + limits.maxImageBytes() + " are accepted"), null);
             }
             try {
                 images.add(ImageDecoder.decode(bytes, limits.maxImagePixels()));
             } catch (ImageRejected e) {
-                throw new JobFailedException(JobFailure.permanent(e.type(),
+                throw new JobFailedException(JobFailure.of(e.errorType(),
                         "ID photo " + (i + 1) + ": " + e.getMessage()), e);
             } catch (DecodeBudget.Busy e) {
-                throw new JobFailedException(JobFailure.transientFailure("worker_busy",
+                throw new JobFailedException(JobFailure.of(ErrorType.WORKER_BUSY,
                         "the worker could not decode ID photo " + (i + 1) + " yet"), e);
             }
         }

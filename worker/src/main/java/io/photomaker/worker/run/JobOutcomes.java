@@ -6,6 +6,7 @@ import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.WorkItemRef;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
@@ -85,7 +86,7 @@ final class JobOutcomes {
             case RETRY -> {
                 RecordHeaders h = trace.retryHeaders();
                 long notBefore = clock.millis() + d.delay().toMillis();
-                h.add(WorkerLoop.NOT_BEFORE_HEADER, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
+                h.add(KafkaHeaders.NOT_BEFORE, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
                 publish(trace, JobEvent.retryScheduled(job.jobId(), attempt, workerId, failure));
                 JobMessage again = job.nextAttempt();
                 RecordMetadata item = await(producer.enqueue(again, h));
@@ -101,7 +102,7 @@ final class JobOutcomes {
 
     void deadLetter(JobMessage job, int attempt, JobFailure failure, JobTrace trace) {
         RecordHeaders h = trace.retryHeaders();
-        h.add("pm-failure", Json.bytes(failure));
+        h.add(KafkaHeaders.FAILURE, Json.bytes(failure));
         await(producer.send(new ProducerRecord<>(Topics.DLQ, null, job.jobId(), Json.bytes(job), h)));
         JobFailure exhausted = new JobFailure(failure.type(), failure.message() + " (gave up after attempt "
                 + attempt + ")", true);

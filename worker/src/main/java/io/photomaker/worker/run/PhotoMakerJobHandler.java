@@ -1,5 +1,6 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.JobFailure;
 import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobRequest;
@@ -75,7 +76,7 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
                 job.inputs().isEmpty() ? null : pipelineCall(() -> pipeline.prepareIdImages(
                         files.readPhotos(job.inputs(), job.limits())))));
         if (inputs.stored().idEmbeddings().isEmpty() && inputs.photos() == null) {
-            throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
+            throw new JobFailedException(JobFailure.of(ErrorType.NO_ID_IMAGES, "the job has no ID photos"), null);
         }
         return deviceCtx -> generate(job, inputs, deviceCtx);
     }
@@ -98,7 +99,7 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         IdentityStore.Embeddings encoded = ctx.phase("encode_id", () -> encode(inputs, recorder));
         List<float[]> embeddings = encoded.idEmbeddings();
         if (embeddings.isEmpty()) {
-            throw new JobFailedException(JobFailure.permanent("no_id_images", "the job has no ID photos"), null);
+            throw new JobFailedException(JobFailure.of(ErrorType.NO_ID_IMAGES, "the job has no ID photos"), null);
         }
         IdentityScorer scorer = IdentityScorer.of(pipeline, encoded.faceEmbeddings(), job.request());
         GenerationResult result = ctx.phase("denoise", () -> pipelineCall(() -> pipeline.generate(
@@ -142,7 +143,7 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
         try {
             return call.get();
         } catch (PipelineException e) {
-            throw new JobFailedException(new JobFailure(e.type(), e.getMessage(), e.retryable()), e);
+            throw new JobFailedException(JobFailure.of(e.errorType(), e.getMessage(), e.retryable()), e);
         }
     }
 
@@ -172,10 +173,10 @@ public final class PhotoMakerJobHandler implements JobHandler, AutoCloseable {
     static JobFailedException storageFailure(String what, CompletionException e) {
         Throwable c = e.getCause();
         if (c instanceof StorageException se && !se.retryable()) {
-            return new JobFailedException(JobFailure.permanent("input_missing", "cannot " + what
+            return new JobFailedException(JobFailure.of(ErrorType.INPUT_MISSING, "cannot " + what
                     + ": it is no longer stored"), se);
         }
-        return new JobFailedException(JobFailure.transientFailure("storage_unavailable", "cannot " + what
+        return new JobFailedException(JobFailure.of(ErrorType.STORAGE_UNAVAILABLE, "cannot " + what
                 + ": the object store did not answer"), c == null ? e : c);
     }
 

@@ -7,16 +7,12 @@ import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
-import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.storage.ObjectKeys;
-import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.Await;
-import io.photomaker.testkit.infra.EmbeddedKafka;
-import io.photomaker.testkit.infra.EmbeddedS3;
-import io.photomaker.testkit.infra.ReferenceStateWriter;
 import io.photomaker.testkit.kafka.TopicReader;
 import io.photomaker.worker.Worker;
 import io.photomaker.worker.WorkerConfig;
@@ -24,6 +20,7 @@ import io.photomaker.worker.ops.WorkerMetrics;
 import io.photomaker.worker.run.JobHandler;
 import io.photomaker.worker.stop.StopReason;
 import io.photomaker.worker.stop.Stopped;
+import io.photomaker.worker.support.WorkerTestBed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,32 +43,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker's Kafka loop against a real broker and S3 API server, with a scripted job handler. */
 class WorkerLoopTest {
+    private static WorkerTestBed bed;
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static EmbeddedKafka kafka;
-    private static EmbeddedS3 s3;
-    private static ReferenceStateWriter writer;
-    private static JobProducer producer;
-    private static ObjectStore store;
     private final List<Worker> workers = new ArrayList<>();
     private ScriptedHandler handler;
 
     @BeforeAll
     static void startInfrastructure() {
-        kafka = EmbeddedKafka.start(2);
-        s3 = EmbeddedS3.start();
-        store = new ObjectStore(s3.settings());
-        store.ensureBucket().join();
-        writer = new ReferenceStateWriter(kafka.settings());
-        producer = new JobProducer(kafka.settings(), "test-client");
+        bed = WorkerTestBed.start(2);
     }
 
     @AfterAll
     static void stopInfrastructure() {
-        producer.close();
-        writer.close();
-        store.close();
-        s3.close();
-        kafka.close();
+        bed.close();
     }
 
     @AfterEach
@@ -85,7 +69,7 @@ class WorkerLoopTest {
 
     private Worker startWorker(String id, int maxAttempts, long drainSeconds, Map<String, String> more) {
         if (handler == null) {
-            handler = new ScriptedHandler(store);
+            handler = new ScriptedHandler(bed.store());
         }
         return startWorker(id, maxAttempts, drainSeconds, more, new WorkerMetrics(), handler);
     }
@@ -99,7 +83,7 @@ class WorkerLoopTest {
                 "PM_RETRY_BASE_MS", "50",
                 "PM_RETRY_CAP_MS", "200"));
         settings.putAll(more);
-        Worker w = Worker.start(WorkerConfig.from(Settings.of(settings)), kafka.settings(), s3.settings(), metrics,
+        Worker w = Worker.start(WorkerConfig.from(Settings.of(settings)), bed.kafka().settings(), bed.s3().settings(), metrics,
                 st -> jobs);
         workers.add(w);
         Await.until("worker " + id + " to join the group", WAIT, () -> w.loop().hasAssignment());
@@ -111,18 +95,18 @@ class WorkerLoopTest {
                 null).withDefaults(7);
         JobMessage job = new JobMessage(JobIds.newJobId(), "tenant-a", req, List.of(), System.currentTimeMillis(),
                 0, 1);
-        producer.publish(JobEvent.submitted(job)).join();
-        producer.enqueue(job, new org.apache.kafka.common.header.internals.RecordHeaders()).join();
+        bed.producer().publish(JobEvent.submitted(job)).join();
+        bed.producer().enqueue(job, new org.apache.kafka.common.header.internals.RecordHeaders()).join();
         return job;
     }
 
     private static JobRecord awaitStatus(String jobId, JobStatus status) {
         return Await.value(jobId + " to become " + status.wireName(), WAIT,
-                () -> writer.get(jobId).filter(r -> r.status() == status).orElse(null));
+                () -> bed.writer().get(jobId).filter(r -> r.status() == status).orElse(null));
     }
 
     private static long committedOffsetSum() throws Exception {
-        try (Admin admin = Admin.create(KafkaClients.admin(kafka.settings()))) {
+        try (Admin admin = Admin.create(KafkaClients.admin(bed.kafka().settings()))) {
             Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(Topics.WORKER_GROUP)
                     .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
             return m.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
@@ -131,7 +115,7 @@ class WorkerLoopTest {
 
     @Test
     void the_lag_gauge_counts_the_running_and_the_waiting_jobs_then_drops_to_zero() throws Exception {
-        handler = new ScriptedHandler(store);
+        handler = new ScriptedHandler(bed.store());
         CountDownLatch gate = new CountDownLatch(1);
         JobHandler gated = JobHandler.onDevice((job, ctx) -> {
             if (job.request().prompt().contains("gated")) {
@@ -145,7 +129,7 @@ class WorkerLoopTest {
         });
         WorkerMetrics metrics = new WorkerMetrics();
         WorkerConfig cfg = WorkerConfig.from(Settings.of(Map.of("PM_WORKER_ID", "lag", "PM_DRAIN_SECONDS", "5")));
-        Worker w = Worker.start(cfg, kafka.settings(), s3.settings(), metrics, st -> gated);
+        Worker w = Worker.start(cfg, bed.kafka().settings(), bed.s3().settings(), metrics, st -> gated);
         workers.add(w);
         JobMessage first = submit("a woman img, gated", 2);
         List<JobMessage> waiting = List.of(submit("a woman img, gated", 2), submit("a woman img, gated", 2));
@@ -168,7 +152,7 @@ class WorkerLoopTest {
         JobRecord done = awaitStatus(job.jobId(), JobStatus.SUCCEEDED);
         assertEquals(2, done.outputs().size());
         assertEquals(ObjectKeys.output(job.jobId(), 1), done.outputs().get(1).key());
-        assertEquals(4, store.get(ObjectKeys.output(job.jobId(), 0)).join().length);
+        assertEquals(4, bed.store().get(ObjectKeys.output(job.jobId(), 0)).join().length);
         Await.until("the offset commit", WAIT, () -> {
             try {
                 return committedOffsetSum() > before;
@@ -191,7 +175,7 @@ class WorkerLoopTest {
 
     @Test
     void a_transient_failure_is_retried_after_its_back_off_then_dead_lettered_and_counted() throws Exception {
-        handler = new ScriptedHandler(store);
+        handler = new ScriptedHandler(bed.store());
         WorkerMetrics metrics = new WorkerMetrics();
         // base 400 ms: the first retry waits 200..400 ms, the second 400..800 ms (equal jitter)
         startWorker("w1", 3, 5, Map.of("PM_RETRY_BASE_MS", "400", "PM_RETRY_CAP_MS", "800"), metrics, handler);
@@ -223,9 +207,9 @@ class WorkerLoopTest {
     /** The pm-not-before time of each re-enqueued attempt of {@code jobId}, by attempt. */
     private static Map<Integer, Long> retryNotBefore(String jobId, int expected) {
         Map<Integer, Long> times = new HashMap<>();
-        try (TopicReader reader = TopicReader.fromBeginning(kafka.settings(), Topics.JOBS, "retries")) {
+        try (TopicReader reader = TopicReader.fromBeginning(bed.kafka().settings(), Topics.JOBS, "retries")) {
             reader.readUntil("the re-enqueued attempts", WAIT, r -> {
-                Header h = r.headers().lastHeader(WorkerLoop.NOT_BEFORE_HEADER);
+                Header h = r.headers().lastHeader(KafkaHeaders.NOT_BEFORE);
                 if (jobId.equals(r.key()) && h != null) {
                     int attempt = Json.read(r.value(), JobMessage.class).attempt();
                     times.put(attempt, Long.parseLong(new String(h.value(), StandardCharsets.UTF_8)));
@@ -237,7 +221,7 @@ class WorkerLoopTest {
 
     private static List<String> deadLetterKeys(String jobId) {
         List<String> keys = new ArrayList<>();
-        try (TopicReader reader = TopicReader.fromBeginning(kafka.settings(), Topics.DLQ, "dlq")) {
+        try (TopicReader reader = TopicReader.fromBeginning(bed.kafka().settings(), Topics.DLQ, "dlq")) {
             reader.readUntil("the dead letter", WAIT, r -> keys.add(r.key()), () -> keys.contains(jobId));
         }
         return keys;
@@ -248,14 +232,14 @@ class WorkerLoopTest {
         JobRequest req = new JobRequest("a woman img, crashes", null, null, 3, null, null, null, 3L, 64, 64, 1, null,
                 null, null, null, null).withDefaults(3);
         JobMessage job = new JobMessage(JobIds.newJobId(), "tenant-a", req, List.of(), System.currentTimeMillis(), 0, 1);
-        producer.publish(JobEvent.submitted(job)).join();
+        bed.producer().publish(JobEvent.submitted(job)).join();
         for (int attempt = 1; attempt <= 3; attempt++) {
             // each crashed worker announced its attempt and died before any outcome
-            producer.publish(JobEvent.started(job, attempt, "crashed-" + attempt, 3)).join();
+            bed.producer().publish(JobEvent.started(job, attempt, "crashed-" + attempt, 3)).join();
         }
         Await.until("the third start to be seen", WAIT,
-                () -> writer.get(job.jobId()).map(r -> r.attempt() == 3).orElse(false));
-        producer.enqueue(job, new org.apache.kafka.common.header.internals.RecordHeaders()).join();
+                () -> bed.writer().get(job.jobId()).map(r -> r.attempt() == 3).orElse(false));
+        bed.producer().enqueue(job, new org.apache.kafka.common.header.internals.RecordHeaders()).join();
         startWorker("w1", 3, 5);
 
         JobRecord failed = awaitStatus(job.jobId(), JobStatus.FAILED);
@@ -293,8 +277,8 @@ class WorkerLoopTest {
     void canceling_a_running_job_stops_it_at_the_next_step() throws Exception {
         startWorker("w1", 3, 5);
         JobMessage job = submit("a girl img, slow", 100);
-        Await.until("some progress", WAIT, () -> writer.get(job.jobId()).map(r -> r.step() >= 3).orElse(false));
-        producer.publish(JobEvent.cancelRequested(job.jobId())).join();
+        Await.until("some progress", WAIT, () -> bed.writer().get(job.jobId()).map(r -> r.step() >= 3).orElse(false));
+        bed.producer().publish(JobEvent.cancelRequested(job.jobId())).join();
         awaitStatus(job.jobId(), JobStatus.CANCELED);
 
         Stopped stop = handler.stoppedCall(job.jobId()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -302,15 +286,15 @@ class WorkerLoopTest {
         assertTrue(stop.completedSteps() < 100, "ran " + stop.completedSteps() + " steps");
         assertEquals(stop.completedSteps(), handler.steps(job.jobId()), "a step ran after the stop");
         assertEquals(1, handler.calls(job.jobId()));
-        assertTrue(store.list(ObjectKeys.outputPrefix(job.jobId())).join().isEmpty());
+        assertTrue(bed.store().list(ObjectKeys.outputPrefix(job.jobId())).join().isEmpty());
     }
 
     @Test
     void a_job_canceled_while_queued_never_starts() {
         JobMessage job = submit("a boy img", 3);
-        producer.publish(JobEvent.cancelRequested(job.jobId())).join();
+        bed.producer().publish(JobEvent.cancelRequested(job.jobId())).join();
         awaitStatus(job.jobId(), JobStatus.CANCELED);
-        handler = new ScriptedHandler(store);
+        handler = new ScriptedHandler(bed.store());
         startWorker("w1", 3, 5);
         JobMessage after = submit("a boy img", 3);
         awaitStatus(after.jobId(), JobStatus.SUCCEEDED);
@@ -323,8 +307,8 @@ class WorkerLoopTest {
                 null).withDefaults(1);
         JobMessage job = new JobMessage(JobIds.newJobId(), "tenant-a", req, List.of(),
                 System.currentTimeMillis() - 10_000, System.currentTimeMillis() - 1, 1);
-        producer.publish(JobEvent.submitted(job)).join();
-        producer.enqueue(job, new org.apache.kafka.common.header.internals.RecordHeaders()).join();
+        bed.producer().publish(JobEvent.submitted(job)).join();
+        bed.producer().enqueue(job, new org.apache.kafka.common.header.internals.RecordHeaders()).join();
         startWorker("w1", 3, 5);
         awaitStatus(job.jobId(), JobStatus.EXPIRED);
         assertEquals(0, handler.calls(job.jobId()));
@@ -335,7 +319,7 @@ class WorkerLoopTest {
         Worker first = startWorker("w1", 3, 0);
         JobMessage job = submit("a woman img, slow", 60);
         Await.until("the first worker to start", WAIT,
-                () -> writer.get(job.jobId()).map(r -> r.step() >= 2).orElse(false));
+                () -> bed.writer().get(job.jobId()).map(r -> r.step() >= 2).orElse(false));
         first.close();
         workers.remove(first);
         startWorker("w2", 3, 5);
@@ -348,7 +332,7 @@ class WorkerLoopTest {
     void a_worker_keeps_consuming_after_a_rebalance_takes_partitions_from_it_mid_job() {
         startWorker("w1", 3, 5);
         JobMessage slow = submit("a woman img, slow", 40);
-        Await.until("the slow job to run", WAIT, () -> writer.get(slow.jobId()).map(r -> r.step() >= 2).orElse(false));
+        Await.until("the slow job to run", WAIT, () -> bed.writer().get(slow.jobId()).map(r -> r.step() >= 2).orElse(false));
         startWorker("w2", 3, 5);
         List<JobMessage> quick = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -361,7 +345,7 @@ class WorkerLoopTest {
     @Test
     void the_next_job_is_prepared_while_one_generates_and_the_last_is_stored_while_the_next_generates()
             throws Exception {
-        PhasedHandler phased = new PhasedHandler(store);
+        PhasedHandler phased = new PhasedHandler(bed.store());
         // without overlap each of these waits would run out: first's generation needs second prepared, and
         // second's generation needs first's outputs being stored
         phased.generationWaitsFor("first", "second:prepare");
@@ -379,7 +363,7 @@ class WorkerLoopTest {
 
     @Test
     void a_prepared_job_is_not_committed_before_it_ran_and_a_drain_hands_it_back_unstarted() throws Exception {
-        PhasedHandler held = new PhasedHandler(store);
+        PhasedHandler held = new PhasedHandler(bed.store());
         held.generationWaitsFor("running", "release");
         Worker first = startWorker("w1", 3, 0, Map.of(), new WorkerMetrics(), held);
         long before = committedOffsetSum();
@@ -392,8 +376,8 @@ class WorkerLoopTest {
         first.close();
         workers.remove(first);
         assertEquals(before, committedOffsetSum(), "the drain committed work it had not done");
-        assertTrue(writer.get(waiting.jobId()).map(r -> r.attempt() == 0).orElse(true), "the prepared job never started");
-        startWorker("w2", 3, 5, Map.of(), new WorkerMetrics(), new PhasedHandler(store));
+        assertTrue(bed.writer().get(waiting.jobId()).map(r -> r.attempt() == 0).orElse(true), "the prepared job never started");
+        startWorker("w2", 3, 5, Map.of(), new WorkerMetrics(), new PhasedHandler(bed.store()));
         assertEquals(2, awaitStatus(running.jobId(), JobStatus.SUCCEEDED).attempt());
         assertEquals(1, awaitStatus(waiting.jobId(), JobStatus.SUCCEEDED).attempt());
     }

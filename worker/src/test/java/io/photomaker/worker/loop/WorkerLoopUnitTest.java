@@ -1,10 +1,6 @@
 package io.photomaker.worker.loop;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.worker.loop.RecordRunner.Outcome;
 import io.photomaker.worker.stop.StopReason;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The loop's logic, driven round by round on the test's thread with Kafka's MockConsumer over a log
@@ -64,7 +64,7 @@ class WorkerLoopUnitTest {
 
     private void appendDelayed(TopicPartition tp, String value, long notBefore) {
         RecordHeaders h = new RecordHeaders();
-        h.add(WorkerLoop.NOT_BEFORE_HEADER, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
+        h.add(KafkaHeaders.NOT_BEFORE, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
         consumer.append(tp, value, value, h);
     }
 

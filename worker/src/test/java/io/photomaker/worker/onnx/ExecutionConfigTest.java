@@ -1,11 +1,11 @@
 package io.photomaker.worker.onnx;
 
+import io.photomaker.common.errors.ErrorType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class ExecutionConfigTest {
 
@@ -36,7 +36,7 @@ class ExecutionConfigTest {
         var e = assertThrows(ModelException.class,
                 () -> ExecutionConfig.fromEnv(Map.of("PM_EXECUTION_PROVIDER", "tensorrt")));
 
-        assertEquals(ModelException.INVALID_EXECUTION_CONFIG, e.type());
+        assertEquals(ErrorType.INVALID_EXECUTION_CONFIG.wireName(), e.type());
         assertTrue(e.getMessage().contains("PM_EXECUTION_PROVIDER"), e.getMessage());
         assertTrue(e.getMessage().contains("tensorrt"), e.getMessage());
     }
@@ -96,7 +96,7 @@ class ExecutionConfigTest {
             var e = assertThrows(ModelException.class, () -> ExecutionConfig.fromEnv(bad));
             String variable = bad.keySet().iterator().next();
             assertTrue(e.getMessage().contains(variable), e.getMessage());
-            assertEquals(ModelException.INVALID_EXECUTION_CONFIG, e.type());
+            assertEquals(ErrorType.INVALID_EXECUTION_CONFIG.wireName(), e.type());
         }
     }
 }

@@ -1,13 +1,9 @@
 package io.photomaker.worker.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
 import io.photomaker.testkit.models.TinyModelBuilder;
@@ -22,6 +18,10 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelWrappersTest {
 
@@ -157,7 +157,7 @@ class ModelWrappersTest {
 
         var e = assertThrows(ModelException.class, () -> new FuseModel(sessions, unet, 24));
 
-        assertEquals(ModelException.INTERFACE_MISMATCH, e.type());
+        assertEquals(ErrorType.MODEL_INTERFACE_MISMATCH.wireName(), e.type());
         assertTrue(e.getMessage().startsWith("fuse model " + unet), e.getMessage());
         assertTrue(e.getMessage().contains("missing input prompt_embeds"), e.getMessage());
         assertTrue(e.getMessage().contains("unexpected input sample"), e.getMessage());

@@ -1,10 +1,6 @@
 package io.photomaker.worker.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelManifestException;
 import io.photomaker.common.model.ModelRole;
@@ -16,6 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PhotoMakerModelsTest {
 
@@ -59,7 +59,7 @@ class PhotoMakerModelsTest {
         var e = assertThrows(ModelException.class, () -> PhotoMakerModels.load(dir, changed,
                 SessionFactory.create(ExecutionConfig.cpu(1)), loaded::add));
 
-        assertEquals(ModelException.LOAD_FAILED, e.type());
+        assertEquals(ErrorType.MODEL_LOAD_FAILED.wireName(), e.type());
         assertTrue(e.getMessage().contains(dir.resolve("unet/model.onnx").toString()), e.getMessage());
         assertEquals(4, loaded.size());
         assertTrue(loaded.stream().allMatch(OnnxModel::isClosed));
@@ -75,7 +75,7 @@ class PhotoMakerModelsTest {
         var e = assertThrows(ModelException.class, () -> PhotoMakerModels.load(dir, changed,
                 SessionFactory.create(ExecutionConfig.cpu(1)), loaded::add));
 
-        assertEquals(ModelException.INTERFACE_MISMATCH, e.type());
+        assertEquals(ErrorType.MODEL_INTERFACE_MISMATCH.wireName(), e.type());
         assertTrue(e.getMessage().contains("vae_decoder model " + dir.resolve("vae_decoder/model.onnx")), e.getMessage());
         assertFalse(e.retryable());
         assertEquals(5, loaded.size());
@@ -89,7 +89,7 @@ class PhotoMakerModelsTest {
 
         var e = assertThrows(ModelManifestException.class, () -> PhotoMakerModels.load(dir, ExecutionConfig.cpu(1)));
 
-        assertEquals(ModelManifestException.CHECKSUM_MISMATCH, e.type());
+        assertEquals(ErrorType.MODEL_CHECKSUM_MISMATCH.wireName(), e.type());
         assertTrue(e.getMessage().contains("fuse"), e.getMessage());
     }
 }

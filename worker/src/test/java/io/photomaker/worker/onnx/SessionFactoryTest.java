@@ -1,13 +1,9 @@
 package io.photomaker.worker.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.testkit.models.TinyModelBuilder;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +11,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SessionFactoryTest {
 
@@ -77,7 +77,7 @@ class SessionFactoryTest {
 
         var e = assertThrows(ModelException.class, () -> SessionFactory.create(config));
 
-        assertEquals(ModelException.CUDA_UNAVAILABLE, e.type());
+        assertEquals(ErrorType.CUDA_UNAVAILABLE.wireName(), e.type());
         assertTrue(e.getMessage().contains("PM_EXECUTION_PROVIDER=cuda"), e.getMessage());
     }
 
@@ -88,7 +88,7 @@ class SessionFactoryTest {
 
         var e = assertThrows(ModelException.class, () -> factory.open(junk));
 
-        assertEquals(ModelException.LOAD_FAILED, e.type());
+        assertEquals(ErrorType.MODEL_LOAD_FAILED.wireName(), e.type());
         assertTrue(e.getMessage().contains(junk.toString()), e.getMessage());
     }
 

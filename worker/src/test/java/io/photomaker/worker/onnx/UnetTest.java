@@ -1,13 +1,9 @@
 package io.photomaker.worker.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
 import io.photomaker.testkit.models.TinyModelBuilder;
@@ -18,6 +14,10 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UnetTest {
 
@@ -199,7 +199,7 @@ class UnetTest {
 
         var e = assertThrows(ModelException.class, () -> new Unet(sessions, path, 4, 77, 2048, POOLED));
 
-        assertEquals(ModelException.INTERFACE_MISMATCH, e.type());
+        assertEquals(ErrorType.MODEL_INTERFACE_MISMATCH.wireName(), e.type());
         assertTrue(e.getMessage().contains(path.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("encoder_hidden_states"), e.getMessage());
     }

@@ -1,10 +1,6 @@
 package io.photomaker.worker.pipeline;
 
-import static io.photomaker.worker.pipeline.PipelineFixtures.photo;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.photomaker.common.job.SchedulerName;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
 import io.photomaker.testkit.models.TinyModelBuilder;
@@ -15,6 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static io.photomaker.worker.pipeline.PipelineFixtures.photo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A request's outputs through the UNet as one batch (classifier-free guidance doubling included) give
@@ -56,7 +56,7 @@ class BatchedOutputsTest {
         try (var batched = PhotoMakerPipeline.load(dir, ExecutionConfig.cpu(1).withUnetBatchLimit(4));
              var single = PhotoMakerPipeline.load(dir, ExecutionConfig.cpu(1).withUnetBatchLimit(1))) {
             List<float[]> identity = batched.encodeIdImages(List.of(photo(5, 200, 240)));
-            for (String scheduler : Schedulers.NAMES) {
+            for (String scheduler : SchedulerName.wireNames()) {
                 Run together = generate(batched, request(identity, scheduler, 3));
                 Run apart = generate(single, request(identity, scheduler, 3));
 
@@ -77,7 +77,7 @@ class BatchedOutputsTest {
         TinyModelBuilder.create().build(dir);
         try (var limited = PhotoMakerPipeline.load(dir, ExecutionConfig.cpu(1).withUnetBatchLimit(2))) {
             List<float[]> identity = limited.encodeIdImages(List.of(photo(6, 180, 180)));
-            Run run = generate(limited, request(identity, Schedulers.EULER, 3));
+            Run run = generate(limited, request(identity, SchedulerName.EULER.wireName(), 3));
 
             assertEquals(2 * STEPS, run.unetRuns(), "groups of 2 and 1");
             assertEquals(3, run.result().images().size());
@@ -93,8 +93,8 @@ class BatchedOutputsTest {
         try (var dynamic = PhotoMakerPipeline.load(dynamicDir, ExecutionConfig.cpu(1));
              var fixed = PhotoMakerPipeline.load(fixedDir, ExecutionConfig.cpu(1))) {
             List<float[]> identity = dynamic.encodeIdImages(List.of(photo(7, 160, 200)));
-            Run one = generate(fixed, request(identity, Schedulers.EULER, 2));
-            Run batch = generate(dynamic, request(identity, Schedulers.EULER, 2));
+            Run one = generate(fixed, request(identity, SchedulerName.EULER.wireName(), 2));
+            Run batch = generate(dynamic, request(identity, SchedulerName.EULER.wireName(), 2));
 
             assertEquals(2 * 2 * STEPS, one.unetRuns(), "two branches for each of two outputs");
             assertEquals(STEPS, batch.unetRuns());

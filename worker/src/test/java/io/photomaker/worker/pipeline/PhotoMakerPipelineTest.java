@@ -1,14 +1,7 @@
 package io.photomaker.worker.pipeline;
 
-import static io.photomaker.worker.pipeline.PipelineFixtures.decodePng;
-import static io.photomaker.worker.pipeline.PipelineFixtures.distinctColours;
-import static io.photomaker.worker.pipeline.PipelineFixtures.photo;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.photomaker.common.errors.ErrorType;
+import io.photomaker.common.job.SchedulerName;
 import io.photomaker.common.prompt.StyleTemplates;
 import io.photomaker.testkit.models.TinyModelBuilder;
 import io.photomaker.worker.onnx.ExecutionConfig;
@@ -25,6 +18,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static io.photomaker.worker.pipeline.PipelineFixtures.decodePng;
+import static io.photomaker.worker.pipeline.PipelineFixtures.distinctColours;
+import static io.photomaker.worker.pipeline.PipelineFixtures.photo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PhotoMakerPipelineTest {
 
@@ -153,13 +154,13 @@ class PhotoMakerPipelineTest {
     @Test
     void every_scheduler_produces_its_own_image() {
         var images = new ArrayList<byte[]>();
-        for (String name : Schedulers.NAMES) {
+        for (String name : SchedulerName.wireNames()) {
             images.add(pipeline.generate(request(woman).withScheduler(name), null, null).images().get(0).png());
         }
         for (int i = 0; i < images.size(); i++) {
-            assertTrue(distinctColours(decodePng(images.get(i))) > 20, Schedulers.NAMES.get(i));
+            assertTrue(distinctColours(decodePng(images.get(i))) > 20, SchedulerName.wireNames().get(i));
             for (int j = i + 1; j < images.size(); j++) {
-                assertFalse(Arrays.equals(images.get(i), images.get(j)), Schedulers.NAMES.get(i) + " vs " + Schedulers.NAMES.get(j));
+                assertFalse(Arrays.equals(images.get(i), images.get(j)), SchedulerName.wireNames().get(i) + " vs " + SchedulerName.wireNames().get(j));
             }
         }
     }
@@ -220,9 +221,9 @@ class PhotoMakerPipelineTest {
                 () -> pipeline.generate(request(List.of(new float[2048])), null, null));
 
         assertEquals("steps", steps.field());
-        assertEquals(PipelineException.INVALID_REQUEST, size.type());
+        assertEquals(ErrorType.INVALID_REQUEST.wireName(), size.type());
         assertEquals("width", size.field());
-        assertEquals(PipelineException.INVALID_ID_EMBEDDING, embedding.type());
+        assertEquals(ErrorType.INVALID_ID_EMBEDDING.wireName(), embedding.type());
         assertFalse(embedding.retryable());
     }
 

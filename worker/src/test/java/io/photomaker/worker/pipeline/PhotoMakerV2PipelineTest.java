@@ -1,14 +1,9 @@
 package io.photomaker.worker.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
 import io.photomaker.testkit.fixtures.SamplePortraits;
@@ -28,6 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PhotoMaker V2 on the tiny V2 model set: face detection and ArcFace feed the V2 ID encoder, two class tokens
@@ -133,7 +133,7 @@ class PhotoMakerV2PipelineTest {
     void no_face_in_any_photo_fails_at_once_naming_the_photos() {
         PipelineException e = assertThrows(PipelineException.class, () -> pipeline.encodeIdPhotos(
                 List.of(SamplePortraits.drawWithoutFace(1, 200, 200), SamplePortraits.drawWithoutFace(2, 200, 200))));
-        assertEquals(PipelineException.NO_FACE_DETECTED, e.type());
+        assertEquals(ErrorType.NO_FACE_DETECTED.wireName(), e.type());
         assertFalse(e.retryable());
         assertTrue(e.getMessage().contains("ID photo 1, 2"), e.getMessage());
     }

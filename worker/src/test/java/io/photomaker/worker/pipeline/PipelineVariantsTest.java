@@ -1,14 +1,6 @@
 package io.photomaker.worker.pipeline;
 
-import static io.photomaker.worker.pipeline.PipelineFixtures.decodePng;
-import static io.photomaker.worker.pipeline.PipelineFixtures.distinctColours;
-import static io.photomaker.worker.pipeline.PipelineFixtures.maxChannelDifference;
-import static io.photomaker.worker.pipeline.PipelineFixtures.photo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.model.ModelManifest;
 import io.photomaker.common.model.ModelRole;
 import io.photomaker.testkit.models.TinyModelBuilder;
@@ -19,6 +11,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static io.photomaker.worker.pipeline.PipelineFixtures.decodePng;
+import static io.photomaker.worker.pipeline.PipelineFixtures.distinctColours;
+import static io.photomaker.worker.pipeline.PipelineFixtures.maxChannelDifference;
+import static io.photomaker.worker.pipeline.PipelineFixtures.photo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The same generation on differently exported model sets of the same weights. */
 class PipelineVariantsTest {
@@ -107,7 +107,7 @@ class PipelineVariantsTest {
 
         var e = assertThrows(PipelineException.class, () -> PhotoMakerPipeline.load(models, ExecutionConfig.cpu(1)));
 
-        assertEquals(PipelineException.UNSUPPORTED_MODEL, e.type());
+        assertEquals(ErrorType.UNSUPPORTED_MODEL.wireName(), e.type());
         assertTrue(e.getMessage().contains("thresholding"), e.getMessage());
         assertFalse(e.retryable());
     }

@@ -1,10 +1,12 @@
 package io.photomaker.worker.run;
 
+import io.photomaker.common.errors.ErrorType;
 import io.photomaker.common.job.IdentityRecord;
 import io.photomaker.common.job.InputLimits;
 import io.photomaker.common.job.JobIds;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
+import io.photomaker.common.kafka.KafkaHeaders;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectKeys;
 import io.photomaker.common.storage.ObjectStore;
@@ -108,7 +110,7 @@ class IdentityWorkTest {
         AtomicInteger tries = new AtomicInteger();
         IdentityWork work = new IdentityWork(photos -> {
             tries.incrementAndGet();
-            throw new PipelineException("device_error", null, "the GPU went away", true, null);
+            throw new PipelineException(ErrorType.MODEL_RUN_FAILED, null, "the GPU went away", true, null);
         }, store, producer, MAX_ATTEMPTS);
         List<Boolean> outcomes = new ArrayList<>();
         for (int i = 0; i <= MAX_ATTEMPTS; i++) {
@@ -122,7 +124,7 @@ class IdentityWorkTest {
         assertTrue(failed.error().retryable());
         assertEquals(List.of(ObjectKeys.identityRecord(r.id())), stored(r), "photos deleted");
         ConsumerRecord<String, byte[]> dead = deadLetter(r.id());
-        assertEquals("identity", new String(dead.headers().lastHeader(IdentityWork.WORK_HEADER).value(),
+        assertEquals("identity", new String(dead.headers().lastHeader(KafkaHeaders.WORK).value(),
                 StandardCharsets.UTF_8));
         assertEquals(r.id(), Json.read(dead.value(), IdentityRecord.class).id());
     }

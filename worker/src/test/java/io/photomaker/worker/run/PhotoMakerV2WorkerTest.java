@@ -16,25 +16,20 @@ import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
-import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.model.ModelNames;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.storage.ObjectKeys;
-import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.Await;
 import io.photomaker.testkit.fixtures.SamplePortraits;
-import io.photomaker.testkit.infra.EmbeddedKafka;
-import io.photomaker.testkit.infra.EmbeddedS3;
-import io.photomaker.testkit.infra.ReferenceStateWriter;
 import io.photomaker.testkit.models.TinyModelBuilder;
 import io.photomaker.worker.WorkerProcess;
+import io.photomaker.worker.support.WorkerTestBed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,12 +47,8 @@ import org.junit.jupiter.api.Test;
  * cleanly without any, report identity checks and regenerate, and V2 identities keep their face embeddings.
  */
 class PhotoMakerV2WorkerTest {
+    private static WorkerTestBed bed;
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static EmbeddedKafka kafka;
-    private static EmbeddedS3 s3;
-    private static ReferenceStateWriter writer;
-    private static JobProducer producer;
-    private static ObjectStore store;
     private static final List<WorkerProcess> workers = new ArrayList<>();
     private static final Map<String, String> startedBy = new ConcurrentHashMap<>();
     private static Thread eventReader;
@@ -65,12 +56,7 @@ class PhotoMakerV2WorkerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(2);
-        s3 = EmbeddedS3.start();
-        store = new ObjectStore(s3.settings());
-        store.ensureBucket().join();
-        writer = new ReferenceStateWriter(kafka.settings());
-        producer = new JobProducer(kafka.settings(), "test-client");
+        bed = WorkerTestBed.start(2);
         Path v1 = Files.createTempDirectory("tiny-v1");
         TinyModelBuilder.create().faceModels(true).build(v1);
         Path v2 = Files.createTempDirectory("tiny-v2");
@@ -82,22 +68,13 @@ class PhotoMakerV2WorkerTest {
     }
 
     private static Settings settings(String workerId) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PM_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("PM_S3_ENDPOINT", s3.endpoint().toString());
-        env.put("PM_S3_BUCKET", EmbeddedS3.BUCKET);
-        env.put("PM_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-        env.put("PM_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-        env.put("PM_METRICS_PORT", "-1");
-        env.put("PM_EXECUTION_PROVIDER", "cpu");
-        env.put("PM_WORKER_ID", workerId);
-        return Settings.of(env);
+        return bed.workerSettings(Map.of("PM_WORKER_ID", workerId));
     }
 
     /** Which worker started each job, from the job-events topic. */
     private static void readStartedEvents() {
         try (var consumer = new KafkaConsumer<String, byte[]>(
-                KafkaClients.groupConsumer(kafka.settings(), "started-events-reader", "started"))) {
+                KafkaClients.groupConsumer(bed.kafka().settings(), "started-events-reader", "started"))) {
             consumer.subscribe(List.of(Topics.JOB_EVENTS));
             while (reading) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -117,11 +94,7 @@ class PhotoMakerV2WorkerTest {
         for (WorkerProcess w : workers) {
             w.close();
         }
-        producer.close();
-        writer.close();
-        store.close();
-        s3.close();
-        kafka.close();
+        bed.close();
     }
 
     private static JobMessage submit(JobRequest req, List<byte[]> photos) {
@@ -129,17 +102,17 @@ class PhotoMakerV2WorkerTest {
         List<JobInput> inputs = new ArrayList<>();
         for (int i = 0; i < photos.size(); i++) {
             String key = ObjectKeys.input(id, i, "png");
-            store.put(key, photos.get(i), "image/png").join();
+            bed.store().put(key, photos.get(i), "image/png").join();
             inputs.add(new JobInput(key, "sha-" + i, "image/png"));
         }
         JobMessage job = new JobMessage(id, "t", req, inputs, System.currentTimeMillis(), 0, 1);
-        producer.publish(JobEvent.submitted(job)).join();
-        producer.enqueue(job, new RecordHeaders()).join();
+        bed.producer().publish(JobEvent.submitted(job)).join();
+        bed.producer().enqueue(job, new RecordHeaders()).join();
         return job;
     }
 
     private static JobRecord awaitTerminal(String id) {
-        return Await.value(id + " to end", WAIT, () -> writer.get(id).filter(r -> r.status().isTerminal()).orElse(null));
+        return Await.value(id + " to end", WAIT, () -> bed.writer().get(id).filter(r -> r.status().isTerminal()).orElse(null));
     }
 
     private static JobRequest request(String model, Double minSimilarity, Integer regenerations, List<IdentityRef> ids) {
@@ -200,18 +173,18 @@ class PhotoMakerV2WorkerTest {
     void a_v2_identity_keeps_its_face_embeddings_and_mixes_with_photos_in_a_v2_job() {
         String idn = JobIds.newIdentityId();
         String photo = ObjectKeys.identityPhoto(idn, 0, "png");
-        store.put(photo, SamplePortraits.png(42, 160, 200), "image/png").join();
+        bed.store().put(photo, SamplePortraits.png(42, 160, 200), "image/png").join();
         IdentityRecord pending = new IdentityRecord(idn, "t", "me", IdentityRecord.PENDING, List.of(photo), false, 0,
                 null, 1, 1, ModelNames.V2);
-        IdentityStore identities = new IdentityStore(store);
+        IdentityStore identities = new IdentityStore(bed.store());
         identities.saveRecord(pending);
-        producer.send(new ProducerRecord<>(Topics.identityRequestsFor(ModelNames.V2), idn, Json.bytes(pending))).join();
+        bed.producer().send(new ProducerRecord<>(Topics.identityRequestsFor(ModelNames.V2), idn, Json.bytes(pending))).join();
         IdentityRecord ready = Await.value("identity ready", WAIT, () -> {
             IdentityRecord r = identities.record(idn);
             return IdentityRecord.READY.equals(r.status()) ? r : null;
         });
         assertEquals(1, ready.embeddings());
-        IdentityStore.Embeddings stored = IdentityStore.decode(store.get(ObjectKeys.identityEmbeddings(idn)).join());
+        IdentityStore.Embeddings stored = IdentityStore.decode(bed.store().get(ObjectKeys.identityEmbeddings(idn)).join());
         assertEquals(2 * TinyModelBuilder.PROMPT_DIM, stored.idEmbeddings().get(0).length);
         assertEquals(1, stored.faceEmbeddings().size());
 
@@ -224,12 +197,12 @@ class PhotoMakerV2WorkerTest {
     void a_v2_identity_without_a_face_fails_with_no_face_detected() {
         String idn = JobIds.newIdentityId();
         String photo = ObjectKeys.identityPhoto(idn, 0, "png");
-        store.put(photo, SamplePortraits.pngWithoutFace(7, 160, 200), "image/png").join();
+        bed.store().put(photo, SamplePortraits.pngWithoutFace(7, 160, 200), "image/png").join();
         IdentityRecord pending = new IdentityRecord(idn, "t", "me", IdentityRecord.PENDING, List.of(photo), false, 0,
                 null, 1, 1, ModelNames.V2);
-        IdentityStore identities = new IdentityStore(store);
+        IdentityStore identities = new IdentityStore(bed.store());
         identities.saveRecord(pending);
-        producer.send(new ProducerRecord<>(Topics.identityRequestsFor(ModelNames.V2), idn, Json.bytes(pending))).join();
+        bed.producer().send(new ProducerRecord<>(Topics.identityRequestsFor(ModelNames.V2), idn, Json.bytes(pending))).join();
         IdentityRecord failed = Await.value("identity failed", WAIT, () -> {
             IdentityRecord r = identities.record(idn);
             return IdentityRecord.FAILED.equals(r.status()) ? r : null;

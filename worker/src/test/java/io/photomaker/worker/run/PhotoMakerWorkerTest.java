@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.photomaker.common.config.Settings;
 import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.fixtures.JobMessageBuilder;
 import io.photomaker.common.fixtures.TestJobs;
@@ -17,24 +16,19 @@ import io.photomaker.common.job.JobMessage;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobStatus;
 import io.photomaker.common.json.Json;
-import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobRecord;
 import io.photomaker.common.storage.ObjectKeys;
-import io.photomaker.common.storage.ObjectStore;
 import io.photomaker.testkit.Await;
 import io.photomaker.testkit.fixtures.SamplePortraits;
-import io.photomaker.testkit.infra.EmbeddedKafka;
-import io.photomaker.testkit.infra.EmbeddedS3;
-import io.photomaker.testkit.infra.ReferenceStateWriter;
 import io.photomaker.testkit.models.TinyModelBuilder;
 import io.photomaker.worker.WorkerProcess;
+import io.photomaker.worker.support.WorkerTestBed;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -46,49 +40,27 @@ import org.junit.jupiter.api.Test;
 
 /** A whole worker process — real pipeline on the tiny ONNX models — against real Kafka and S3. */
 class PhotoMakerWorkerTest {
+    private static WorkerTestBed bed;
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static EmbeddedKafka kafka;
-    private static EmbeddedS3 s3;
-    private static ReferenceStateWriter writer;
-    private static JobProducer producer;
-    private static ObjectStore store;
     private static WorkerProcess worker;
     private static Path dumps;
     private static final String DUMPED_JOB = JobIds.newJobId();
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(2);
-        s3 = EmbeddedS3.start();
-        store = new ObjectStore(s3.settings());
-        store.ensureBucket().join();
-        writer = new ReferenceStateWriter(kafka.settings());
-        producer = new JobProducer(kafka.settings(), "test-client");
+        bed = WorkerTestBed.start(2);
         Path models = Files.createTempDirectory("tiny-models");
         TinyModelBuilder.create().build(models);
-        Map<String, String> env = new HashMap<>();
-        env.put("PM_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("PM_S3_ENDPOINT", s3.endpoint().toString());
-        env.put("PM_S3_BUCKET", EmbeddedS3.BUCKET);
-        env.put("PM_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-        env.put("PM_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-        env.put("PM_METRICS_PORT", "0");
-        env.put("PM_METRICS_HOST", "127.0.0.1");
-        env.put("PM_EXECUTION_PROVIDER", "auto");
         dumps = Files.createTempDirectory("tensor-dumps");
-        env.put("PM_DUMP_TENSORS_DIR", dumps.toString());
-        env.put("PM_DUMP_TENSORS_JOBS", "job_not_submitted, " + DUMPED_JOB);
-        worker = WorkerProcess.start(Settings.of(env), models);
+        worker = WorkerProcess.start(bed.workerSettings(Map.of("PM_METRICS_PORT", "0", "PM_METRICS_HOST", "127.0.0.1",
+                "PM_EXECUTION_PROVIDER", "auto", "PM_DUMP_TENSORS_DIR", dumps.toString(),
+                "PM_DUMP_TENSORS_JOBS", "job_not_submitted, " + DUMPED_JOB)), models);
     }
 
     @AfterAll
     static void stop() {
         worker.close();
-        producer.close();
-        writer.close();
-        store.close();
-        s3.close();
-        kafka.close();
+        bed.close();
     }
 
     private static JobMessage submit(JobRequest req, int photos) {
@@ -99,18 +71,18 @@ class PhotoMakerWorkerTest {
         JobMessageBuilder message = TestJobs.message().id(id).tenant("t").request(req);
         for (int i = 0; i < photos; i++) {
             String key = ObjectKeys.input(id, i, "png");
-            store.put(key, SamplePortraits.png(i, 120, 150), "image/png").join();
+            bed.store().put(key, SamplePortraits.png(i, 120, 150), "image/png").join();
             message.input(new JobInput(key, "sha-" + i, "image/png"));
         }
         JobMessage job = message.build();
-        producer.publish(JobEvent.submitted(job)).join();
-        producer.enqueue(job, new RecordHeaders()).join();
+        bed.producer().publish(JobEvent.submitted(job)).join();
+        bed.producer().enqueue(job, new RecordHeaders()).join();
         return job;
     }
 
     private static JobRecord awaitTerminal(String id) {
         return Await.value(id + " to end", WAIT,
-                () -> writer.get(id).filter(r -> r.status().isTerminal()).orElse(null));
+                () -> bed.writer().get(id).filter(r -> r.status().isTerminal()).orElse(null));
     }
 
     private static JobRequest request(String prompt, long seed, List<IdentityRef> ids) {
@@ -123,7 +95,7 @@ class PhotoMakerWorkerTest {
         JobRecord done = awaitTerminal(job.jobId());
         assertEquals(JobStatus.SUCCEEDED, done.status(), String.valueOf(done.error()));
         assertEquals(2, done.outputs().size());
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(store.get(done.outputs().get(0).key()).join()));
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(bed.store().get(done.outputs().get(0).key()).join()));
         assertEquals(96, img.getWidth());
         assertEquals(64, img.getHeight());
         assertEquals(11, done.outputs().get(0).seed());
@@ -156,7 +128,7 @@ class PhotoMakerWorkerTest {
     void the_same_request_and_seed_give_identical_png_bytes() {
         JobRecord a = awaitTerminal(submit(request("a man img wearing a hat", 5, null), 1).jobId());
         JobRecord b = awaitTerminal(submit(request("a man img wearing a hat", 5, null), 1).jobId());
-        assertArrayEquals(store.get(a.outputs().get(0).key()).join(), store.get(b.outputs().get(0).key()).join());
+        assertArrayEquals(bed.store().get(a.outputs().get(0).key()).join(), bed.store().get(b.outputs().get(0).key()).join());
     }
 
     @Test
@@ -168,7 +140,7 @@ class PhotoMakerWorkerTest {
         for (int i = 0; i < 2; i++) {
             String key = done.outputs().get(i).key();
             assertEquals(ObjectKeys.output(done.id(), i, "webp"), key);
-            byte[] bytes = store.get(key).join();
+            byte[] bytes = bed.store().get(key).join();
             assertEquals(io.photomaker.common.image.ImageFormat.WEBP, io.photomaker.common.image.ImageHeader.probe(bytes).format());
             assertEquals(96, io.photomaker.common.image.ImageDecoder.decode(bytes, 1_000_000).getWidth());
         }
@@ -178,11 +150,11 @@ class PhotoMakerWorkerTest {
     void a_photo_that_is_not_an_image_fails_the_job_without_retry() {
         String id = JobIds.newJobId();
         String key = ObjectKeys.input(id, 0, "png");
-        store.put(key, new byte[]{(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}, "image/png").join();
+        bed.store().put(key, new byte[]{(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}, "image/png").join();
         JobMessage job = TestJobs.message().id(id).tenant("t").request(request("a woman img", 1, null))
                 .input(new JobInput(key, "x", "image/png")).build();
-        producer.publish(JobEvent.submitted(job)).join();
-        producer.enqueue(job, new RecordHeaders()).join();
+        bed.producer().publish(JobEvent.submitted(job)).join();
+        bed.producer().enqueue(job, new RecordHeaders()).join();
         JobRecord done = awaitTerminal(id);
         assertEquals(JobStatus.FAILED, done.status());
         assertFalse(done.error().retryable());
@@ -193,18 +165,18 @@ class PhotoMakerWorkerTest {
     void an_identity_is_encoded_once_and_then_used_instead_of_photos() {
         String idn = JobIds.newIdentityId();
         String photo = ObjectKeys.identityPhoto(idn, 0, "png");
-        store.put(photo, SamplePortraits.png(42, 128, 128), "image/png").join();
+        bed.store().put(photo, SamplePortraits.png(42, 128, 128), "image/png").join();
         IdentityRecord pending = new IdentityRecord(idn, "t", "me", IdentityRecord.PENDING, List.of(photo), false, 0,
                 null, 1, 1);
-        IdentityStore identities = new IdentityStore(store);
+        IdentityStore identities = new IdentityStore(bed.store());
         identities.saveRecord(pending);
-        producer.send(new ProducerRecord<>(Topics.IDENTITY_REQUESTS, idn, Json.bytes(pending))).join();
+        bed.producer().send(new ProducerRecord<>(Topics.IDENTITY_REQUESTS, idn, Json.bytes(pending))).join();
         IdentityRecord ready = Await.value("identity ready", WAIT, () -> {
             IdentityRecord r = identities.record(idn);
             return IdentityRecord.READY.equals(r.status()) ? r : null;
         });
         assertEquals(1, ready.embeddings());
-        assertEquals(List.of(), store.list(ObjectKeys.identityPrefix(idn) + "photos/").join(), "photos deleted");
+        assertEquals(List.of(), bed.store().list(ObjectKeys.identityPrefix(idn) + "photos/").join(), "photos deleted");
         JobMessage job = submit(request("a woman img at the beach", 3, List.of(new IdentityRef(idn, 2))), 0);
         JobRecord done = awaitTerminal(job.jobId());
         assertEquals(JobStatus.SUCCEEDED, done.status(), String.valueOf(done.error()));

@@ -6,6 +6,7 @@ import io.photomaker.common.job.JobInput;
 import io.photomaker.common.job.JobOutput;
 import io.photomaker.common.job.JobRequest;
 import io.photomaker.common.job.JobStatus;
+import io.photomaker.common.job.SchedulerName;
 import io.photomaker.common.job.WorkItemRef;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
@@ -162,7 +163,7 @@ public final class StateSeeder implements AutoCloseable {
         WorkItemRef item = new WorkItemRef(Topics.JOBS, p, items[p]++, 1);
         JobRequest request = new JobRequest("a portrait photo of a woman img in a garden, seeded job " + i,
                 "blurry, low quality", "Photographic (Default)", 30, 5.0, 0.0, 20.0, (long) i, 1024, 1024, 2,
-                "euler", null, null, null, null);
+                SchedulerName.EULER.wireName(), null, null, null, null);
         List<JobInput> inputs = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
             inputs.add(new JobInput(ObjectKeys.input(id, k, "jpg"), sha(i, k), "image/jpeg"));

@@ -2,6 +2,7 @@ package io.photomaker.worker.pipeline.noise;
 
 import io.photomaker.common.config.ConfigException;
 import io.photomaker.common.config.Settings;
+import io.photomaker.worker.settings.WorkerSettings;
 
 /**
  * The launch geometry torch's CUDA random kernels use, which decides how the values of one large
@@ -24,10 +25,10 @@ public record CudaGrid(int smCount, int maxThreadsPerSm) {
 
     /** Threads per block of torch's distribution kernels. */
     public static final int BLOCK_SIZE = 256;
-    public static final int DEFAULT_SM_COUNT = 108;
-    public static final int DEFAULT_THREADS_PER_SM = 2048;
-    public static final String ENV_SM_COUNT = "PM_TORCH_CUDA_SM_COUNT";
-    public static final String ENV_THREADS_PER_SM = "PM_TORCH_CUDA_THREADS_PER_SM";
+    public static final int DEFAULT_SM_COUNT = (int) WorkerSettings.TORCH_CUDA_SM_COUNT.defaultNumber();
+    public static final int DEFAULT_THREADS_PER_SM = (int) WorkerSettings.TORCH_CUDA_THREADS_PER_SM.defaultNumber();
+    public static final String ENV_SM_COUNT = WorkerSettings.TORCH_CUDA_SM_COUNT.name();
+    public static final String ENV_THREADS_PER_SM = WorkerSettings.TORCH_CUDA_THREADS_PER_SM.name();
 
     public CudaGrid {
         if (smCount < 1 || smCount > 100_000) {
@@ -46,8 +47,8 @@ public record CudaGrid(int smCount, int maxThreadsPerSm) {
 
     /** Reads {@value #ENV_SM_COUNT} and {@value #ENV_THREADS_PER_SM}; unset ones take the defaults. */
     public static CudaGrid from(Settings settings) {
-        return new CudaGrid(settings.integer(ENV_SM_COUNT, DEFAULT_SM_COUNT, 1, 100_000),
-                settings.integer(ENV_THREADS_PER_SM, DEFAULT_THREADS_PER_SM, BLOCK_SIZE, 65_536));
+        return new CudaGrid(settings.integer(WorkerSettings.TORCH_CUDA_SM_COUNT),
+                settings.integer(WorkerSettings.TORCH_CUDA_THREADS_PER_SM));
     }
 
     /** Most blocks one launch uses. */

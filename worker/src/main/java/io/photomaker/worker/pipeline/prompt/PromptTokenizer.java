@@ -4,7 +4,6 @@ import io.photomaker.common.prompt.TriggerLocation;
 import io.photomaker.common.prompt.TriggerWordCheck;
 import io.photomaker.common.text.ClipPreTokenizer;
 import io.photomaker.common.text.ClipTokenizer;
-
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.photomaker.worker.pipeline.schedule;
 
+import io.photomaker.common.job.SchedulerName;
+
 /**
  * Deterministic DDIM sampling (Song et al. 2021, eq. 12 with eta = 0), matching diffusers' {@code DDIMScheduler}
  * built from the model's config: {@code set_alpha_to_one} decides whether the step after the last timestep uses
@@ -89,7 +91,7 @@ public final class DdimScheduler implements Scheduler {
 
     @Override
     public String name() {
-        return Schedulers.DDIM;
+        return SchedulerName.DDIM.wireName();
     }
 
     private int checkIndex(int i) {

@@ -1,5 +1,7 @@
 package io.photomaker.worker.pipeline.schedule;
 
+import io.photomaker.common.job.SchedulerName;
+
 /**
  * DPM-Solver++(2M) with Karras sigmas (Lu et al. 2022, multistep second order, data prediction; Karras et al. 2022
  * noise levels with rho = 7), matching diffusers' {@code DPMSolverMultistepScheduler} configured with
@@ -28,7 +30,7 @@ public final class DpmSolverMultistepKarrasScheduler implements Scheduler {
     /** A scheduler for {@code config}; call {@link #setTimesteps} before use. */
     public DpmSolverMultistepKarrasScheduler(SchedulerConfig config) {
         if (!config.finalSigmasType().equals("zero")) {
-            throw new IllegalArgumentException(Schedulers.DPMPP_2M_KARRAS + " implements final_sigmas_type zero only;"
+            throw new IllegalArgumentException(SchedulerName.DPMPP_2M_KARRAS.wireName() + " implements final_sigmas_type zero only;"
                     + " this model's scheduler config asks for " + config.finalSigmasType());
         }
         this.schedule = new TrainingSchedule(config);
@@ -148,7 +150,7 @@ public final class DpmSolverMultistepKarrasScheduler implements Scheduler {
 
     @Override
     public String name() {
-        return Schedulers.DPMPP_2M_KARRAS;
+        return SchedulerName.DPMPP_2M_KARRAS.wireName();
     }
 
     private int checkIndex(int i) {

@@ -1,5 +1,6 @@
 package io.photomaker.worker.pipeline.schedule;
 
+import io.photomaker.common.job.SchedulerName;
 import java.util.Objects;
 
 /**
@@ -66,6 +67,6 @@ public final class EulerAncestralScheduler extends SpacedSigmaScheduler {
 
     @Override
     public String name() {
-        return Schedulers.EULER_ANCESTRAL;
+        return SchedulerName.EULER_ANCESTRAL.wireName();
     }
 }

@@ -1,5 +1,7 @@
 package io.photomaker.worker.pipeline.schedule;
 
+import io.photomaker.common.job.SchedulerName;
+
 /**
  * Euler's method on the probability-flow ODE in sigma space (Karras et al. 2022, Algorithm 1 without churn),
  * matching diffusers' {@code EulerDiscreteScheduler}: sigmas interpolated from the training schedule at the
@@ -28,6 +30,6 @@ public final class EulerDiscreteScheduler extends SpacedSigmaScheduler {
 
     @Override
     public String name() {
-        return Schedulers.EULER;
+        return SchedulerName.EULER.wireName();
     }
 }

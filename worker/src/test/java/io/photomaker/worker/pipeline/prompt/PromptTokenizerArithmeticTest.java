@@ -12,11 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.photomaker.common.prompt.PromptError;
 import io.photomaker.common.text.ClipTokenizer;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

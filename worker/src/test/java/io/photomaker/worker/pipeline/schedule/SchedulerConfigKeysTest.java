@@ -1,17 +1,17 @@
 package io.photomaker.worker.pipeline.schedule;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.photomaker.common.job.SchedulerName;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SchedulerConfigKeysTest {
 
@@ -88,9 +88,9 @@ class SchedulerConfigKeysTest {
     void dpm_solver_refuses_a_final_sigma_it_does_not_implement() {
         SchedulerConfig config = SchedulerConfig.sdxl().withEulerSigmas(false, "linear", "sigma_min");
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Schedulers.create(Schedulers.DPMPP_2M_KARRAS, config, 10, new GaussianNoise(1)));
+                () -> Schedulers.create(SchedulerName.DPMPP_2M_KARRAS.wireName(), config, 10, new GaussianNoise(1)));
         assertTrue(e.getMessage().contains("final_sigmas_type"), e.getMessage());
-        assertEquals(10, Schedulers.create(Schedulers.EULER, config, 10, new GaussianNoise(1)).stepCount());
+        assertEquals(10, Schedulers.create(SchedulerName.EULER.wireName(), config, 10, new GaussianNoise(1)).stepCount());
     }
 
     @SuppressWarnings("unchecked")

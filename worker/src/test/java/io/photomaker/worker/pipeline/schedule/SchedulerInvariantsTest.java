@@ -1,17 +1,17 @@
 package io.photomaker.worker.pipeline.schedule;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.photomaker.common.job.SchedulerName;
 import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hand-checked facts about the SDXL schedules and properties every scheduler must have. */
 class SchedulerInvariantsTest {
@@ -134,7 +134,7 @@ class SchedulerInvariantsTest {
 
     @Test
     void step_indices_outside_the_schedule_are_rejected() {
-        for (String name : Schedulers.NAMES) {
+        for (String name : SchedulerName.wireNames()) {
             Scheduler scheduler = Schedulers.create(name, SDXL, 5, new GaussianNoise(1));
             assertThrows(IndexOutOfBoundsException.class, () -> scheduler.timestep(5), name);
             assertThrows(IndexOutOfBoundsException.class, () -> scheduler.step(new float[1], -1, new float[1]), name);
@@ -144,7 +144,7 @@ class SchedulerInvariantsTest {
     @ParameterizedTest(name = "{0} steps")
     @CsvSource({"0", "1001"})
     void impossible_step_counts_are_rejected(int steps) {
-        for (String name : Schedulers.NAMES) {
+        for (String name : SchedulerName.wireNames()) {
             assertThrows(IllegalArgumentException.class, () -> Schedulers.create(name, SDXL, steps, new GaussianNoise(1)));
         }
     }
@@ -160,15 +160,15 @@ class SchedulerInvariantsTest {
     void unknown_scheduler_names_are_refused_with_the_valid_names() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> Schedulers.create("heun", SDXL, 20, null));
-        for (String name : Schedulers.NAMES) {
+        for (String name : SchedulerName.wireNames()) {
             assertTrue(error.getMessage().contains(name), error.getMessage());
         }
-        assertEquals("euler", Schedulers.DEFAULT);
+        assertEquals("euler", SchedulerName.DEFAULT.wireName());
     }
 
     @Test
     void each_scheduler_reports_the_name_it_was_created_by() {
-        for (String name : Schedulers.NAMES) {
+        for (String name : SchedulerName.wireNames()) {
             assertEquals(name, Schedulers.create(name, SDXL, 4, new GaussianNoise(3)).name());
         }
     }
