@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * has consumed past its work item on this worker's queue, see {@link SettledOffsets}) are not kept, so memory
  * follows the live jobs, not the retained ones. The group's committed offsets only move forward while any
  * worker of it runs (Kafka resets offsets only of an empty group), so a dropped entry is never needed again by
- * this process. Cancellation of a running job shows up in {@link #get} within a poll of the state processor's
- * commit.
+ * this process. Entries are kept compactly ({@link ControlEntries}). Cancellation of a running job shows up in
+ * {@link #get} within a poll of the state processor's commit.
  */
 public final class JobControlReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobControlReader.class);
@@ -42,7 +42,7 @@ public final class JobControlReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final SettledOffsets settled;
     private final Thread thread;
-    private final Map<Integer, Map<String, JobControl>> byPartition = new ConcurrentHashMap<>();
+    private final Map<Integer, ControlEntries> byPartition = new ConcurrentHashMap<>();
     private final Map<Integer, Long> loadedTo = new HashMap<>();
     private final Set<Integer> caughtUp = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Set<Integer>> wanted = new AtomicReference<>(Set.of());
@@ -109,7 +109,7 @@ public final class JobControlReader implements AutoCloseable {
 
     /** The control facts of {@code jobId}, when its partition holds any that still matter. */
     public Optional<JobControl> get(String jobId) {
-        for (Map<String, JobControl> m : byPartition.values()) {
+        for (ControlEntries m : byPartition.values()) {
             JobControl c = m.get(jobId);
             if (c != null) {
                 return Optional.of(c);
@@ -130,7 +130,7 @@ public final class JobControlReader implements AutoCloseable {
 
     /** Entries held now, over all followed partitions. */
     public int size() {
-        return byPartition.values().stream().mapToInt(Map::size).sum();
+        return byPartition.values().stream().mapToInt(ControlEntries::size).sum();
     }
 
     private void run() {
@@ -196,7 +196,7 @@ public final class JobControlReader implements AutoCloseable {
             List<TopicPartition> load = fresh.stream().map(p -> new TopicPartition(Topics.JOB_CONTROL, p)).toList();
             Map<Integer, Long> consumed = settled.consumedUpTo(fresh);
             for (int p : fresh) {
-                byPartition.put(p, new ConcurrentHashMap<>());
+                byPartition.put(p, new ControlEntries());
                 caughtUp.remove(p);
                 keepFrom.put(p, consumed.getOrDefault(p, 0L));
             }
@@ -207,7 +207,7 @@ public final class JobControlReader implements AutoCloseable {
     }
 
     private void apply(ConsumerRecord<String, byte[]> r) {
-        Map<String, JobControl> m = byPartition.get(r.partition());
+        ControlEntries m = byPartition.get(r.partition());
         if (m == null || r.key() == null) {
             return;
         }
@@ -235,7 +235,7 @@ public final class JobControlReader implements AutoCloseable {
                     && consumer.position(new TopicPartition(Topics.JOB_CONTROL, e.getKey())) >= e.getValue()) {
                 caughtUp.add(e.getKey());
                 LOG.info("job control partition {} loaded: {} entries kept", e.getKey(),
-                        byPartition.getOrDefault(e.getKey(), Map.of()).size());
+                        size(byPartition.get(e.getKey())));
             }
         }
     }
@@ -247,12 +247,16 @@ public final class JobControlReader implements AutoCloseable {
         }
         Map<Integer, Long> consumed = settled.consumedUpTo(following);
         consumed.forEach((p, upTo) -> {
-            Map<String, JobControl> m = byPartition.get(p);
+            ControlEntries m = byPartition.get(p);
             if (m != null && caughtUp.contains(p) && upTo > keepFrom.getOrDefault(p, 0L)) {
                 keepFrom.put(p, upTo);
-                m.values().removeIf(c -> c.settledBelow(jobsTopic, p, upTo));
+                m.removeSettled(jobsTopic, p, upTo);
             }
         });
+    }
+
+    private static int size(ControlEntries m) {
+        return m == null ? 0 : m.size();
     }
 
     @Override

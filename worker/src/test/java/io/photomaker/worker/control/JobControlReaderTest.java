@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.photomaker.common.job.JobIds;
 import io.photomaker.common.job.WorkItemRef;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,7 +55,7 @@ class JobControlReaderTest {
     }
 
     private static String write(int partition, JobControl c) throws Exception {
-        String id = "job_" + UUID.randomUUID();
+        String id = JobIds.newJobId();
         producer.send(new ProducerRecord<>(Topics.JOB_CONTROL, partition, id, Json.bytes(c))).get(10, TimeUnit.SECONDS);
         return id;
     }

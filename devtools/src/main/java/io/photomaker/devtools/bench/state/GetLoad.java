@@ -1,25 +1,39 @@
 package io.photomaker.devtools.bench.state;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
  * Sends GETs at a fixed rate, open loop (a slow answer does not delay the next request), and measures each
- * from the moment it was due to be sent, so queueing behind a stall counts. Non-200 answers are counted.
+ * from the moment it was due to be sent, so queueing behind a stall counts, in the gateway or in this client.
+ * The client is what a well-behaved API client is: one event-loop thread and a fixed pool of
+ * {@value #CONNECTIONS} keep-alive connections; a request finding every connection busy waits in the pool's
+ * queue, and that wait is part of its latency. (An unbounded client opens a connection, and here a thread,
+ * per request in flight whenever the gateway slows down, and then measures its own connection churn.)
+ * Non-200 answers are counted.
  */
-final class GetLoad {
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+final class GetLoad implements AutoCloseable {
+    static final int CONNECTIONS = 16;
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+            .setConnectTimeout(5_000), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+
+    /** One GET: the port, the path and the API key. */
+    record Get(int port, String path, String key) {
+    }
 
     /** The latencies of one run, in milliseconds, and how many answers were not 200. */
     record Result(double[] millis, int failed) {
@@ -32,35 +46,47 @@ final class GetLoad {
     }
 
     /** Sends {@code count} requests at {@code perSecond}; {@code request} builds the i-th one. */
-    Result run(int perSecond, int count, IntFunction<HttpRequest> request) throws Exception {
+    Result run(int perSecond, int count, IntFunction<Get> request) throws InterruptedException {
         long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
         long start = System.nanoTime();
         double[] millis = new double[count];
         AtomicInteger failed = new AtomicInteger();
-        List<CompletableFuture<?>> pending = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(count);
         for (int i = 0; i < count; i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+                LockSupport.parkNanos(wait);
             }
             int n = i;
-            pending.add(http.sendAsync(request.apply(i), HttpResponse.BodyHandlers.discarding())
-                    .handle((r, e) -> {
-                        millis[n] = (System.nanoTime() - due) / 1e6;
-                        if (e != null || r.statusCode() != 200) {
-                            failed.incrementAndGet();
-                        }
-                        return null;
-                    }));
+            send(request.apply(i)).onComplete(ar -> {
+                millis[n] = (System.nanoTime() - due) / 1e6;
+                if (ar.failed() || ar.result() != 200) {
+                    failed.incrementAndGet();
+                }
+                done.countDown();
+            });
         }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        if (!done.await(2, TimeUnit.MINUTES)) {
+            throw new IllegalStateException(done.getCount() + " of " + count + " GETs unanswered after two minutes");
+        }
         return new Result(millis, failed.get());
     }
 
+    private Future<Integer> send(Get g) {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(g.port())
+                .setURI(g.path()).putHeader("Authorization", "Bearer " + g.key()).setIdleTimeout(30_000);
+        return http.request(o).compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())));
+    }
+
     /** A GET of {@code path} on {@code port} with {@code key}. */
-    static HttpRequest get(int port, String path, String key) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(30)).GET().build();
+    static Get get(int port, String path, String key) {
+        return new Get(port, path, key);
+    }
+
+    @Override
+    public void close() {
+        http.close().await();
+        vertx.close().await();
     }
 }

@@ -17,10 +17,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The coordinator's handle on a {@link StateBenchSide} JVM with a heap limit of its own: sends commands, waits
+ * The coordinator's handle on a side JVM ({@link StateBenchSide}, {@link ControlBenchSide}) with a heap limit of its own: sends commands, waits
  * for answers, stops it cleanly ({@link #quit}) or with SIGKILL ({@link #kill}). Its log goes to a file.
  */
 final class SideJvm implements AutoCloseable {
+    /** Environment variable with extra JVM flags for the sides; {@code {name}} becomes the side's name. */
+    static final String SIDE_JAVA_OPTS = "PM_BENCH_SIDE_JAVA_OPTS";
     private final String name;
     private final Process process;
     private final BufferedWriter commands;
@@ -41,11 +43,18 @@ final class SideJvm implements AutoCloseable {
         pump.start();
     }
 
-    /** Starts {@code StateBenchSide mode} with heap limit {@code xmx} and {@code env}; returns once it runs. */
-    static SideJvm start(String name, String mode, String xmx, Map<String, String> env, Path logDir)
+    /** Starts {@code main} on {@code classpath} with heap limit {@code xmx} and {@code env}; returns once it runs. */
+    static SideJvm start(String name, Class<?> main, String classpath, String xmx, Map<String, String> env,
+                         Path logDir)
             throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"), StateBenchSide.class.getName(), mode));
+                "-Xmx" + xmx));
+        // Extra JVM flags for every side (a profiler, GC logging), e.g. PM_BENCH_SIDE_JAVA_OPTS=-XX:+...
+        String extra = System.getenv(SIDE_JAVA_OPTS);
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().replace("{name}", name).split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", classpath, main.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
@@ -91,8 +100,8 @@ final class SideJvm implements AutoCloseable {
              BufferedWriter file = Files.newBufferedWriter(log)) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.startsWith(StateBenchSide.REPLY)) {
-                    replies.add(line.substring(StateBenchSide.REPLY.length()));
+                if (line.startsWith(SideCommands.REPLY)) {
+                    replies.add(line.substring(SideCommands.REPLY.length()));
                 } else {
                     file.write(line);
                     file.newLine();

@@ -31,7 +31,8 @@ import java.util.function.BooleanSupplier;
  * {@code cold_start_s} (both gateways from empty disks until /readyz says ready), {@code warm_start_s} (a
  * gateway restarted on its own state directory), {@code failover_s} (SIGKILL one gateway until a GET of every
  * partition's jobs through the other answers again), {@code get_p99_ms_local} and {@code get_p99_ms_routed}
- * (GETs at 500/s of jobs the asked gateway owns, and of jobs the other one owns), {@code list_p99_ms}, and
+ * (GETs at 500/s of jobs the asked gateway owns, and of jobs the other one owns, after a warm-up that is not
+ * counted; see {@link GetLoad} for the client), {@code list_p99_ms}, and
  * {@code state_bytes_read_per_job} (bytes all state readers of the three JVMs fetched from Kafka to load the
  * state, per job). Before seeding, one gateway on the empty cluster gives the heap baseline.
  */
@@ -41,6 +42,8 @@ public final class StateBenchmark implements AutoCloseable {
     private static final Duration CALL = Duration.ofMinutes(2);
     private static final int RATE = 500;
     private static final int GETS = 5_000;
+    private static final int WARM_UP_GETS = 2_500;
+    private static final int LIST_RATE = 100;
 
     private final int jobs;
     private final PrintStream out;
@@ -80,7 +83,7 @@ public final class StateBenchmark implements AutoCloseable {
         SideJvm b = gateway("gateway-b", "b");
         figures.put("cold_start_s", fmt(Math.max(awaitReady(a), awaitReady(b))));
         awaitStandbys(a, b);
-        SideJvm control = side("control", "control", "128m");
+        SideJvm control = side("control", ControlBenchSide.class, WorkerClasspath.find(out), "128m", env);
         control.awaitReady(READY_TIMEOUT);
         await("the control reader to load every partition", () -> control.call("caught", CALL).startsWith("true"));
         long bytes = bytes(a) + bytes(b) + bytes(control);
@@ -108,6 +111,7 @@ public final class StateBenchmark implements AutoCloseable {
         e.put("PM_HTTP_HOST", "127.0.0.1");
         e.put("PM_HTTP_PORT", "0");
         e.put("PM_API_KEYS", apiKeys());
+        e.put("PM_WEBHOOK_SIGNING_KEY", "bench-state-webhook-signing-key-0123456789");
         return e;
     }
 
@@ -135,15 +139,12 @@ public final class StateBenchmark implements AutoCloseable {
     private SideJvm gateway(String name, String stateDir) throws IOException {
         Map<String, String> e = new HashMap<>(env);
         e.put("PM_STATE_DIR", dir.resolve("state-" + stateDir).toString());
-        return side(name, "gateway", "384m", e);
+        return side(name, StateBenchSide.class, System.getProperty("java.class.path"), "384m", e);
     }
 
-    private SideJvm side(String name, String mode, String xmx) throws IOException {
-        return side(name, mode, xmx, env);
-    }
-
-    private SideJvm side(String name, String mode, String xmx, Map<String, String> e) throws IOException {
-        SideJvm s = SideJvm.start(name, mode, xmx, e, dir);
+    private SideJvm side(String name, Class<?> main, String classpath, String xmx, Map<String, String> e)
+            throws IOException {
+        SideJvm s = SideJvm.start(name, main, classpath, xmx, e, dir);
         sides.add(s);
         return s;
     }
@@ -199,30 +200,48 @@ public final class StateBenchmark implements AutoCloseable {
         Random random = new Random(1);
         List<Integer> local = new ArrayList<>();
         List<Integer> routed = new ArrayList<>();
-        while (local.size() < GETS || routed.size() < GETS) {
+        List<Integer> warmUp = new ArrayList<>();
+        while (local.size() < GETS || routed.size() < GETS || warmUp.size() < WARM_UP_GETS) {
             int i = random.nextInt(ids.size());
             List<Integer> into = ownedByA.contains(StateSeeder.partitionOf(ids.get(i), PARTITIONS)) ? local : routed;
-            if (into.size() < GETS) {
+            if (warmUp.size() < WARM_UP_GETS) {
+                warmUp.add(i);
+            } else if (into.size() < GETS) {
                 into.add(i);
             }
         }
-        GetLoad load = new GetLoad();
-        figures.put("get_p99_ms_local", fmt(p99("local GET", load.run(RATE, GETS, n -> job(a, ids, local.get(n))))));
-        figures.put("get_p99_ms_routed", fmt(p99("routed GET", load.run(RATE, GETS, n -> job(a, ids, routed.get(n))))));
-        figures.put("list_p99_ms", fmt(p99("list", load.run(100, 2_000, n -> {
-            String tenant = StateSeeder.tenantOf(n % StateSeeder.TENANTS);
-            return GetLoad.get(a.port, "/v1/jobs?limit=20", keyOf(tenant));
-        }))));
+        try (GetLoad load = new GetLoad()) {
+            // Both gateways' read paths (local, routed, listing) and the client's connections run a while first:
+            // what is measured is the steady state, not the JIT compiling the read path.
+            p99("warm-up GET (not counted)", load.run(RATE, WARM_UP_GETS, n -> job(a, ids, warmUp.get(n))), false);
+            p99("warm-up list (not counted)", load.run(LIST_RATE, WARM_UP_GETS / 5, n -> list(a, n)), false);
+            figures.put("get_p99_ms_local", fmt(p99("local GET", load.run(RATE, GETS, n -> job(a, ids, local.get(n))),
+                    true)));
+            figures.put("get_p99_ms_routed", fmt(p99("routed GET", load.run(RATE, GETS,
+                    n -> job(a, ids, routed.get(n))), true)));
+            figures.put("list_p99_ms", fmt(p99("list", load.run(LIST_RATE, 2_000, n -> list(a, n)), true)));
+        }
     }
 
-    private static HttpRequest job(SideJvm via, List<String> ids, int i) {
+    private static GetLoad.Get list(SideJvm via, int n) {
+        String tenant = StateSeeder.tenantOf(n % StateSeeder.TENANTS);
+        return GetLoad.get(via.port, "/v1/jobs?limit=20", keyOf(tenant));
+    }
+
+    private static GetLoad.Get job(SideJvm via, List<String> ids, int i) {
         return GetLoad.get(via.port, "/v1/jobs/" + ids.get(i), keyOf(StateSeeder.tenantOf(i)));
     }
 
-    private double p99(String what, GetLoad.Result r) {
-        out.printf(Locale.ROOT, "%s: p50 %.2f ms, p99 %.2f ms, %d of %d not 200%n", what, r.percentile(0.5),
-                r.percentile(0.99), r.failed(), r.millis().length);
-        if (r.failed() > 0) {
+    private static HttpRequest request(GetLoad.Get g) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + g.path()))
+                .header("Authorization", "Bearer " + g.key()).timeout(Duration.ofSeconds(30)).GET().build();
+    }
+
+    private double p99(String what, GetLoad.Result r, boolean counted) {
+        out.printf(Locale.ROOT, "%s: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d of %d not 200 (load average %s)%n",
+                what, r.percentile(0.5), r.percentile(0.99), r.percentile(1.0), r.failed(), r.millis().length,
+                loadAverage());
+        if (counted && r.failed() > 0) {
             throw new IllegalStateException(what + ": " + r.failed() + " requests did not answer 200");
         }
         return r.percentile(0.99);
@@ -257,7 +276,7 @@ public final class StateBenchmark implements AutoCloseable {
         sides.remove(b);
         await("every partition to answer through the surviving gateway", () -> probe.stream().allMatch(i -> {
             try {
-                return http.send(job(a, ids, i), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                return http.send(request(job(a, ids, i)), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (Exception e) {
                 return false;
             }
@@ -308,6 +327,12 @@ public final class StateBenchmark implements AutoCloseable {
         return out;
     }
 
+    /** The machine's 1-minute load average, as the OS reports it. */
+    static String loadAverage() {
+        return String.format(Locale.ROOT, "%.2f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
     }
@@ -354,8 +379,11 @@ public final class StateBenchmark implements AutoCloseable {
                 jobs = Integer.parseInt(args[i + 1]);
             }
         }
+        // Other work on the machine shows in every figure: the load average frames the run.
+        System.out.println("load_avg_start=" + loadAverage());
         try (StateBenchmark bench = new StateBenchmark(jobs, System.out)) {
             bench.run().forEach((k, v) -> System.out.println(k + "=" + v));
         }
+        System.out.println("load_avg_end=" + loadAverage());
     }
 }
