@@ -3,18 +3,18 @@ package io.photomaker.gateway.kafka;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.TopicFollower;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,28 +25,26 @@ import org.slf4j.LoggerFactory;
  * not block. A follower sees every verdict committed after it registered; what came before, it reads from
  * the job's owner.
  */
-public final class VerdictFeed implements AutoCloseable {
+public final class VerdictFeed extends TopicFollower {
     private static final Logger LOG = LoggerFactory.getLogger(VerdictFeed.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, List<Consumer<JobRecord>>> followers = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile boolean live;
 
     public VerdictFeed(KafkaSettings kafka, String clientId) {
-        java.util.Properties p = KafkaClients.readerConsumer(kafka, clientId);
-        // The consumer keeps the last fetch of every partition: bound it, the feed only needs the new records.
-        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
-        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
-        this.consumer = new KafkaConsumer<>(p);
-        this.thread = new Thread(this::run, "verdict-feed");
-        this.thread.setDaemon(true);
+        super(boundedFetches(KafkaClients.readerConsumer(kafka, clientId)), Topics.JOB_STATE, From.END, "verdict-feed",
+                POLL);
+    }
+
+    /** The consumer keeps the last fetch of every partition: bound it, the feed only needs the new records. */
+    private static Properties boundedFetches(Properties p) {
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
+        return p;
     }
 
     public VerdictFeed start() {
-        thread.start();
+        startFollowing();
         return this;
     }
 
@@ -67,7 +65,7 @@ public final class VerdictFeed implements AutoCloseable {
 
     /** Whether the feed is positioned at the topic's end and polling (for readiness). */
     public boolean isLive() {
-        return live && thread.isAlive();
+        return isCaughtUp();
     }
 
     /** Jobs with at least one follower. */
@@ -75,42 +73,8 @@ public final class VerdictFeed implements AutoCloseable {
         return followers.size();
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> parts = partitions();
-            consumer.assign(parts);
-            consumer.seekToEnd(parts);
-            // Resolves the lazy seek now, so that "live" means positioned at the end.
-            parts.forEach(consumer::position);
-            live = true;
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    dispatch(r);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("verdict feed woken unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("verdict feed stopped: {}", e.toString(), e);
-        } finally {
-            live = false;
-            consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
-    private List<TopicPartition> partitions() {
-        while (running) {
-            var infos = consumer.partitionsFor(Topics.JOB_STATE, Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            }
-        }
-        throw new WakeupException();
-    }
-
-    private void dispatch(ConsumerRecord<String, byte[]> r) {
+    @Override
+    protected void onRecord(ConsumerRecord<String, byte[]> r) {
         List<Consumer<JobRecord>> list = r.key() == null || r.value() == null ? null : followers.get(r.key());
         if (list == null) {
             return;
@@ -128,17 +92,6 @@ public final class VerdictFeed implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("verdict follower failed: {}", e.toString());
             }
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,6 +5,7 @@ import io.photomaker.common.event.JobEvent;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.JobProducer;
 import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.TopicFollower;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobControl;
 import io.photomaker.common.state.JobRecord;
@@ -14,9 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * A minimal single-threaded job-state writer for module tests that run without the gateway: it reads
@@ -25,43 +24,29 @@ import org.apache.kafka.common.errors.WakeupException;
  * processor does. The gateway's Kafka Streams processor is the production writer; this one holds its state
  * in memory, which tests may read ({@link #get}).
  */
-public final class ReferenceStateWriter implements AutoCloseable {
-    private final KafkaConsumer<String, byte[]> consumer;
+public final class ReferenceStateWriter extends TopicFollower {
     private final JobProducer producer;
     private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
 
     public ReferenceStateWriter(KafkaSettings kafka) {
-        this.consumer = new KafkaConsumer<>(KafkaClients.readerConsumer(kafka, "reference-state-writer"));
+        super(KafkaClients.readerConsumer(kafka, "reference-state-writer"), Topics.JOB_EVENTS, From.BEGINNING,
+                "reference-state-writer", Duration.ofMillis(50));
         this.producer = new JobProducer(kafka, "reference-state-writer");
-        this.thread = new Thread(this::run, "reference-state-writer");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        startFollowing();
     }
 
-    private void run() {
-        try {
-            KafkaClients.assignFromBeginning(consumer, Topics.JOB_EVENTS, Duration.ofSeconds(20));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    JobEvent e = Json.read(r.value(), JobEvent.class);
-                    JobRecord before = records.get(e.jobId());
-                    JobStateMachine.Decision d = JobStateMachine.apply(before, e);
-                    if (d.changed(before)) {
-                        records.put(e.jobId(), d.record());
-                        producer.send(new ProducerRecord<>(Topics.JOB_STATE, e.jobId(), Json.bytes(d.record())));
-                        JobControl control = JobControl.of(d.record());
-                        if (before == null || !control.equals(JobControl.of(before))) {
-                            producer.send(new ProducerRecord<>(Topics.JOB_CONTROL, e.jobId(), Json.bytes(control)));
-                        }
-                    }
-                }
+    @Override
+    protected void onRecord(ConsumerRecord<String, byte[]> r) {
+        JobEvent e = Json.read(r.value(), JobEvent.class);
+        JobRecord before = records.get(e.jobId());
+        JobStateMachine.Decision d = JobStateMachine.apply(before, e);
+        if (d.changed(before)) {
+            records.put(e.jobId(), d.record());
+            producer.send(new ProducerRecord<>(Topics.JOB_STATE, e.jobId(), Json.bytes(d.record())));
+            JobControl control = JobControl.of(d.record());
+            if (before == null || !control.equals(JobControl.of(before))) {
+                producer.send(new ProducerRecord<>(Topics.JOB_CONTROL, e.jobId(), Json.bytes(control)));
             }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
         }
     }
 
@@ -72,13 +57,7 @@ public final class ReferenceStateWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        super.close();
         producer.close();
     }
 }
