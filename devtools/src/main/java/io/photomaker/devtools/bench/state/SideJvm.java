@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SideJvm implements AutoCloseable {
     /** Environment variable with extra JVM flags for the sides; {@code {name}} becomes the side's name. */
-    static final String SIDE_JAVA_OPTS = "PM_BENCH_SIDE_JAVA_OPTS";
+    static final String SIDE_JAVA_OPTS = "PHOTOMAKER_BENCH_SIDE_JAVA_OPTS";
     private final String name;
     private final Process process;
     private final BufferedWriter commands;
@@ -49,7 +49,7 @@ final class SideJvm implements AutoCloseable {
             throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + xmx));
-        // Extra JVM flags for every side (a profiler, GC logging), e.g. PM_BENCH_SIDE_JAVA_OPTS=-XX:+...
+        // Extra JVM flags for every side (a profiler, GC logging), e.g. PHOTOMAKER_BENCH_SIDE_JAVA_OPTS=-XX:+...
         String extra = System.getenv(SIDE_JAVA_OPTS);
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().replace("{name}", name).split("\\s+")));
