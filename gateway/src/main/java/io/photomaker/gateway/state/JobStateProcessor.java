@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -107,8 +110,25 @@ public final class JobStateProcessor implements AutoCloseable {
                 processor.notifyAll();
             }
         });
+        OPEN.add(processor);
         streams.start();
         return processor;
+    }
+
+    /**
+     * RocksDB's native statics are torn down when the process exits; a store still open then (a processor
+     * nobody closed, or whose close timed out) aborts the process. Processors still open at shutdown are
+     * closed by this hook, before that teardown.
+     */
+    private static final Set<JobStateProcessor> OPEN = openSetClosedAtShutdown();
+
+    private static Set<JobStateProcessor> openSetClosedAtShutdown() {
+        Set<JobStateProcessor> open = ConcurrentHashMap.newKeySet();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(open).forEach(p -> {
+            LOG.warn("closing a job state processor still open at shutdown");
+            p.close();
+        }), "job-state-shutdown"));
+        return open;
     }
 
     static Properties properties(KafkaSettings kafka, LifecycleConfig cfg, Path stateDir) {
@@ -229,8 +249,13 @@ public final class JobStateProcessor implements AutoCloseable {
     /** Stops processing and leaves the group so the other replicas take over at once. */
     @Override
     public void close() {
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(20)));
+        boolean closed = streams.close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(20)));
+        if (!closed) {
+            LOG.warn("job state processor did not stop within 20 s; it is closed again at shutdown");
+            return;
+        }
+        OPEN.remove(this);
         if (tempStateDir != null) {
             deleteQuietly(tempStateDir);
         }
