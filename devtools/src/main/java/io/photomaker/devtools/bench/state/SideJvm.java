@@ -1,19 +1,12 @@
 package io.photomaker.devtools.bench.state;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import io.photomaker.devtools.bench.SideConsole;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,9 +18,7 @@ final class SideJvm implements AutoCloseable {
     static final String SIDE_JAVA_OPTS = "PHOTOMAKER_BENCH_SIDE_JAVA_OPTS";
     private final String name;
     private final Process process;
-    private final BufferedWriter commands;
-    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    private final Path log;
+    private final SideConsole console;
     final long startedNanos;
     /** The side's HTTP port once it said so (gateways). */
     int port;
@@ -35,12 +26,8 @@ final class SideJvm implements AutoCloseable {
     private SideJvm(String name, Process process, Path log, long startedNanos) {
         this.name = name;
         this.process = process;
-        this.log = log;
         this.startedNanos = startedNanos;
-        this.commands = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        Thread pump = new Thread(this::pump, name + "-output");
-        pump.setDaemon(true);
-        pump.start();
+        this.console = new SideConsole(name, process, log, SideCommands.REPLY, null);
     }
 
     /** Starts {@code main} on {@code classpath} with heap limit {@code xmx} and {@code env}; returns once it runs. */
@@ -64,70 +51,18 @@ final class SideJvm implements AutoCloseable {
 
     /** Waits for the side's {@code ready ...} line and returns it. */
     String awaitReady(Duration timeout) {
-        return await("ready", timeout);
+        return console.await("ready", timeout);
     }
 
     /** Sends {@code command} and returns its answer without the command word. */
     String call(String command, Duration timeout) {
-        try {
-            commands.write(command);
-            commands.newLine();
-            commands.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException(name + " is gone; see " + log, e);
-        }
-        String answer = await(command, timeout);
+        String answer = console.call(command, command, timeout);
         return answer.substring(Math.min(answer.length(), command.length() + 1));
-    }
-
-    private String await(String expected, Duration timeout) {
-        try {
-            String line = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (line == null || !line.startsWith(expected)) {
-                throw new IllegalStateException(name + " answered " + line + " instead of " + expected
-                        + (process.isAlive() ? "" : " and exited with " + process.exitValue()) + "; see " + log);
-            }
-            return line;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for " + name, e);
-        }
-    }
-
-    private void pump() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-             BufferedWriter file = Files.newBufferedWriter(log)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith(SideCommands.REPLY)) {
-                    replies.add(line.substring(SideCommands.REPLY.length()));
-                } else {
-                    file.write(line);
-                    file.newLine();
-                    file.flush();
-                }
-            }
-        } catch (IOException e) {
-            // the side exited; a pending call reports it
-        } finally {
-            replies.add("exited");
-        }
     }
 
     /** Asks the side to stop cleanly (a gateway leaves its group and checkpoints its stores) and waits. */
     void quit() throws InterruptedException {
-        try {
-            commands.write("quit");
-            commands.newLine();
-            commands.flush();
-        } catch (IOException e) {
-            // already gone
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        console.quit(Duration.ofSeconds(60));
     }
 
     /** CPU time the side's JVM has used so far, in nanoseconds (0 when the OS does not say). */
