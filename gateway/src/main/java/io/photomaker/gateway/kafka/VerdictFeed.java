@@ -63,11 +63,6 @@ public final class VerdictFeed extends TopicFollower {
         });
     }
 
-    /** Whether the feed is positioned at the topic's end and polling (for readiness). */
-    public boolean isLive() {
-        return isCaughtUp();
-    }
-
     /** Jobs with at least one follower. */
     public int followed() {
         return followers.size();

@@ -31,7 +31,7 @@ public final class StateReadiness {
                     ? "job state restoring (" + r.restored() + " of " + r.total() + " changelog records)"
                     : "job state processor " + processor.state().name().toLowerCase(java.util.Locale.ROOT));
         }
-        if (!feed.isLive()) {
+        if (!feed.isCaughtUp()) {
             return Optional.of("verdict feed not following yet");
         }
         if (!usage.isCaughtUp()) {
