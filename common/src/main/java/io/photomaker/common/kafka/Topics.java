@@ -40,6 +40,11 @@ public final class Topics {
     public static final String TENANT_USAGE = "photomaker.tenant-usage";
     /** Consumer group shared by all workers. */
     public static final String WORKER_GROUP = "photomaker-workers";
+    /**
+     * The state processor's application id, hence the consumer group under which it commits how far it has
+     * applied {@link #JOB_EVENTS}; workers read those offsets before taking over a partition.
+     */
+    public static final String STATE_PROCESSOR_GROUP = "photomaker-state";
 
     private Topics() {
     }

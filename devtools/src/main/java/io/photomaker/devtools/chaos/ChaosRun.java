@@ -251,6 +251,7 @@ final class ChaosRun implements AutoCloseable {
         int unreadable = 0;
         KafkaSettings kafka = new KafkaSettings(cluster.bootstrapServers(), 4, (short) 1);
         Set<String> doubled = new StateTopicAudit(kafka).jobsWithSeveralOutcomes(Set.copyOf(accepted));
+        doubled.forEach(id -> log.printf("chaos: %s ran more than once: the state topic gave it several outcomes%n", id));
         Map<String, ExecutionAudit.Executions> executions = new ExecutionAudit(kafka).executions(Set.copyOf(accepted));
         int outputWrites = 0;
         try (ObjectStore store = new ObjectStore(cluster.s3().settings())) {
@@ -272,7 +273,10 @@ final class ChaosRun implements AutoCloseable {
                     if (!readable(job)) {
                         unreadable++;
                     }
-                    if (store.list(ObjectKeys.outputPrefix(id)).join().size() != job.path("outputs").size()) {
+                    int stored = store.list(ObjectKeys.outputPrefix(id)).join().size();
+                    if (stored != job.path("outputs").size()) {
+                        log.printf("chaos: %s ran more than once: %d objects stored for %d outputs%n", id, stored,
+                                job.path("outputs").size());
                         doubled.add(id);
                     }
                 } else {

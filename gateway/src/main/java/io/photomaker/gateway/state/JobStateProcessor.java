@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.photomaker.common.config.KafkaSettings;
 import io.photomaker.common.kafka.KafkaClients;
+import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.storage.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@code application.server}; standby replicas keep warm copies on other gateways.
  */
 public final class JobStateProcessor implements AutoCloseable {
-    public static final String APPLICATION_ID = "photomaker-state";
+    public static final String APPLICATION_ID = Topics.STATE_PROCESSOR_GROUP;
     static final int FETCH_MIN_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(JobStateProcessor.class);
 
@@ -51,13 +52,14 @@ public final class JobStateProcessor implements AutoCloseable {
     private final QueueGauges gauges;
 
     private JobStateProcessor(KafkaStreams streams, StateCounters counters, Path tempStateDir,
-                              RecordArrivals arrivals, RestoreProgress restore, HostInfo self, QueueGauges gauges) {
+                              RecordArrivals arrivals, RestoreProgress restore, HostInfo self, QueueGauges gauges,
+                              OwnedStores owned) {
         this.streams = streams;
         this.counters = counters;
         this.tempStateDir = tempStateDir;
         this.arrivals = arrivals;
         this.restore = restore;
-        this.stores = new LocalStores(streams, self);
+        this.stores = new LocalStores(streams, self, owned);
         this.gauges = gauges;
     }
 
@@ -94,11 +96,13 @@ public final class JobStateProcessor implements AutoCloseable {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
         }
         QueueGauges gauges = new QueueGauges();
-        KafkaStreams streams = new KafkaStreams(StateTopology.build(cfg, objects, counters, arrivals, gauges), props);
+        OwnedStores owned = new OwnedStores();
+        KafkaStreams streams = new KafkaStreams(StateTopology.build(cfg, objects, counters, arrivals, gauges, owned),
+                props);
         RestoreProgress restore = new RestoreProgress();
         streams.setGlobalStateRestoreListener(restore);
         JobStateProcessor processor = new JobStateProcessor(streams, counters, temp, arrivals, restore,
-                advertised == null ? LocalStores.ALONE : advertised, gauges);
+                advertised == null ? LocalStores.ALONE : advertised, gauges, owned);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("job state processor thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -1,6 +1,7 @@
 package io.photomaker.worker.control;
 
 import io.photomaker.worker.loop.PartitionReadiness;
+import java.util.Collection;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -24,5 +25,15 @@ public final class ControlReadiness implements PartitionReadiness {
         }
         reader.want(partition.partition());
         return reader.caughtUp(partition.partition());
+    }
+
+    /** A work partition read again waits for the state processor to have applied what was done with it. */
+    @Override
+    public void reread(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            if (tp.topic().equals(jobsTopic)) {
+                reader.handOver(tp.partition());
+            }
+        }
     }
 }

@@ -41,6 +41,7 @@ public final class JobControlReader implements AutoCloseable {
     private final String jobsTopic;
     private final KafkaConsumer<String, byte[]> consumer;
     private final SettledOffsets settled;
+    private final Handovers handovers;
     private final Thread thread;
     private final Map<Integer, ControlEntries> byPartition = new ConcurrentHashMap<>();
     private final Map<Integer, Long> loadedTo = new HashMap<>();
@@ -49,6 +50,7 @@ public final class JobControlReader implements AutoCloseable {
     private final Map<Integer, Long> keepFrom = new ConcurrentHashMap<>();
     private Set<Integer> following = Set.of();
     private volatile boolean running = true;
+    private volatile long rounds;
 
     /** A reader for a worker of {@link Topics#WORKER_GROUP} on {@link Topics#JOBS} (PhotoMaker V1). */
     public JobControlReader(KafkaSettings kafka, String clientId) {
@@ -57,6 +59,12 @@ public final class JobControlReader implements AutoCloseable {
 
     /** A reader for a worker of {@code workerGroup} taking work from {@code jobsTopic}. */
     public JobControlReader(KafkaSettings kafka, String clientId, String workerGroup, String jobsTopic) {
+        this(kafka, clientId, workerGroup, jobsTopic, Handovers.DEFAULT_MAX_WAIT);
+    }
+
+    /** As above; a handed-over partition waits at most {@code handoverWait} for the state processor. */
+    JobControlReader(KafkaSettings kafka, String clientId, String workerGroup, String jobsTopic,
+                     Duration handoverWait) {
         this.jobsTopic = jobsTopic;
         java.util.Properties p = KafkaClients.readerConsumer(kafka, clientId);
         // Control records are tens of bytes: small fetches load a partition just as well, and the consumer keeps
@@ -68,6 +76,8 @@ public final class JobControlReader implements AutoCloseable {
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, workerGroup);
         this.consumer = new KafkaConsumer<>(p);
         this.settled = new SettledOffsets(consumer, jobsTopic);
+        this.handovers = new Handovers(org.apache.kafka.clients.admin.Admin.create(KafkaClients.admin(kafka)),
+                handoverWait);
         this.thread = new Thread(this::run, "job-control");
         this.thread.setDaemon(true);
     }
@@ -107,6 +117,17 @@ public final class JobControlReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Work-queue partition {@code jobPartition} is about to be read from its committed offset again (given to
+     * this worker, or rewound after a hand-back): it is not {@link #caughtUp} until the state processor has
+     * applied the job events written to it so far and their control records have been read ({@link Handovers}).
+     */
+    public void handOver(int jobPartition) {
+        handovers.request(jobPartition);
+        want(jobPartition);
+        wake();
+    }
+
     /** The control facts of {@code jobId}, when its partition holds any that still matter. */
     public Optional<JobControl> get(String jobId) {
         for (ControlEntries m : byPartition.values()) {
@@ -118,9 +139,12 @@ public final class JobControlReader implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Whether partition {@code partition} is followed and read up to where it stood when following began. */
+    /**
+     * Whether partition {@code partition} is followed and read up to where it stood when following began, and
+     * its last {@link #handOver} is complete.
+     */
     public boolean caughtUp(int partition) {
-        return caughtUp.contains(partition);
+        return caughtUp.contains(partition) && !handovers.isPending(partition);
     }
 
     /** Whether the reading thread runs (for readiness). */
@@ -150,7 +174,13 @@ public final class JobControlReader implements AutoCloseable {
         }
     }
 
+    /** Reading rounds done so far (each polls the followed partitions once). */
+    long rounds() {
+        return rounds;
+    }
+
     private void readOnce() {
+        rounds++;
         reassignIfAsked();
         if (following.isEmpty()) {
             idle(POLL.toMillis());
@@ -160,6 +190,7 @@ public final class JobControlReader implements AutoCloseable {
             apply(r);
         }
         markCaughtUp();
+        handovers.advance(consumer, following, System.currentTimeMillis());
         sweepSettled();
     }
 
@@ -270,6 +301,8 @@ public final class JobControlReader implements AutoCloseable {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            handovers.close();
         }
     }
 }

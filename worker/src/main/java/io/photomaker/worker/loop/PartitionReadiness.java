@@ -1,5 +1,6 @@
 package io.photomaker.worker.loop;
 
+import java.util.Collection;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -15,8 +16,28 @@ public interface PartitionReadiness {
 
     boolean isReady(TopicPartition partition);
 
-    /** Ready only when both this and {@code other} say so. */
+    /**
+     * The loop is about to read {@code partitions} from their committed or oldest unfinished offset again:
+     * they were just assigned, or rewound after a hand-back. Records it already dealt with may come again, so
+     * a condition that must reflect them starts over. Nothing by default.
+     */
+    default void reread(Collection<TopicPartition> partitions) {
+    }
+
+    /** Ready only when both this and {@code other} say so; rereads go to both. */
     default PartitionReadiness and(PartitionReadiness other) {
-        return tp -> isReady(tp) && other.isReady(tp);
+        PartitionReadiness self = this;
+        return new PartitionReadiness() {
+            @Override
+            public boolean isReady(TopicPartition tp) {
+                return self.isReady(tp) && other.isReady(tp);
+            }
+
+            @Override
+            public void reread(Collection<TopicPartition> partitions) {
+                self.reread(partitions);
+                other.reread(partitions);
+            }
+        };
     }
 }

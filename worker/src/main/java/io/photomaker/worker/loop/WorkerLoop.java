@@ -242,6 +242,7 @@ public final class WorkerLoop implements AutoCloseable {
             delayed.forget(one);
             gate.rewound(tp);
             gate.coolDown(tp, clock.millis() + options.handBackPause().toMillis());
+            options.readiness().reread(one);
         }
     }
 
@@ -322,6 +323,7 @@ public final class WorkerLoop implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assigned = assigned || !partitions.isEmpty();
+            options.readiness().reread(partitions);
         }
 
         @Override

@@ -138,4 +138,63 @@ class JobControlReaderTest {
         assertTrue(reader.get(live).isPresent(), "an unfinished job is always kept");
         assertTrue(reader.get(otherModel).isPresent(), "another queue's offsets say nothing about it");
     }
+
+    /** Writes a job event to partition {@code partition} of the job-events topic; returns its offset. */
+    private static long event(int partition, String jobId) throws Exception {
+        return producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, partition, jobId, new byte[] {'{', '}'}))
+                .get(10, TimeUnit.SECONDS).offset();
+    }
+
+    /** Commits {@code offset} in job-events partition {@code partition} as the state processor does. */
+    private static void processorAppliedUpTo(int partition, long offset) {
+        Properties p = new Properties();
+        p.putAll(KafkaClients.groupConsumer(kafka.settings(), Topics.STATE_PROCESSOR_GROUP, "test-processor"));
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            TopicPartition tp = new TopicPartition(Topics.JOB_EVENTS, partition);
+            c.assign(List.of(tp));
+            c.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
+        }
+    }
+
+    @Test
+    void a_partition_read_again_waits_until_the_state_processor_has_applied_the_events_written_before()
+            throws Exception {
+        processorAppliedUpTo(0, event(0, JobIds.newJobId()) + 1);
+        reader = new JobControlReader(kafka.settings(), "w-handover").start();
+        reader.follow(List.of(0));
+        Await.until("partition 0 to load", WAIT, () -> reader.caughtUp(0));
+
+        String finished = JobIds.newJobId();
+        long last = event(0, finished);
+        reader.handOver(0);
+        assertFalse(reader.caughtUp(0), "held back from the moment it is handed over");
+        long rounds = reader.rounds();
+        Await.until("the reader to look a few times", WAIT, () -> reader.rounds() >= rounds + 5);
+        assertFalse(reader.caughtUp(0), "the processor has not applied the last event yet");
+
+        write(0, finished, new JobControl(1, false, true, new WorkItemRef("photomaker.jobs", 0, 4, 1)));
+        processorAppliedUpTo(0, last + 1);
+        Await.until("the handover to complete", WAIT, () -> reader.caughtUp(0));
+        assertTrue(reader.get(finished).orElseThrow().terminal(),
+                "what the processor wrote for those events is known before work starts");
+    }
+
+    @Test
+    void a_partition_without_processor_history_is_ready_at_once_and_a_processor_behind_holds_it_only_the_wait()
+            throws Exception {
+        reader = new JobControlReader(kafka.settings(), "w-no-history").start();
+        reader.handOver(1);
+        Await.until("a partition the processor never committed for to be ready", WAIT, () -> reader.caughtUp(1));
+        reader.close();
+
+        processorAppliedUpTo(1, 0);
+        event(1, JobIds.newJobId());
+        Duration wait = Duration.ofSeconds(2);
+        reader = new JobControlReader(kafka.settings(), "w-behind", Topics.WORKER_GROUP, Topics.JOBS, wait).start();
+        long from = System.nanoTime();
+        reader.handOver(1);
+        Await.until("the wait to run out", WAIT, () -> reader.caughtUp(1));
+        assertTrue(System.nanoTime() - from >= wait.toNanos(), "not ready before the wait was over");
+    }
 }
