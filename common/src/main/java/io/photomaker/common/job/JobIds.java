@@ -2,6 +2,7 @@ package io.photomaker.common.job;
 
 import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Job and identity ids: a prefix, the creation time in milliseconds (base 32, so ids sort by time)
@@ -10,6 +11,10 @@ import java.util.Locale;
 public final class JobIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+    /** A job id as the API documents it (openapi.json, parameter JobId). */
+    public static final String JOB_ID_PATTERN = "^job_[0-9a-hjkmnp-tv-z]{26}$";
+    private static final Pattern JOB_ID = Pattern.compile(JOB_ID_PATTERN);
+    private static final Pattern ANY_ID = Pattern.compile("(job|idn)_[0-9a-hjkmnp-tv-z]{26}");
 
     private JobIds() {
     }
@@ -49,7 +54,12 @@ public final class JobIds {
 
     /** Whether {@code id} looks like an id this system made. */
     public static boolean isWellFormed(String id) {
-        return id != null && id.matches("(job|idn)_[0-9a-hjkmnp-tv-z]{26}");
+        return id != null && ANY_ID.matcher(id).matches();
+    }
+
+    /** Whether {@code id} is a job id as the API documents it. */
+    public static boolean isJobId(String id) {
+        return id != null && JOB_ID.matcher(id).matches();
     }
 
     /** Creation time embedded in a well-formed id, or -1. */

@@ -41,19 +41,22 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
     private final WebhookPlanner webhooks;
     private final RecordArrivals arrivals;
     private final QueueGauges gauges;
+    private final OwnedStores owned;
     private RetentionWorker worker;
+    private OwnedStores.Partition ownedStores;
     private ProcessorContext<String, byte[]> ctx;
     private KeyValueStore<String, byte[]> records;
     private VerdictOutputs outputs;
     private Schedule schedule;
 
     LifecycleProcessor(LifecycleConfig cfg, ObjectStore objects, StateCounters counters, RecordArrivals arrivals,
-                       QueueGauges gauges) {
+                       QueueGauges gauges, OwnedStores owned) {
         this.cfg = cfg;
         this.objects = objects;
         this.counters = counters;
         this.arrivals = arrivals;
         this.gauges = gauges;
+        this.owned = owned;
         this.retention = new RetentionPlanner(cfg.retention());
         this.webhooks = new WebhookPlanner(cfg.publicUrl());
     }
@@ -68,6 +71,8 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
         context.schedule(cfg.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         // Gateways count a job they accepted as theirs until this watermark passes its event: keep it prompt.
         context.schedule(WATERMARK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, outputs::publishWatermark);
+        ownedStores = new OwnedStores.Partition(records, context.getStateStore(StateTopology.INDEX));
+        owned.opened(context.taskId().partition(), ownedStores);
     }
 
     @Override
@@ -191,6 +196,9 @@ final class LifecycleProcessor implements Processor<String, byte[], String, byte
 
     @Override
     public void close() {
+        if (ownedStores != null) {
+            owned.closed(ctx.taskId().partition(), ownedStores);
+        }
         if (outputs != null) {
             outputs.close();
         }

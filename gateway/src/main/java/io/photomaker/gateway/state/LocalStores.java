@@ -36,12 +36,14 @@ public final class LocalStores {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final OwnedStores owned;
     /** Store handles by name, partition and staleness; dropped when Kafka Streams changes state or one fails. */
     private final Map<String, ReadOnlyKeyValueStore<String, byte[]>> handles = new java.util.concurrent.ConcurrentHashMap<>();
 
-    LocalStores(KafkaStreams streams, HostInfo self) {
+    LocalStores(KafkaStreams streams, HostInfo self, OwnedStores owned) {
         this.streams = streams;
         this.self = self;
+        this.owned = owned;
     }
 
     /** Where a job's partition lives. {@code active} is null while no member owns it. */
@@ -198,6 +200,13 @@ public final class LocalStores {
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> store(String name, int partition, boolean stale) {
+        if (partition >= 0) {
+            // An owned partition, active here, serves any read, stale or not, without a Streams lookup.
+            ReadOnlyKeyValueStore<String, byte[]> own = owned.store(name, partition);
+            if (own != null) {
+                return own;
+            }
+        }
         String key = name + "/" + partition + "/" + stale;
         ReadOnlyKeyValueStore<String, byte[]> cached = handles.get(key);
         if (cached != null) {

@@ -40,13 +40,17 @@ public final class StateTopology {
     private StateTopology() {
     }
 
-    /** Builds the topology; {@code objects} may be null, which turns retention off. */
+    /**
+     * Builds the topology; {@code objects} may be null, which turns retention off. The partitions' processors
+     * list their stores in {@code owned} while they run.
+     */
     public static Topology build(LifecycleConfig cfg, ObjectStore objects, StateCounters counters,
-                                 RecordArrivals arrivals, QueueGauges gauges) {
+                                 RecordArrivals arrivals, QueueGauges gauges, OwnedStores owned) {
         Topology t = new Topology();
         t.addSource("job-events", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.JOB_EVENTS);
-        t.addProcessor("lifecycle", () -> new LifecycleProcessor(cfg, objects, counters, arrivals, gauges), "job-events");
+        t.addProcessor("lifecycle", () -> new LifecycleProcessor(cfg, objects, counters, arrivals, gauges,
+                owned), "job-events");
         for (String store : List.of(RECORDS, INDEX, ACTIVE, SCHEDULE)) {
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                     Serdes.String(), Serdes.ByteArray()), "lifecycle");

@@ -110,6 +110,12 @@ class OpenApiContractTest {
     }
 
     @Test
+    void the_job_id_that_handlers_check_themselves_is_the_one_the_document_defines() {
+        assertEquals(doc.at("/components/parameters/JobId/schema/pattern").asText(),
+                io.photomaker.common.job.JobIds.JOB_ID_PATTERN);
+    }
+
+    @Test
     void every_error_response_in_the_document_uses_the_error_schema() {
         doc.get("paths").forEach(item -> item.fields().forEachRemaining(op -> {
             if (op.getKey().equals("parameters")) {

@@ -13,6 +13,7 @@ import io.photomaker.common.job.WorkItemRef;
 import io.photomaker.common.json.Json;
 import io.photomaker.common.kafka.Topics;
 import io.photomaker.common.state.JobControl;
+import io.photomaker.common.state.JobRecord;
 import io.photomaker.gateway.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,7 @@ class StateOutputsTest {
     private TestOutputTopic<String, byte[]> usage;
     private QueueGauges gauges;
     private KeyValueStore<String, byte[]> index;
+    private OwnedStores owned;
 
     @BeforeEach
     void start() {
@@ -53,8 +55,9 @@ class StateOutputsTest {
                 (short) 1), cfg, dir);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         gauges = new QueueGauges();
+        owned = new OwnedStores();
         driver = new TopologyTestDriver(StateTopology.build(cfg, null, new StateCounters(new SimpleMeterRegistry()),
-                new RecordArrivals(), gauges), p);
+                new RecordArrivals(), gauges, owned), p);
         events = driver.createInputTopic(Topics.JOB_EVENTS, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         control = driver.createOutputTopic(Topics.JOB_CONTROL, Serdes.String().deserializer(),
@@ -66,7 +69,9 @@ class StateOutputsTest {
 
     @AfterEach
     void stop() {
-        driver.close();
+        if (driver != null) {
+            driver.close();
+        }
     }
 
     private void send(JobEvent e) {
@@ -75,6 +80,24 @@ class StateOutputsTest {
 
     private List<String> listed(String tenant, JobStatus status, String before) {
         return TenantIndex.newest(index, tenant, status, before, 10);
+    }
+
+    @Test
+    void a_running_partition_lists_its_own_stores_for_reads_until_its_processor_closes() {
+        JobMessage job = Fixtures.job(TENANT);
+        send(JobEvent.submitted(job));
+
+        assertEquals(java.util.Set.of(0), owned.partitions());
+        JobRecord stored = Json.read(owned.store(StateTopology.RECORDS, 0).get(job.jobId()), JobRecord.class);
+        assertEquals(JobStatus.QUEUED, stored.status());
+        assertEquals(List.of(job.jobId()), TenantIndex.newest(owned.store(StateTopology.INDEX, 0), TENANT, null,
+                null, 10));
+        assertNull(owned.store(StateTopology.RECORDS, 1), "a partition not run here has no stores");
+        assertNull(owned.store(StateTopology.SCHEDULE, 0), "only the stores reads use are listed");
+
+        driver.close();
+        driver = null;
+        assertEquals(java.util.Set.of(), owned.partitions(), "a closed processor takes its stores away");
     }
 
     @Test
