@@ -66,11 +66,15 @@ class JobControlReaderTest {
 
     /** Commits {@code offset} for the worker group in partition {@code partition} of the work queue. */
     private static void workersConsumedUpTo(int partition, long offset) {
+        commit(Topics.WORKER_GROUP, new TopicPartition(Topics.JOBS, partition), offset);
+    }
+
+    /** Commits {@code offset} in {@code tp} for consumer group {@code group}, without joining it. */
+    private static void commit(String group, TopicPartition tp, long offset) {
         Properties p = new Properties();
-        p.putAll(KafkaClients.groupConsumer(kafka.settings(), Topics.WORKER_GROUP, "test-committer"));
+        p.putAll(KafkaClients.groupConsumer(kafka.settings(), group, "test-committer"));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            TopicPartition tp = new TopicPartition(Topics.JOBS, partition);
             c.assign(List.of(tp));
             c.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
         }
@@ -147,14 +151,7 @@ class JobControlReaderTest {
 
     /** Commits {@code offset} in job-events partition {@code partition} as the state processor does. */
     private static void processorAppliedUpTo(int partition, long offset) {
-        Properties p = new Properties();
-        p.putAll(KafkaClients.groupConsumer(kafka.settings(), Topics.STATE_PROCESSOR_GROUP, "test-processor"));
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            TopicPartition tp = new TopicPartition(Topics.JOB_EVENTS, partition);
-            c.assign(List.of(tp));
-            c.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
-        }
+        commit(Topics.STATE_PROCESSOR_GROUP, new TopicPartition(Topics.JOB_EVENTS, partition), offset);
     }
 
     @Test
