@@ -6,11 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +26,9 @@ import org.slf4j.LoggerFactory;
  * that, and the worker logs that it went on without it. Driven by the control reader's thread
  * ({@link #advance}); {@link #request} and {@link #isPending} may be called from any thread.
  */
-final class Handovers implements AutoCloseable {
+final class Handovers {
     static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(Handovers.class);
-    private static final long ASK_TIMEOUT_MS = 5_000;
 
     private enum Phase { REQUESTED, AWAIT_PROCESSOR, AWAIT_CONTROL }
 
@@ -46,11 +41,11 @@ final class Handovers implements AutoCloseable {
     }
 
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
-    private final Admin admin;
+    private final GroupOffsets offsets;
     private final Duration maxWait;
 
-    Handovers(Admin admin, Duration maxWait) {
-        this.admin = admin;
+    Handovers(GroupOffsets offsets, Duration maxWait) {
+        this.offsets = offsets;
         this.maxWait = maxWait;
     }
 
@@ -82,16 +77,17 @@ final class Handovers implements AutoCloseable {
         }
         Map<Integer, Pending> waiting = inPhase(Phase.AWAIT_PROCESSOR);
         if (!waiting.isEmpty()) {
-            Map<TopicPartition, OffsetAndMetadata> applied = processorOffsets(waiting);
+            Map<TopicPartition, Long> applied = offsets.committed(Topics.STATE_PROCESSOR_GROUP,
+                    partitions(Topics.JOB_EVENTS, waiting));
             Map<Integer, Pending> caught = new HashMap<>();
             waiting.forEach((p, h) -> {
-                OffsetAndMetadata om = applied == null ? null : applied.get(new TopicPartition(Topics.JOB_EVENTS, p));
-                if (applied != null && (om == null || om.offset() >= h.eventsEnd)) {
+                Long at = applied == null ? null : applied.get(new TopicPartition(Topics.JOB_EVENTS, p));
+                if (applied != null && (at == null || at >= h.eventsEnd)) {
                     caught.put(p, h);
                 } else if (now - h.since >= maxWait.toMillis()) {
                     LOG.warn("work partition {}: the state processor has not applied its job events up to {} after"
                             + " {} ms (at {}); taking work from it anyway", p, h.eventsEnd, now - h.since,
-                            om == null ? "unknown" : om.offset());
+                            at == null ? "unknown" : at);
                     pending.remove(p, h);
                 }
             });
@@ -112,22 +108,6 @@ final class Handovers implements AutoCloseable {
         });
     }
 
-    /** The processor's committed offsets in job-events for {@code partitions}; null when Kafka did not answer. */
-    private Map<TopicPartition, OffsetAndMetadata> processorOffsets(Map<Integer, Pending> partitions) {
-        ListConsumerGroupOffsetsSpec spec = new ListConsumerGroupOffsetsSpec()
-                .topicPartitions(partitions(Topics.JOB_EVENTS, partitions));
-        try {
-            return admin.listConsumerGroupOffsets(Map.of(Topics.STATE_PROCESSOR_GROUP, spec))
-                    .partitionsToOffsetAndMetadata(Topics.STATE_PROCESSOR_GROUP).get(ASK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (Exception e) {
-            LOG.debug("state processor offsets not read: {}", e.toString());
-            return null;
-        }
-    }
-
     private Map<Integer, Pending> inPhase(Phase phase) {
         Map<Integer, Pending> out = new HashMap<>();
         pending.forEach((p, h) -> {
@@ -140,10 +120,5 @@ final class Handovers implements AutoCloseable {
 
     private static List<TopicPartition> partitions(String topic, Map<Integer, Pending> of) {
         return of.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
-    }
-
-    @Override
-    public void close() {
-        admin.close(Duration.ofSeconds(2));
     }
 }

@@ -40,6 +40,7 @@ public final class JobControlReader implements AutoCloseable {
 
     private final String jobsTopic;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final GroupOffsets offsets;
     private final SettledOffsets settled;
     private final Handovers handovers;
     private final Thread thread;
@@ -71,13 +72,10 @@ public final class JobControlReader implements AutoCloseable {
         // the last fetch of every partition it reads, so this bounds that heap to a few MB, not a MB per partition.
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024);
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
-        // Only to read the workers' committed offsets (SettledOffsets): with assign() it never joins the group,
-        // and it commits nothing.
-        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, workerGroup);
         this.consumer = new KafkaConsumer<>(p);
-        this.settled = new SettledOffsets(consumer, jobsTopic);
-        this.handovers = new Handovers(org.apache.kafka.clients.admin.Admin.create(KafkaClients.admin(kafka)),
-                handoverWait);
+        this.offsets = new GroupOffsets(org.apache.kafka.clients.admin.Admin.create(KafkaClients.admin(kafka)));
+        this.settled = new SettledOffsets(offsets, workerGroup, jobsTopic);
+        this.handovers = new Handovers(offsets, handoverWait);
         this.thread = new Thread(this::run, "job-control");
         this.thread.setDaemon(true);
     }
@@ -302,7 +300,7 @@ public final class JobControlReader implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            handovers.close();
+            offsets.close();
         }
     }
 }
