@@ -14,6 +14,7 @@ import io.photomaker.testkit.models.TinyModelBuilder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,20 @@ final class ChaosRun implements AutoCloseable {
                    long seed) {
     }
 
-    /** The counts a run ends with. */
+    /**
+     * The counts a run ends with, and the audit's findings: each job found run more than once and each job
+     * that did not succeed, with why (also in the run's log).
+     */
     record Report(int accepted, int succeeded, int failed, int lost, int duplicated, int rejected,
-                  int rejectedWithoutRetryAfter, int kills, int executions, int outputWrites) {
+                  int rejectedWithoutRetryAfter, int kills, int executions, int outputWrites, List<String> findings) {
         String line() {
             return "accepted=" + accepted + " succeeded=" + succeeded + " failed=" + failed + " lost=" + lost
                     + " duplicated=" + duplicated;
+        }
+
+        /** The counts line followed by the findings, one a line. */
+        String explained() {
+            return findings.isEmpty() ? line() : line() + "\n" + String.join("\n", findings);
         }
     }
 
@@ -250,8 +259,9 @@ final class ChaosRun implements AutoCloseable {
         int failed = 0;
         int unreadable = 0;
         KafkaSettings kafka = new KafkaSettings(cluster.bootstrapServers(), 4, (short) 1);
+        List<String> findings = new ArrayList<>();
         Set<String> doubled = new StateTopicAudit(kafka).jobsWithSeveralOutcomes(Set.copyOf(accepted));
-        doubled.forEach(id -> log.printf("chaos: %s ran more than once: the state topic gave it several outcomes%n", id));
+        doubled.forEach(id -> finding(findings, "%s ran more than once: the state topic gave it several outcomes", id));
         Map<String, ExecutionAudit.Executions> executions = new ExecutionAudit(kafka).executions(Set.copyOf(accepted));
         int outputWrites = 0;
         try (ObjectStore store = new ObjectStore(cluster.s3().settings())) {
@@ -260,7 +270,7 @@ final class ChaosRun implements AutoCloseable {
                 Map<String, Integer> writes = cluster.s3().writesUnder(ObjectKeys.outputPrefix(id));
                 outputWrites += writes.values().stream().mapToInt(Integer::intValue).sum();
                 if (runs.duplicated() || writes.values().stream().anyMatch(n -> n > runs.starts())) {
-                    log.printf("chaos: %s ran more than once: %s, output writes %s%n", id, runs, writes);
+                    finding(findings, "%s ran more than once: %s, output writes %s", id, runs, writes);
                     doubled.add(id);
                 }
                 JsonNode job = finals.get(id);
@@ -275,20 +285,27 @@ final class ChaosRun implements AutoCloseable {
                     }
                     int stored = store.list(ObjectKeys.outputPrefix(id)).join().size();
                     if (stored != job.path("outputs").size()) {
-                        log.printf("chaos: %s ran more than once: %d objects stored for %d outputs%n", id, stored,
+                        finding(findings, "%s ran more than once: %d objects stored for %d outputs", id, stored,
                                 job.path("outputs").size());
                         doubled.add(id);
                     }
                 } else {
                     failed++;
-                    log.printf("chaos: %s ended %s: %s%n", id, status, job.path("error"));
+                    finding(findings, "%s ended %s: %s", id, status, job.path("error"));
                 }
             }
         }
         int lost = accepted.size() - finals.size() + unreadable;
         int started = executions.values().stream().mapToInt(ExecutionAudit.Executions::starts).sum();
         return new Report(accepted.size(), succeeded - unreadable, failed, lost, doubled.size(), rejected, noRetryAfter,
-                kills.get(), started, outputWrites);
+                kills.get(), started, outputWrites, List.copyOf(findings));
+    }
+
+    /** Logs one finding of the audit and keeps it for the report. */
+    private void finding(List<String> findings, String format, Object... args) {
+        String text = String.format(format, args);
+        log.println("chaos: " + text);
+        findings.add(text);
     }
 
     private static final ExecutionAudit.Executions NOT_RUN = new ExecutionAudit.Executions(0, Map.of(), 0, 0);
