@@ -11,10 +11,12 @@ import java.util.regex.Pattern;
 public final class JobIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+    /** What follows an id's prefix: 26 characters of {@link #ALPHABET}. */
+    private static final String ID_BODY = "[0-9a-hjkmnp-tv-z]{26}";
     /** A job id as the API documents it (openapi.json, parameter JobId). */
-    public static final String JOB_ID_PATTERN = "^job_[0-9a-hjkmnp-tv-z]{26}$";
+    public static final String JOB_ID_PATTERN = "^job_" + ID_BODY + "$";
     private static final Pattern JOB_ID = Pattern.compile(JOB_ID_PATTERN);
-    private static final Pattern ANY_ID = Pattern.compile("(job|idn)_[0-9a-hjkmnp-tv-z]{26}");
+    private static final Pattern ANY_ID = Pattern.compile("(job|idn)_" + ID_BODY);
 
     private JobIds() {
     }
