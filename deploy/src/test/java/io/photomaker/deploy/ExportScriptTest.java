@@ -196,11 +196,8 @@ class ExportScriptTest {
         Files.writeString(dir.resolve("unet/model.onnx"), "graph");
         Files.createDirectories(dir.resolve(".scratch-abc"));
         Files.writeString(dir.resolve(".scratch-abc/model.onnx"), "half-written");
-        String code = "import sys, importlib.util\n"
-                + "spec = importlib.util.spec_from_file_location('export', sys.argv[1])\n"
-                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
-                + "m.write_manifest(sys.argv[2], {'models': {'unet': {'path': 'unet/model.onnx'}}})\n";
-        ExternalTool.Result result = python(code, SCRIPT, dir.toString());
+        ExternalTool.Result result = withModule("export", SCRIPT,
+                "m.write_manifest(sys.argv[2], {'models': {'unet': {'path': 'unet/model.onnx'}}})\n", dir.toString());
         assertEquals(0, result.exitCode(), result.output());
         JsonNode manifest = YamlDocs.readJson(dir.resolve("manifest.json"));
         List<String> files = new ArrayList<>();
@@ -211,11 +208,7 @@ class ExportScriptTest {
 
     /** The JSON of a Python expression over the export module {@code m} (which needs no heavy library). */
     private static JsonNode call(String expression) throws Exception {
-        String code = "import sys, json, importlib.util\n"
-                + "spec = importlib.util.spec_from_file_location('export', sys.argv[1])\n"
-                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
-                + "print(json.dumps(" + expression + "))\n";
-        ExternalTool.Result result = python(code, SCRIPT);
+        ExternalTool.Result result = withModule("export", SCRIPT, "print(json.dumps(" + expression + "))\n");
         assertEquals(0, result.exitCode(), result.output());
         return YamlDocs.JSON.readTree(result.output());
     }
@@ -225,11 +218,8 @@ class ExportScriptTest {
         Files.createDirectories(dir.resolve("unet"));
         Files.writeString(dir.resolve("unet/model.onnx"), "graph");
         Files.writeString(dir.resolve("unet/model.onnx_data"), "weights");
-        String code = "import sys, importlib.util\n"
-                + "spec = importlib.util.spec_from_file_location('export', sys.argv[1])\n"
-                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
-                + "m.write_manifest(sys.argv[2], {'models': {'unet': {'path': 'unet/model.onnx'}}})\n";
-        ExternalTool.Result result = python(code, SCRIPT, dir.toString());
+        ExternalTool.Result result = withModule("export", SCRIPT,
+                "m.write_manifest(sys.argv[2], {'models': {'unet': {'path': 'unet/model.onnx'}}})\n", dir.toString());
         assertEquals(0, result.exitCode(), result.output());
         JsonNode manifest = YamlDocs.readJson(dir.resolve("manifest.json"));
         assertEquals(sha256("graph"), manifest.at("/models/unet/sha256").asText());
@@ -239,13 +229,9 @@ class ExportScriptTest {
 
     @Test
     void float16_weights_get_float32_inputs_and_outputs_unless_asked_otherwise() throws Exception {
-        String code = "import sys, importlib.util\n"
-                + "spec = importlib.util.spec_from_file_location('export', sys.argv[1])\n"
-                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
-                + "a = m.parse_args(['--out', 'x'])\n"
+        ExternalTool.Result result = withModule("export", SCRIPT, "a = m.parse_args(['--out', 'x'])\n"
                 + "n = m.parse_args(['--out', 'x', '--io-dtype', 'native'])\n"
-                + "print(m.float32_io(a, 'float16'), m.float32_io(a, 'float32'), m.float32_io(n, 'float16'))\n";
-        ExternalTool.Result result = python(code, SCRIPT);
+                + "print(m.float32_io(a, 'float16'), m.float32_io(a, 'float32'), m.float32_io(n, 'float16'))\n");
         assertEquals(0, result.exitCode(), result.output());
         assertEquals("True False False", result.output().trim());
     }
@@ -292,11 +278,8 @@ class ExportScriptTest {
 
     @Test
     void a_missing_buffalo_l_file_is_named() throws Exception {
-        String code = "import sys, importlib.util\n"
-                + "spec = importlib.util.spec_from_file_location('export_v2', sys.argv[1])\n"
-                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
-                + "m.find_face_models(sys.argv[2])\n";
-        ExternalTool.Result result = python(code, V2_SCRIPT, "/nonexistent/buffalo_l");
+        ExternalTool.Result result = withModule("export_v2", V2_SCRIPT, "m.find_face_models(sys.argv[2])\n",
+                "/nonexistent/buffalo_l");
         assertTrue(result.exitCode() != 0);
         assertTrue(result.output().contains("w600k_r50.onnx"), result.output());
     }
@@ -307,6 +290,20 @@ class ExportScriptTest {
         ExternalTool.Result result = python(null, args.toArray(String[]::new));
         assertEquals(0, result.exitCode(), result.output());
         return YamlDocs.JSON.readTree(result.output());
+    }
+
+    /**
+     * Runs {@code body} with the script {@code script} loaded as module {@code m} (named {@code name}); the
+     * body sees {@code sys} and {@code json}, and {@code args} as {@code sys.argv[2:]}.
+     */
+    private static ExternalTool.Result withModule(String name, String script, String body, String... args)
+            throws Exception {
+        String code = "import sys, json, importlib.util\n"
+                + "spec = importlib.util.spec_from_file_location('" + name + "', sys.argv[1])\n"
+                + "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n" + body;
+        List<String> all = new ArrayList<>(List.of(script));
+        all.addAll(List.of(args));
+        return python(code, all.toArray(String[]::new));
     }
 
     /** python3 -c CODE ARGS, or python3 ARGS when code is null; skipped where Python 3 is missing. */
